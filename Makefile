@@ -1,0 +1,42 @@
+# Two set-up commands for a fresh machine: `make run` and `make test` (see README.md).
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+CORPUS_DIR ?= ../shared/corpus
+
+.PHONY: run test lint typecheck pytest eval bench-parse bench-e2e bench-followup setup clean
+
+$(STAMP): pyproject.toml
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install -q -U pip setuptools wheel
+	$(BIN)/pip install -q -e '.[dev]'
+	touch $(STAMP)
+
+setup: $(STAMP)
+
+run: setup
+	$(BIN)/gridbot db upgrade
+	$(BIN)/gridbot run
+
+lint: setup
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+typecheck: setup
+	$(BIN)/mypy
+
+pytest: setup
+	$(BIN)/pytest
+
+test: lint typecheck pytest
+
+eval: setup
+	$(BIN)/python benchmarks/eval_parse.py $(CORPUS_DIR)/dev.jsonl
+	$(BIN)/python benchmarks/eval_parse.py $(CORPUS_DIR)/real-dev.jsonl
+
+bench-parse: setup
+	$(BIN)/python benchmarks/bench_parse.py
+
+clean:
+	rm -rf $(VENV) .mypy_cache .pytest_cache .ruff_cache

@@ -1,0 +1,1 @@
+"""GridBot (房东网格助手): the runtime package."""

@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 CORPUS_DIR ?= ../shared/corpus
 
-.PHONY: run test lint typecheck pytest eval bench-parse bench-e2e bench-followup setup clean
+.PHONY: run test lint typecheck pytest browser-deps puppet-deps eval bench-parse bench-e2e bench-followup setup clean
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -26,7 +26,22 @@ lint: setup
 typecheck: setup
 	$(BIN)/mypy
 
-pytest: setup
+# The browser tests drive Debian's chromium through Playwright (never `playwright install`).
+browser-deps:
+	command -v chromium >/dev/null || (apt-get update && apt-get install -y --no-install-recommends chromium)
+
+# The puppet tests run a real Wechaty puppet service: Node and the exact npm pins of
+# tests/puppet/package.json (`npm ci` fails on npm 11 with its own lockfile, hence install).
+PUPPET_STAMP := tests/puppet/node_modules/.installed
+
+$(PUPPET_STAMP): tests/puppet/package.json tests/puppet/package-lock.json
+	command -v npm >/dev/null || (apt-get update && apt-get install -y --no-install-recommends nodejs npm)
+	cd tests/puppet && npm install --no-audit --no-fund
+	touch $(PUPPET_STAMP)
+
+puppet-deps: $(PUPPET_STAMP)
+
+pytest: setup browser-deps puppet-deps
 	$(BIN)/pytest
 
 test: lint typecheck pytest

@@ -11,6 +11,10 @@ from collections.abc import Sequence
 # `handler=` to a function taking the parsed namespace and returning an exit status.
 COMMAND_MODULES: tuple[str, ...] = (
     "bot.commands.parse",
+    "bot.commands.config",
+    "bot.commands.db",
+    "bot.commands.grid",
+    "bot.commands.run",
 )
 
 
@@ -41,4 +45,8 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 
 if __name__ == "__main__":
-    sys.exit(main())
+    # `python -m bot.cli` runs this file as __main__, a second copy whose UsageError is not
+    # the one other modules raise; run the imported module so `except UsageError` matches.
+    from bot.cli import main as imported_main
+
+    sys.exit(imported_main())

@@ -1,0 +1,33 @@
+"""GridBot's tables: importing this package registers every table on `SQLModel.metadata`."""
+
+from models.away import PersonAway
+from models.event import Event, EventCounter, EventLog, EventReporter
+from models.grid import Community, Grid, LandlordGrid, LandlordGridBuilding, MicroGrid
+from models.messaging import Dialog, InboundMessage, Outbox, OutboxStatus
+from models.person import Person, PersonHome
+from models.states import CloseReason, EventState, IllegalTransition
+from models.tenant import Residence, Tenant
+
+__all__ = [
+    "CloseReason",
+    "Community",
+    "Dialog",
+    "Event",
+    "EventCounter",
+    "EventLog",
+    "EventReporter",
+    "EventState",
+    "Grid",
+    "IllegalTransition",
+    "InboundMessage",
+    "LandlordGrid",
+    "LandlordGridBuilding",
+    "MicroGrid",
+    "Outbox",
+    "OutboxStatus",
+    "Person",
+    "PersonAway",
+    "PersonHome",
+    "Residence",
+    "Tenant",
+]

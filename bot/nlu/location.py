@@ -1,7 +1,143 @@
-"""Placeholder signature; the fields helper replaces this module."""
+"""Where a report happens: community, building (幢/栋/号楼/号), unit, floor, room."""
 
+from __future__ import annotations
+
+import re
+
+from bot.nlu.identifiers import identifiers, mask
+from bot.nlu.location_en import english_location
+from bot.nlu.numerals import to_digits, to_int
+from bot.nlu.places import find_community, has_known_place
 from bot.nlu.reading import Location
+
+_CN = "零〇一二三四五六七八九十百"  # 两 and 几 count things ("两栋楼"), they never name one
+_CN_DIGIT = "零〇一二三四五六七八九"
+_MONTHS = ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec")
+MAX_CHARS = 2000  # longer messages are cut: a location comes early, regexes stay linear on junk
+
+_DIGIT = re.compile("[0-9]")
+_LATIN = re.compile("[a-z]")
+# Without a digit, only a Chinese numeral before a marker or a place name can give a location.
+_GATE = re.compile(rf"[{_CN}]\s*(?:幢|栋|号|楼|层|单元|室|房)|[零〇]|区|村|苑|园|寓|宿舍|village")
+# Dates, times, amounts: blanked before looking for numbers that could be rooms.
+_NOT_PLACES = re.compile(
+    r"[0-9]{2,4}\s*[年/.\-]\s*[0-9]{1,2}(?:\s*[月/.\-]\s*[0-9]{1,2}\s*[日号]?)?"
+    rf"|[0-9{_CN}]{{1,3}}\s*月\s*[0-9{_CN}]{{1,3}}\s*[日号]?"
+    r"|[0-9]{1,2}\s*[:：]\s*[0-9]{2}|(?<![0-9])[0-9]+\.[0-9]+"
+)
+_ENGLISH_DATES = re.compile(
+    rf"\b[0-9]{{1,2}}(?:st|nd|rd|th)?\s+(?:of\s+)?(?:{'|'.join(_MONTHS)})[a-z]*\.?(?:\s*,?\s*[0-9]{{4}})?"
+    rf"|\b(?:{'|'.join(_MONTHS)})[a-z]*\.?\s+[0-9]{{1,2}}(?:st|nd|rd|th)?\b(?:\s*,?\s*[0-9]{{4}})?"
+)
+# One pass finds every numeral followed by a marker; the marker decides the field.
+_MARKED = re.compile(
+    rf"(?<![0-9])([0-9]{{1,4}}|[{_CN}]{{1,4}})\s*(号楼|号房|号|幢|栋|座|单元|室|房|楼|层)"
+)
+_HOUSE_NOT_BEFORE = "月周期负第"
+_HOUSE_NOT_AFTER = re.compile(
+    r"[码线院]|\s*(?:入住|搬|退|到期|前|之前|开始|上午|下午|晚上|早上|中午|那天|左右|以前|以后|后|起|晚|早)"
+)
+_TRIPLE = re.compile(r"(?<![0-9\-])([0-9]{1,3})-([0-9]{1,2})-([0-9]{3,4})(?![0-9\-])")
+_ROOM_AFTER = re.compile(
+    rf"(?:幢|栋|号楼|座|单元|号|building\s*[0-9]+|bldg\s*[0-9]+)[\s,，]*"
+    rf"([0-9]{{3,4}}|[{_CN_DIGIT}]{{3,4}})(?![0-9])"
+)
+_ROOM_BARE = re.compile(
+    r"(?<![0-9a-z.\-/:#+])(?<!打)(?<!拨)(?<!租)(?<!call )(?<!dial )"
+    rf"([1-9][0-9]{{2,3}}|[{_CN_DIGIT[2:]}][{_CN_DIGIT}]{{2,3}})(?![0-9a-z.%/:\-{_CN_DIGIT}])"
+    r"(?!\s*(?:元|块|米|平|点|年|月|日|号|天|个|人|次|小时|分|万|斤|度|楼|层|栋|幢|单元|路|岁|多|余"
+    r"|左右|%|w\b|k\b|am\b|pm\b))"
+)
+_SERVICE_NUMBERS = frozenset({"110", "112", "114", "119", "120", "122"})
 
 
 def extract_location(text: str) -> Location:
-    return Location()
+    text = text[:MAX_CHARS]
+    if _DIGIT.search(text):
+        cards, phones, _ = identifiers(text)
+        text = mask(text, [*cards, *phones])
+        blanks = [m.span() for m in _NOT_PLACES.finditer(text)]
+        if _LATIN.search(lower := text.lower()) and any(m in lower for m in _MONTHS):
+            blanks += [m.span() for m in _ENGLISH_DATES.finditer(lower)]
+        text = _blank(text, blanks)
+    elif not _GATE.search(text) and not has_known_place(text):
+        return Location()
+    lower = text.lower()
+    fields: dict[str, str] = {}
+    house_starts = _marked(text, fields)
+    if (triple := _TRIPLE.search(text)) is not None:
+        fields.update(building=triple[1], unit=triple[2], room=triple[3])
+    if _LATIN.search(lower):
+        fields = english_location(lower) | fields
+    room = fields.get("room") or _room_after(lower) or _room_bare(lower)
+    return Location(
+        community=find_community(text, house_starts),
+        building=fields.get("building"),
+        unit=fields.get("unit"),
+        floor=None if room else fields.get("floor"),  # a floor counts only without a room
+        room=room,
+    )
+
+
+def _marked(text: str, fields: dict[str, str]) -> list[int]:
+    """Fill building/unit/room/floor from "N+marker" phrases; return house-number starts."""
+    house_starts: list[int] = []
+    for match in _MARKED.finditer(text):
+        numeral, marker = match.groups()
+        value = to_int(numeral)
+        if not value:
+            continue
+        field = _field(text, match, numeral, marker, value)
+        if field is None:
+            continue
+        if marker.startswith("号") and field == "building":
+            house_starts.append(match.start())
+        digits = to_digits(numeral) if field == "room" else str(value)
+        if digits:
+            fields.setdefault(field, digits)
+    return house_starts
+
+
+def _field(text: str, match: re.Match[str], numeral: str, marker: str, value: int) -> str | None:
+    before = text[match.start() - 1 : match.start()]
+    if marker in ("幢", "栋", "号楼") or (marker == "座" and numeral.isascii()):
+        return "building" if value < 1000 else None
+    if marker == "单元":
+        return "unit" if value < 100 else None
+    if marker in ("室", "房", "号房"):
+        rest = text[match.end() : match.end() + 1]
+        is_room = len(numeral) >= (2 if numeral.isascii() else 3) and rest not in "东租子屋客源"
+        return "room" if is_room or marker == "号房" else None
+    if marker in ("楼", "层"):
+        return "floor" if value < 100 and before not in "负第" else None
+    if marker == "号" and before not in _HOUSE_NOT_BEFORE and value < 1000:
+        return None if _HOUSE_NOT_AFTER.match(text, match.end()) else "building"
+    return None
+
+
+def _room_after(lower: str) -> str | None:
+    after = _ROOM_AFTER.search(lower)
+    return to_digits(after.group(1)) if after else None
+
+
+def _room_bare(lower: str) -> str | None:
+    for match in _ROOM_BARE.finditer(lower):
+        numeral = match.group(1)
+        digits = to_digits(numeral)
+        if digits is None or digits in _SERVICE_NUMBERS or digits.endswith("00"):
+            continue
+        if not numeral.isascii() and "零" not in numeral and "〇" not in numeral:
+            continue  # a bare run of Chinese digits is a room only when written like one (五〇三)
+        if len(digits) == 4 and digits[:2] in ("19", "20"):
+            continue  # a year
+        return digits
+    return None
+
+
+def _blank(text: str, spans: list[tuple[int, int]]) -> str:
+    if not spans:
+        return text
+    chars = list(text)
+    for start, end in spans:
+        chars[start:end] = " " * (end - start)
+    return "".join(chars)

@@ -1,7 +1,30 @@
-"""Placeholder signature; the fields helper replaces this module."""
+"""The tenant a message is about: name, mobile number, identity document, nationality."""
 
+from __future__ import annotations
+
+from bot.nlu.identifiers import identifiers, mask
+from bot.nlu.names import find_name
+from bot.nlu.nationality import find_nationality
 from bot.nlu.reading import Person
+
+# Longer messages are cut: tenant details come early, and regexes stay linear on junk.
+MAX_CHARS = 2000
 
 
 def extract_person(text: str) -> Person:
-    return Person()
+    text = text[:MAX_CHARS]
+    cards, phones, passport = identifiers(text)
+    masked = mask(text, [*cards, *phones, *([passport] if passport else [])])
+    id_type: str | None = None
+    id_number: str | None = None
+    if cards:
+        id_type, id_number = "id_card", cards[0].value
+    elif passport is not None:
+        id_type, id_number = "passport", passport.value
+    return Person(
+        name=find_name(masked),
+        phone=phones[0].value if phones else None,
+        id_type=id_type,
+        id_number=id_number,
+        nationality=find_nationality(masked),
+    )

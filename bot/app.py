@@ -1,0 +1,119 @@
+"""The composition root: one place that wires settings, database, routers and transport.
+
+app = build_app(settings, transport=MemoryTransport(), clock=SystemClock())
+await app.start()   # transport feeding the dispatcher, outbox sender running
+...
+await app.stop()
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy.ext.asyncio import AsyncEngine, async_sessionmaker
+from sqlmodel.ext.asyncio.session import AsyncSession
+
+from bot.clock import Clock
+from bot.config.settings import Settings
+from bot.dispatch.callables import NamedCallable
+from bot.dispatch.context import providers
+from bot.dispatch.dispatcher import Dispatcher
+from bot.dispatch.enqueue import Enqueuer
+from bot.dispatch.pipeline import Outcome, Pipeline
+from bot.dispatch.router import Router
+from bot.dispatch.routers import load_routers
+from bot.nlu import parse
+from bot.nlu.reading import Reading
+from bot.outbox import OutboxPolicy, OutboxSender
+from bot.render import Renderer
+from bot.transport.base import Inbound, MemberJoin, Transport
+from models.db import create_engine, sessionmaker
+
+logger = logging.getLogger(__name__)
+
+
+def read_message(inbound: Inbound, now: datetime) -> Reading:
+    """The `reading` context value: the parse, run only if a filter or handler names it."""
+    return parse(inbound.text, now)
+
+
+def default_providers() -> dict[str, NamedCallable]:
+    return providers(reading=read_message)
+
+
+@dataclass
+class App:
+    settings: Settings
+    transport: Transport
+    clock: Clock
+    engine: AsyncEngine
+    sessions: async_sessionmaker[AsyncSession]
+    pipeline: Pipeline
+    outbox: OutboxSender
+    _sender: asyncio.Task[None] | None = field(default=None, init=False)
+
+    async def feed(self, event: Inbound | MemberJoin) -> None:
+        """What the transport calls for every incoming event."""
+        if isinstance(event, Inbound):
+            await self.handle(event)
+        else:  # joins get their handlers with onboarding; until then they are only logged
+            logger.info("%s joined %s", ", ".join(event.member_names), event.chat_id)
+
+    async def handle(self, inbound: Inbound) -> Outcome:
+        return await self.pipeline.handle(inbound)
+
+    async def start(self) -> None:
+        """Connect the transport (TransportError if it cannot), then resume the outbox."""
+        await self.transport.start(self.feed)
+        self._sender = asyncio.create_task(self.outbox.run(), name="outbox-sender")
+
+    async def stop(self) -> None:
+        sender, self._sender = self._sender, None
+        if sender is not None:
+            sender.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await sender
+        await self.transport.stop()
+        await self.engine.dispose()
+
+    async def run(self) -> None:
+        """Start, then serve until cancelled (the CLI cancels on SIGINT/SIGTERM)."""
+        await self.start()
+        try:
+            await asyncio.Event().wait()
+        finally:
+            await self.stop()
+
+
+def build_app(
+    settings: Settings,
+    *,
+    transport: Transport,
+    clock: Clock,
+    routers: Sequence[Router] | None = None,
+    renderer: Renderer | None = None,
+    outbox_policy: OutboxPolicy | None = None,
+    extra_values: Mapping[str, Any] | None = None,
+) -> App:
+    """Wire one bot; `routers=None` takes the composed feature routers (bot/dispatch/routers)."""
+    engine = create_engine(settings.database_url)
+    sessions = sessionmaker(engine)
+    outbox = OutboxSender(sessions=sessions, transport=transport, clock=clock, policy=outbox_policy)
+    enqueuer = Enqueuer(renderer or Renderer(), default_lang=settings.bot.language)
+    values = {"settings": settings, "directory": settings.directory, **(extra_values or {})}
+    pipeline = Pipeline(
+        sessions=sessions,
+        dispatcher=Dispatcher(load_routers() if routers is None else routers),
+        enqueuer=enqueuer,
+        clock=clock,
+        values=values,
+        providers=default_providers(),
+        on_enqueued=outbox.notify,
+    )
+    return App(settings, transport, clock, engine, sessions, pipeline, outbox)

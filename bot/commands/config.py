@@ -1,0 +1,46 @@
+"""`gridbot config check`: validate the configuration and print what it holds."""
+
+from __future__ import annotations
+
+import argparse
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from bot.config import Settings
+
+
+def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    parser = subparsers.add_parser("config", help="inspect the configuration")
+    actions = parser.add_subparsers(dest="config_action", required=True, metavar="ACTION")
+    check = actions.add_parser("check", help="validate the configuration and print a summary")
+    check.set_defaults(handler=check_config)
+
+
+def check_config(args: argparse.Namespace) -> int:
+    from bot.config import load_settings
+
+    settings = load_settings(args.config)
+    print("\n".join(summary(settings)))
+    return 0
+
+
+def summary(settings: Settings) -> list[str]:
+    from bot.config import duration_text, masked
+
+    followup, directory = settings.followup, settings.directory
+    quiet = f"{followup.quiet_hours.start:%H:%M}-{followup.quiet_hours.end:%H:%M}"
+    token = "set" if settings.wechaty.token else "not set"
+    return [
+        f"{settings.source}: OK",
+        f"timezone: {settings.timezone.key}",
+        f"database: {masked(settings.database_url)}",
+        f"transport: {settings.transport}",
+        f"wechaty: {settings.wechaty.endpoint} (token {token})",
+        f"web: http://{settings.web.host}:{settings.web.port}/",
+        f"follow-up: {len(followup.kinds)} kinds with their own policy, quiet hours {quiet}, "
+        f"confirmation timeout {duration_text(followup.confirmation_timeout)}",
+        f"directory: {len(directory.communities)} communities, {len(directory.grids)} grids, "
+        f"{len(directory.micro_grids)} micro-grids, {len(directory.landlord_grids)} landlord "
+        f"grids, {len(directory.people)} people",
+        f"secret key: {'set' if settings.secret_key else 'not set'}",
+    ]

@@ -1,0 +1,119 @@
+"""`gridbot run`: the bot (transport, dispatcher, outbox sender) and its web pages."""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import logging
+import signal
+import sys
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from aiohttp import web
+
+    from bot.clock import Clock
+    from bot.config import Settings
+    from bot.transport.base import Transport
+
+logger = logging.getLogger("bot.run")
+
+
+def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    parser = subparsers.add_parser(
+        "run", help="run the bot: transport, dispatcher, outbox sender and web pages"
+    )
+    parser.set_defaults(handler=run_bot)
+
+
+def run_bot(args: argparse.Namespace) -> int:
+    from bot.config import load_settings
+    from bot.transport.base import TransportError
+
+    settings = load_settings(args.config)
+    logging.basicConfig(
+        level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s"
+    )
+    try:
+        asyncio.run(serve(settings))
+    except TransportError as error:
+        print(f"gridbot: the {settings.transport} transport failed: {error}", file=sys.stderr)
+        return 1
+    except OSError as error:  # the web port is taken, the database directory is read-only...
+        print(f"gridbot: {error}", file=sys.stderr)
+        return 1
+    return 0
+
+
+async def serve(settings: Settings) -> None:
+    """Run until SIGINT or SIGTERM."""
+    from aiohttp import web
+
+    from bot.app import build_app
+    from bot.clock import SystemClock
+    from bot.commands.run_checks import check_schema, load_directory_once
+
+    await check_schema(settings.database_url)
+    await load_directory_once(settings)
+    clock = SystemClock()
+    transport = make_transport(settings, clock)
+    app = build_app(settings, transport=transport, clock=clock)
+    runner = web.AppRunner(make_web_app(settings, transport))
+    try:
+        await app.start()
+        await runner.setup()
+        await web.TCPSite(runner, settings.web.host, settings.web.port).start()
+        logger.info(
+            "GridBot runs on %s; web pages at http://%s:%s",
+            settings.transport,
+            settings.web.host,
+            settings.web.port,
+        )
+        await _until_stopped()
+    finally:
+        await runner.cleanup()
+        await app.stop()
+
+
+def make_transport(settings: Settings, clock: Clock) -> Transport:
+    from bot.cli import UsageError
+
+    if settings.transport == "simulator":
+        from bot.transport.simulator import SimulatorTransport
+
+        return SimulatorTransport(settings.directory, bot_name=settings.bot.name, clock=clock)
+    if settings.transport == "wechaty":
+        from bot.transport.wechaty import WechatyTransport
+
+        config = settings.wechaty
+        if config.token is None:
+            raise UsageError(
+                f"{settings.source}: wechaty.token is not set (export GRIDBOT_WECHATY_TOKEN)"
+            )
+        return WechatyTransport(
+            endpoint=config.endpoint,
+            token=config.token.reveal(),
+            login_timeout=config.login_timeout_s,
+        )
+    raise UsageError(f"{settings.source}: transport {settings.transport!r} is for tests only")
+
+
+def make_web_app(settings: Settings, transport: Transport) -> web.Application:
+    from bot.transport.simulator import SimulatorTransport
+    from bot.web.app import create_web_app
+
+    simulator = transport if isinstance(transport, SimulatorTransport) else None
+    return create_web_app(directory=settings.directory, simulator=simulator)
+
+
+async def _until_stopped() -> None:
+    stop = asyncio.Event()
+    loop = asyncio.get_running_loop()
+    for signum in (signal.SIGINT, signal.SIGTERM):
+        loop.add_signal_handler(signum, stop.set)
+    try:
+        await stop.wait()
+    finally:
+        for signum in (signal.SIGINT, signal.SIGTERM):
+            loop.remove_signal_handler(signum)
+    logger.info("stopping")

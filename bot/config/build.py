@@ -1,0 +1,117 @@
+"""From the parsed TOML document (plus environment overrides) to `Settings`."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from datetime import timedelta
+from typing import cast, get_args
+
+from bot.config import values
+from bot.config.database_url import database_url
+from bot.config.errors import ConfigError, Invalid
+from bot.config.followup import FOLLOWUP_HINTS, FOLLOWUP_KEYS, followup_settings
+from bot.config.secret import Secret
+from bot.config.section import Section
+from bot.config.settings import (
+    BotSettings,
+    Language,
+    Settings,
+    TransportName,
+    WebSettings,
+    WechatySettings,
+)
+from bot.directory import Directory, DirectoryError, parse_directory
+
+TOP_KEYS = (
+    "timezone",
+    "database_url",
+    "transport",
+    "secret_key",
+    "wechaty",
+    "web",
+    "bot",
+    "followup",
+    "directory",
+)
+SECRET_KEY_MIN_LENGTH = 16
+
+
+def build_settings(
+    data: Mapping[str, object], *, source: str, origins: Mapping[str, str]
+) -> Settings:
+    root = Section(data, source=source, known=TOP_KEYS, origins=origins)
+    transport: TransportName = root.optional("transport", _transport, "simulator")
+    return Settings(
+        timezone=root.required("timezone", values.timezone),
+        database_url=root.required("database_url", database_url),
+        transport=transport,
+        wechaty=_wechaty(root.table("wechaty", ("endpoint", "token", "login_timeout")), transport),
+        web=_web(root.table("web", ("host", "port"))),
+        bot=_bot(root.table("bot", ("name", "language"))),
+        followup=followup_settings(root.table("followup", FOLLOWUP_KEYS, FOLLOWUP_HINTS)),
+        directory=_directory(root, source),
+        secret_key=root.optional("secret_key", _secret_key, None),
+        source=source,
+    )
+
+
+def _wechaty(section: Section, transport: TransportName) -> WechatySettings:
+    token = section.optional("token", _secret_text, "").strip()
+    if transport == "wechaty" and not token:
+        raise section.error(
+            "token", 'required when transport = "wechaty" (set GRIDBOT_WECHATY_TOKEN)'
+        )
+    login_timeout = section.optional("login_timeout", values.duration, timedelta(seconds=60))
+    return WechatySettings(
+        endpoint=section.optional("endpoint", values.endpoint, "127.0.0.1:8788"),
+        token=Secret(token) if token else None,
+        login_timeout_s=login_timeout.total_seconds(),
+    )
+
+
+def _web(section: Section) -> WebSettings:
+    return WebSettings(
+        host=section.optional("host", values.host, "127.0.0.1"),
+        port=section.optional("port", values.port, 8080),
+    )
+
+
+def _bot(section: Section) -> BotSettings:
+    return BotSettings(
+        name=section.optional("name", values.non_empty_text, "网格助手"),
+        language=section.optional("language", _language, "zh"),
+    )
+
+
+def _transport(value: object) -> TransportName:
+    return cast(TransportName, values.choice(value, get_args(TransportName)))
+
+
+def _language(value: object) -> Language:
+    return cast(Language, values.choice(value, get_args(Language)))
+
+
+def _secret_text(value: object) -> str:
+    if not isinstance(value, str):
+        raise Invalid("expected a string")  # the value itself stays out of the message
+    return value
+
+
+def _secret_key(value: object) -> Secret | None:
+    key = _secret_text(value).strip()
+    if key and len(key) < SECRET_KEY_MIN_LENGTH:
+        raise Invalid(
+            f"too short ({len(key)} characters); use at least {SECRET_KEY_MIN_LENGTH} random "
+            'characters, e.g. from python -c "import secrets; print(secrets.token_urlsafe(32))"'
+        )
+    return Secret(key) if key else None
+
+
+def _directory(root: Section, source: str) -> Directory:
+    data = root.data.get("directory", {})
+    if not isinstance(data, dict):
+        raise root.error("directory", f"expected a table, got {values.shown(data)}")
+    try:
+        return parse_directory(data, source=source, prefix="directory")
+    except DirectoryError as error:
+        raise ConfigError(str(error)) from None

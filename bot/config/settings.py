@@ -1,0 +1,85 @@
+"""The validated configuration: a tree of frozen values, built once at start."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from datetime import time, timedelta
+from typing import Literal
+from zoneinfo import ZoneInfo
+
+from bot.config.secret import Secret
+from bot.directory import Directory
+from bot.kinds import Kind
+
+TransportName = Literal["simulator", "wechaty", "memory"]
+Language = Literal["zh", "en"]
+
+
+@dataclass(frozen=True, slots=True)
+class WechatySettings:
+    endpoint: str  # "host:port" of the puppet service
+    token: Secret | None  # None when not configured
+    login_timeout_s: float
+
+
+@dataclass(frozen=True, slots=True)
+class WebSettings:
+    host: str
+    port: int
+
+
+@dataclass(frozen=True, slots=True)
+class BotSettings:
+    name: str  # the bot's display name in chats
+    language: Language  # for people whose language is unknown
+
+
+@dataclass(frozen=True, slots=True)
+class FollowupPolicy:
+    acknowledge: timedelta  # deadline to acknowledge, from assignment
+    resolve: timedelta  # deadline to resolve, from assignment
+    reminder_interval: timedelta  # between reminders once a deadline is missed
+    escalate_after: int  # reminders before the event climbs one level
+    urgent: bool  # sent in quiet hours too, repeated until acknowledged
+    working_time: bool  # deadlines count working time on the Chinese calendar
+
+
+@dataclass(frozen=True, slots=True)
+class QuietHoursSettings:
+    """Local wall-clock window (may span midnight); equal start and end mean none.
+
+    bot.followup.quiet.QuietHours does the arithmetic.
+    """
+
+    start: time
+    end: time
+
+
+@dataclass(frozen=True, slots=True)
+class FollowupSettings:
+    default: FollowupPolicy  # for kinds without their own policy
+    urgent: FollowupPolicy  # for any event read as urgent
+    kinds: Mapping[Kind, FollowupPolicy]  # only the kinds configured
+    quiet_hours: QuietHoursSettings  # local time in `Settings.timezone`
+    confirmation_timeout: timedelta  # no reply from the reporter → closed fixed_unconfirmed
+    duplicate_window: timedelta  # same place and kind within this → a duplicate
+
+    def policy_for(self, kind: Kind, *, urgent: bool = False) -> FollowupPolicy:
+        if urgent:
+            return self.urgent
+        return self.kinds.get(kind, self.default)
+
+
+@dataclass(frozen=True, slots=True)
+class Settings:
+    timezone: ZoneInfo
+    database_url: str  # always with the async driver: sqlite+aiosqlite or postgresql+asyncpg
+    transport: TransportName
+    wechaty: WechatySettings
+    web: WebSettings
+    bot: BotSettings
+    followup: FollowupSettings
+    directory: Directory
+    secret_key: Secret | None  # for encrypting personal data; None when not configured
+    source: str  # the file the settings came from

@@ -1,0 +1,29 @@
+"""Call a filter, handler or provider with only the context values it names."""
+
+from __future__ import annotations
+
+import inspect
+from collections.abc import Callable, Mapping
+from typing import Any
+
+_NAMED = (inspect.Parameter.POSITIONAL_OR_KEYWORD, inspect.Parameter.KEYWORD_ONLY)
+
+
+class NamedCallable:
+    """A sync or async callable whose parameter names are read once, at registration."""
+
+    def __init__(self, func: Callable[..., Any]) -> None:
+        self.func = func
+        parameters = inspect.signature(func).parameters.values()
+        named = [p for p in parameters if p.kind in _NAMED]
+        self.params = tuple(p.name for p in named)
+        self.optional = frozenset(p.name for p in named if p.default is not p.empty)
+        self.takes_any = any(p.kind is p.VAR_KEYWORD for p in parameters)
+        self.name: str = getattr(func, "__qualname__", repr(func))
+
+    async def call(self, kwargs: Mapping[str, Any]) -> Any:
+        """Call with the given values; the caller has chosen them from `params`."""
+        result = self.func(**kwargs)
+        if inspect.isawaitable(result):
+            return await result
+        return result

@@ -1,0 +1,53 @@
+"""Who wrote and where: the `sender` and `chat` values handlers can name."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from sqlmodel.ext.asyncio.session import AsyncSession
+
+from bot.transport.base import ChatKind, Inbound
+from models.crud.people import person_by_contact
+from models.person import Person
+
+_HAN = re.compile(r"[\u3400-\u9fff]")
+_LATIN = re.compile(r"[A-Za-z]{2,}")
+
+
+@dataclass(frozen=True, slots=True)
+class Chat:
+    id: str
+    kind: ChatKind
+    topic: str | None
+
+    @property
+    def is_group(self) -> bool:
+        return self.kind is ChatKind.GROUP
+
+
+@dataclass(frozen=True, slots=True)
+class Sender:
+    contact_id: str
+    name: str
+    lang: str  # the people register's, else guessed from what they wrote
+    person: Person | None  # None: someone the register does not know (yet)
+
+
+def chat_of(inbound: Inbound) -> Chat:
+    return Chat(inbound.chat_id, inbound.chat_kind, inbound.chat_topic)
+
+
+def guess_lang(text: str, default: str = "zh") -> str:
+    """Chinese if any Han character, English if Latin words, else the default."""
+    if _HAN.search(text):
+        return "zh"
+    if _LATIN.search(text):
+        return "en"
+    return default
+
+
+async def find_sender(inbound: Inbound, session: AsyncSession) -> Sender:
+    person = await person_by_contact(session, contact_id=inbound.sender_id)
+    lang = person.lang if person is not None else guess_lang(inbound.text)
+    return Sender(inbound.sender_id, inbound.sender_name, lang, person)

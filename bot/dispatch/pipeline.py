@@ -1,0 +1,153 @@
+"""The outer middleware and the one error boundary around every handler.
+
+Per message, one transaction: record the inbound (a redelivery stops here), run the
+routers, render what they return into the outbox, commit. So an announcement is stored
+together with the event it announces, or neither is. A handler that raises is logged with
+the message id, its changes are rolled back, the inbound is recorded as failed (it is not
+retried) and the sender gets a polite error; the next message is handled as usual.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from collections.abc import Callable, Mapping
+from datetime import datetime
+from enum import StrEnum
+from typing import Any
+
+from sqlalchemy.ext.asyncio import async_sessionmaker
+from sqlmodel import col, update
+from sqlmodel.ext.asyncio.session import AsyncSession
+
+from bot.clock import Clock
+from bot.dispatch.callables import NamedCallable
+from bot.dispatch.context import Context
+from bot.dispatch.dispatcher import Dispatcher
+from bot.dispatch.enqueue import Enqueuer
+from bot.dispatch.outbound import reply
+from bot.dispatch.participants import chat_of, find_sender
+from bot.transport.base import Inbound
+from models.crud.inbound import record_inbound
+from models.messaging import InboundMessage
+
+logger = logging.getLogger(__name__)
+
+ERROR_TEMPLATE = "error"
+
+
+class Outcome(StrEnum):
+    HANDLED = "handled"
+    IGNORED = "ignored"  # no handler took it: chatter (recorded with outcome None)
+    FAILED = "failed"  # a handler raised; its changes were rolled back
+    DUPLICATE = "duplicate"  # recorded before: a redelivery, not handled again
+
+
+class Pipeline:
+    def __init__(
+        self,
+        *,
+        sessions: async_sessionmaker[AsyncSession],
+        dispatcher: Dispatcher,
+        enqueuer: Enqueuer,
+        clock: Clock,
+        values: Mapping[str, Any] | None = None,
+        providers: Mapping[str, NamedCallable] | None = None,
+        on_enqueued: Callable[[], None] = lambda: None,
+    ) -> None:
+        self._sessions = sessions
+        self._dispatcher = dispatcher
+        self._enqueuer = enqueuer
+        self._clock = clock
+        self._values = {"clock": clock, **(values or {})}
+        self._providers = {"sender": NamedCallable(find_sender), **(providers or {})}
+        self._on_enqueued = on_enqueued
+        # One message at a time: a chat's messages are handled in the order they came, and
+        # SQLite has a single writer anyway.
+        self._lock = asyncio.Lock()
+
+    async def handle(self, inbound: Inbound) -> Outcome:
+        async with self._lock:
+            try:
+                outcome = await self._handle(inbound)
+            except Exception as error:
+                logger.exception("handling message %s failed", _ref(inbound))
+                outcome = await self._fail(inbound, error)
+        if outcome in (Outcome.HANDLED, Outcome.FAILED):
+            self._on_enqueued()
+        return outcome
+
+    async def _handle(self, inbound: Inbound) -> Outcome:
+        now = self._clock.now()
+        async with self._sessions() as session, session.begin():
+            if not await _record(session, inbound, now):
+                logger.info("message %s was handled before; skipped", _ref(inbound))
+                return Outcome.DUPLICATE
+            context = Context(self._context_values(inbound, session, now), self._providers)
+            handled = await self._dispatcher.dispatch(context)
+            if handled is None:  # chatter: the row stays as recorded (outcome None)
+                return Outcome.IGNORED
+            await self._enqueuer.enqueue(session, handled.outbounds, now=now)
+            await _finish(session, inbound, Outcome.HANDLED, now)
+        logger.debug("message %s handled by %s", _ref(inbound), handled.handler)
+        return Outcome.HANDLED
+
+    def _context_values(
+        self, inbound: Inbound, session: AsyncSession, now: datetime
+    ) -> dict[str, Any]:
+        return {
+            **self._values,
+            "inbound": inbound,
+            "session": session,
+            "now": now,
+            "chat": chat_of(inbound),
+            "mentions": inbound.mentions,
+        }
+
+    async def _fail(self, inbound: Inbound, error: Exception) -> Outcome:
+        """Record the failure and apologise, in a transaction of its own."""
+        now = self._clock.now()
+        try:
+            async with self._sessions() as session, session.begin():
+                if not await _record(session, inbound, now):
+                    return Outcome.DUPLICATE  # another process recorded it meanwhile
+                await _finish(session, inbound, Outcome.FAILED, now, repr(error))
+                sender = await find_sender(inbound, session)
+                context = {"ref": inbound.message_id}
+                apology = reply(inbound, ERROR_TEMPLATE, context, lang=sender.lang)
+                await self._enqueuer.enqueue_one(session, apology, now=now)
+        except Exception:
+            logger.exception("could not record the failure of message %s", _ref(inbound))
+        return Outcome.FAILED
+
+
+async def _record(session: AsyncSession, inbound: Inbound, now: datetime) -> bool:
+    return await record_inbound(
+        session,
+        platform=inbound.platform,
+        message_id=inbound.message_id,
+        chat_id=inbound.chat_id,
+        sender_id=inbound.sender_id,
+        text=inbound.text,
+        received_at=now,
+    )
+
+
+async def _finish(
+    session: AsyncSession,
+    inbound: Inbound,
+    outcome: Outcome,
+    now: datetime,
+    error: str | None = None,
+) -> None:
+    await session.exec(
+        update(InboundMessage)
+        .where(col(InboundMessage.platform) == inbound.platform)
+        .where(col(InboundMessage.message_id) == inbound.message_id)
+        .values(handled_at=now, outcome=outcome.value, error=error)
+        .execution_options(synchronize_session=False)
+    )
+
+
+def _ref(inbound: Inbound) -> str:
+    return f"{inbound.platform}:{inbound.message_id}"

@@ -1,0 +1,28 @@
+"""The one place where feature routers are composed, in priority order.
+
+First match wins, so the order is the policy:
+1. leader commands (direct chats),
+2. an open dialog with this sender in this chat,
+3. reporter confirmations,
+4. the NLU reading (reports, tenant register).
+Each feature adds its module here; the module exposes `router: Router`.
+"""
+
+from __future__ import annotations
+
+import importlib
+from collections.abc import Sequence
+
+from bot.dispatch.router import Router
+
+ROUTER_MODULES: tuple[str, ...] = ("handlers.report_dialog", "handlers.reports")
+
+
+def load_routers(modules: Sequence[str] = ROUTER_MODULES) -> list[Router]:
+    routers: list[Router] = []
+    for name in modules:
+        router = getattr(importlib.import_module(name), "router", None)
+        if not isinstance(router, Router):
+            raise TypeError(f"{name} must expose `router: Router`")
+        routers.append(router)
+    return routers

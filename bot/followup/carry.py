@@ -1,0 +1,177 @@
+"""Carrying out one policy step: the EventLog row, the event's new fields, the messages.
+
+Runs inside the worker's claiming transaction, so the log row, the moved due time and
+the queued messages are stored together or not at all.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import datetime, tzinfo
+
+from sqlmodel.ext.asyncio.session import AsyncSession
+
+from bot.dispatch.outbound import Outbound, Recipient, ToGroup, ToPerson
+from bot.followup.history import AUTO_CLOSE, CONFIRM_ASK, ESCALATE, REMIND
+from bot.followup.ladder import LADDER
+from bot.followup.steps import AskConfirmation, AutoClose, Escalate, Remind
+from bot.followup.views import event_view, history_view, names_of
+from bot.followup.who import Target, rank, target_at
+from models.crud.event_queries import reporters_of
+from models.crud.events import change_state
+from models.event import Event, EventLog
+from models.grid import LandlordGrid
+from models.person import Person
+from models.states import CloseReason, EventState
+
+Action = Remind | Escalate | AskConfirmation | AutoClose
+
+
+@dataclass(frozen=True)
+class StepInput:
+    event: Event
+    logs: Sequence[EventLog]
+    now: datetime
+    tz: tzinfo
+
+
+async def carry_out(session: AsyncSession, step: Action, given: StepInput) -> list[Outbound]:
+    if isinstance(step, Remind):
+        return await _remind(session, step, given)
+    if isinstance(step, Escalate):
+        return await _escalate(session, step, given)
+    if isinstance(step, AskConfirmation):
+        return await _ask(session, given)
+    return await _auto_close(session, given)
+
+
+async def _remind(session: AsyncSession, step: Remind, given: StepInput) -> list[Outbound]:
+    event, now = given.event, given.now
+    target = await target_at(session, event, step.level, now) or await target_at(
+        session, event, LADDER[0], now
+    )
+    event.reminders_sent += 1
+    _log(session, event, now, REMIND, f"{step.stage.value}: {_who(target)}")
+    context = {
+        **_about(given),
+        "stage": step.stage.value,
+        "level": (target.level if target else step.level).value,
+        "reminder": event.reminders_sent,
+        "standing_in_for": target.standing_in_for.name
+        if target and target.standing_in_for
+        else None,
+    }
+    return _direct(target, "reminder", context)
+
+
+async def _escalate(session: AsyncSession, step: Escalate, given: StepInput) -> list[Outbound]:
+    event, now = given.event, given.now
+    target = await target_at(session, event, step.to_level, now)
+    # Nobody named above: the event stays with whoever has it, and stops climbing.
+    level = target.level if target else LADDER[-1]
+    event.escalation_level, event.reminders_sent = rank(level), 0
+    if target is None:
+        target = await target_at(session, event, LADDER[0], now)
+    row = _log(session, event, now, ESCALATE, f"{level.value}: {_who(target)}")
+    logs = [*given.logs, row]
+    names = await names_of(session, {r.actor_id for r in logs if r.actor_id is not None})
+    context = {
+        **_about(given),
+        "stage": step.stage.value,
+        "level": level.value,
+        "history": history_view(logs, names, given.tz),
+        "standing_in_for": target.standing_in_for.name
+        if target and target.standing_in_for
+        else None,
+    }
+    return _direct(target, "escalation", context)
+
+
+async def _ask(session: AsyncSession, given: StepInput) -> list[Outbound]:
+    event = given.event
+    reporters = [p for p in await reporters_of(session, event=event) if p.contact_id]
+    _log(session, event, given.now, CONFIRM_ASK, ", ".join(p.name for p in reporters) or None)
+    return _to_reporters(await _group_of(session, event), reporters, "confirm_question", given)
+
+
+async def _auto_close(session: AsyncSession, given: StepInput) -> list[Outbound]:
+    event = given.event
+    await change_state(
+        session,
+        event=event,
+        to_state=EventState.CLOSED,
+        actor_id=None,
+        at=given.now,
+        action=AUTO_CLOSE,
+        close_reason=CloseReason.FIXED_UNCONFIRMED,
+    )
+    event.reminders_sent = 0
+    reporters = [p for p in await reporters_of(session, event=event) if p.contact_id]
+    group = await _group_of(session, event)
+    outbounds = _to_reporters(group, reporters, "auto_closed", given)
+    assignee = await session.get(Person, event.assignee_id) if event.assignee_id else None
+    if assignee is not None and assignee.contact_id:
+        context = {**_about(given), "to_group": False}
+        outbounds.append(
+            Outbound("auto_closed", ToPerson(assignee.contact_id, assignee.lang), context)
+        )
+    return outbounds
+
+
+def _to_reporters(
+    group: str | None, reporters: Sequence[Person], template: str, given: StepInput
+) -> list[Outbound]:
+    context = {**_about(given), "reporters": [p.name for p in reporters], "to_group": True}
+    if group is not None:
+        mentions = tuple(p.contact_id for p in reporters if p.contact_id)
+        lang = reporters[0].lang if reporters else "zh"
+        return [Outbound(template, ToGroup(group, mentions, lang), context)]
+    recipients: list[Recipient] = [
+        ToPerson(p.contact_id, p.lang) for p in reporters if p.contact_id
+    ]
+    return [Outbound(template, to, {**context, "to_group": False}) for to in recipients]
+
+
+async def _group_of(session: AsyncSession, event: Event) -> str | None:
+    if event.landlord_grid_id is None:
+        return None
+    return (await session.get_one(LandlordGrid, event.landlord_grid_id)).group_chat
+
+
+def _direct(target: Target | None, template: str, context: dict[str, object]) -> list[Outbound]:
+    contact = target.person.contact_id if target is not None else None
+    if target is None or contact is None:
+        return []  # the log row says who it was for; nobody can be messaged
+    to = ToPerson(contact, target.person.lang)
+    return [Outbound(template, to, {**context, "name": target.person.name})]
+
+
+def _about(given: StepInput) -> dict[str, object]:
+    return {"event": event_view(given.event, given.tz), "now": given.now.astimezone(given.tz)}
+
+
+def _who(target: Target | None) -> str:
+    if target is None:
+        return "nobody named"
+    if target.standing_in_for is not None:
+        return f"{target.person.name} (for {target.standing_in_for.name})"
+    return target.person.name
+
+
+def _log(
+    session: AsyncSession, event: Event, now: datetime, action: str, note: str | None
+) -> EventLog:
+    assert event.id is not None
+    row = EventLog(
+        event_id=event.id,
+        actor_id=None,
+        at=now,
+        from_state=event.state,
+        to_state=event.state,
+        action=action,
+        note=note,
+    )
+    session.add(row)
+    session.add(event)
+    return row

@@ -1,0 +1,151 @@
+"""Kind, urgency, confidence and language of a normalised message."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from bot.kinds import INCIDENT_KINDS, REGISTER_KINDS, Kind
+from bot.nlu.lexicon import Lexicon, default_lexicon
+
+# Weak hints alone (a lone "电动车") never make a report.
+MIN_SCORE = 2
+# On a tie the kind that needs a person first wins: a quarrel about a leak is a dispute.
+PRIORITY: tuple[Kind, ...] = (
+    Kind.DISPUTE,
+    Kind.FIRE_HAZARD,
+    Kind.SECURITY,
+    Kind.HARDSHIP,
+    Kind.DRAIN,
+    Kind.LEAK,
+    Kind.TENANT_UPDATE,
+    Kind.MOVE_OUT,
+    Kind.REGISTRATION,
+    Kind.NOISE,
+    Kind.REPAIR,
+    Kind.SANITATION,
+    Kind.PARKING,
+)
+_RANK = {kind: rank for rank, kind in enumerate(PRIORITY)}
+# A negation cue governs a phrase that starts at most this many characters after it.
+_NEGATION_REACH = 1
+# In a long complaint the first sentences name the problem; later ones tell its story.
+_LONG_TEXT = 120
+_LEAD_CHARS = 60
+# A notice cue this close to the start is a header: "【停水通知】", "物业通知:".
+_HEADER_REACH = 2
+# Mainland mobile numbers, resident ID numbers: a tenant's details are being given.
+_IDENTITY = re.compile(r"(?<!\d)(?:1[3-9]\d[ -]?\d{4}[ -]?\d{4}|\d{17}[\dx])(?!\d)")
+# "漏水两天了", "坏了一个多月了", "for 3 days": how long the problem has lasted.
+_DURATION = re.compile(
+    r"(?:[0-9]+|[一二两三四五六七八九十半几]+)(?:个多|多个|个)?(?:小时|天|周|星期|礼拜|个?月|年)了"
+    r"|(?:for|since) (?:[0-9]+|a|an|two|three|four|five|six|several|a few) "
+    r"(?:hours?|days?|weeks?|months?|years?)"
+)
+_HAN = re.compile(r"[\u3400-\u9fff]")
+_LATIN = re.compile(r"[a-z]+")
+
+
+@dataclass(frozen=True, slots=True)
+class Verdict:
+    kind: Kind
+    urgent: bool
+    confidence: float
+    lang: str
+    matched: tuple[str, ...]
+
+
+def classify(text: str, lexicon: Lexicon | None = None) -> Verdict:
+    """Weigh the kinds' phrases in `text` (already normalised) against cues for `none`."""
+    lex = lexicon or default_lexicon()
+    lowered = text.lower()
+    lead = _LEAD_CHARS if len(lowered) > _LONG_TEXT else 0
+    scores: dict[Kind, int] = {}
+    none_hits: dict[str, int] = {}
+    seen: set[str] = set()
+    matched: list[str] = []
+    urgent = header = False
+    negated_until = -1
+    for last, (phrase, entry) in lex.automaton.iter_long(lowered):
+        end = last + 1
+        start = end - len(phrase)
+        if (entry.bounded_start and start and _is_word_char(lowered[start - 1])) or (
+            entry.bounded_end and end < len(lowered) and _is_word_char(lowered[end])
+        ):
+            continue
+        if entry.negation:
+            negated_until = end + _NEGATION_REACH
+            continue
+        if start <= negated_until:
+            continue
+        urgent = urgent or entry.urgent
+        if entry.none_group is not None:
+            none_hits[entry.none_group] = none_hits.get(entry.none_group, 0) + 1
+            header = header or (start <= _HEADER_REACH and entry.none_group == "notice")
+        if entry.kind is None or phrase in seen:
+            continue
+        # Repeating a word is not more evidence; a long complaint states its topic first.
+        seen.add(phrase)
+        matched.append(phrase)
+        lead_bonus = start < lead and entry.kind not in REGISTER_KINDS
+        weight = entry.weight * (2 if lead_bonus else 1)
+        scores[entry.kind] = scores.get(entry.kind, 0) + weight
+    if not scores:
+        return Verdict(Kind.NONE, False, 0.9, detect_language(lowered), ())
+    if _IDENTITY.search(lowered):
+        scores[Kind.REGISTRATION] = scores.get(Kind.REGISTRATION, 0) + 1
+    # A long complaint retells past repairs ("交了费就来水了"): there a cue counts once
+    # and a repair in the story weighs half.
+    repeats = 1 if lead else 2
+    none_score = sum(
+        lex.none_weights[group] * min(count, repeats) for group, count in none_hits.items()
+    )
+    if lead and "resolved" in none_hits:
+        none_score -= lex.none_weights["resolved"] // 2
+    if header and not urgent:
+        # A message that opens as a notice ("【停水通知】", "@所有人") is staff speaking.
+        return Verdict(Kind.NONE, False, 0.9, detect_language(lowered), tuple(matched))
+    return _decide(scores, none_score, "resolved" in none_hits, urgent, lowered, matched)
+
+
+def _decide(
+    scores: dict[Kind, int],
+    none_score: int,
+    resolved: bool,
+    urgent: bool,
+    lowered: str,
+    matched: list[str],
+) -> Verdict:
+    lang = detect_language(lowered)
+    ranked = sorted(scores.items(), key=lambda item: (-item[1], _RANK[item[0]]))
+    best_kind, best = ranked[0] if ranked else (Kind.NONE, 0)
+    runner_up = ranked[1][1] if len(ranked) > 1 else 0
+    if best < MIN_SCORE or none_score > best:
+        belief = 0.9 if best == 0 else none_score / (none_score + best + 1)
+        return Verdict(Kind.NONE, False, _clip(max(belief, 0.5)), lang, tuple(matched))
+    margin = (best - max(runner_up, none_score)) / best
+    strength = best / (best + 2)
+    confidence = _clip(0.35 + 0.35 * margin + 0.3 * strength)
+    is_urgent = urgent and not resolved and best_kind in INCIDENT_KINDS
+    return Verdict(best_kind, is_urgent, confidence, lang, tuple(matched))
+
+
+def find_duration(text: str) -> str | None:
+    found = _DURATION.search(text.lower())
+    return found.group() if found else None
+
+
+def detect_language(lowered: str) -> str:
+    if not _LATIN.search(lowered):
+        return "zh"
+    han = len(_HAN.findall(lowered))
+    latin = sum(len(word) for word in _LATIN.findall(lowered))
+    return "en" if latin > 3 * han else "zh"
+
+
+def _is_word_char(char: str) -> bool:
+    return char.isascii() and char.isalnum()
+
+
+def _clip(value: float) -> float:
+    return min(0.99, max(0.05, round(value, 3)))

@@ -1,0 +1,99 @@
+"""English date phrases -> dates. Month-name dates go to dateparser, imported lazily.
+
+Weekday phrases are our own rules: dateparser reads "next Friday" as this week's Friday,
+while "下周五" and the tenants' "next Friday" mean the Friday of next week.
+"""
+
+from __future__ import annotations
+
+import calendar
+import re
+from collections.abc import Iterator
+from datetime import date, datetime, time, timedelta
+from functools import lru_cache
+from typing import Any
+
+_MONTH = (
+    r"(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?"
+    r"|sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)"
+)
+_WEEKDAY_NAMES = ["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"]
+_WEEKDAY = r"(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday)"
+_GATE = re.compile(
+    rf"\b(?:{_MONTH}|today|tonight|tomorrow|yesterday|end of|in \d+|{_WEEKDAY})\b"
+    r"|(?<!\d)\d{1,2}/\d{1,2}/\d{4}"
+)
+_MONTH_DATE = re.compile(
+    rf"\b(?:\d{{1,2}}(?:st|nd|rd|th)?\s+(?:of\s+)?{_MONTH}\.?(?:\s*,?\s*\d{{4}})?"
+    rf"|{_MONTH}\.?\s+\d{{1,2}}(?:st|nd|rd|th)?(?:\s*,?\s*\d{{4}})?)\b"
+)
+_IN_DAYS = re.compile(
+    r"\bin\s+(\d{1,3})\s+(day|week)s?\b|\b(\d{1,3})\s+(day|week)s?\s+(?:later|from now)\b"
+)
+_DMY = re.compile(r"(?<![\d/])(\d{1,2})/(\d{1,2})/(\d{4})(?![\d/])")
+_DAY_WORD = re.compile(r"\b(?:the\s+)?(day after tomorrow|today|tonight|tomorrow|yesterday)\b")
+_WEEKDAY_PHRASE = re.compile(rf"\b(?:(next|this|coming|on)\s+)?({_WEEKDAY})\b")
+_MONTH_END = re.compile(r"\bend of (?:the |this |next )?month\b")
+_DAY_OFFSETS = {"today": 0, "tonight": 0, "tomorrow": 1, "yesterday": -1, "day after tomorrow": 2}
+
+
+def find_en_dates(text: str, now: datetime) -> Iterator[tuple[int, int, date]]:
+    lower = text.lower()
+    if not _GATE.search(lower):
+        return
+    today = now.date()
+    for match in _MONTH_DATE.finditer(lower):
+        value = _dateparser(match.group(), datetime.combine(today, time()))
+        if value is not None:
+            yield match.start(), match.end(), value
+    for match in _IN_DAYS.finditer(lower):
+        count = int(match.group(1) or match.group(3))
+        unit = match.group(2) or match.group(4)
+        yield (
+            match.start(),
+            match.end(),
+            today + timedelta(days=count * (7 if unit == "week" else 1)),
+        )
+    for match in _DMY.finditer(lower):
+        try:
+            yield match.start(), match.end(), date(int(match[3]), int(match[2]), int(match[1]))
+        except ValueError:
+            continue
+    for match in _DAY_WORD.finditer(lower):
+        yield match.start(), match.end(), today + timedelta(days=_DAY_OFFSETS[match.group(1)])
+    for match in _WEEKDAY_PHRASE.finditer(lower):
+        yield match.start(), match.end(), _weekday(today, match.group(1), match.group(2))
+    for match in _MONTH_END.finditer(lower):
+        ahead = 1 if "next" in match.group() else 0
+        index = today.year * 12 + today.month - 1 + ahead
+        year, month = index // 12, index % 12 + 1
+        yield match.start(), match.end(), date(year, month, calendar.monthrange(year, month)[1])
+
+
+def _weekday(today: date, prefix: str | None, name: str) -> date:
+    target = _WEEKDAY_NAMES.index(name)
+    monday = today - timedelta(days=today.weekday())
+    if prefix == "next":
+        return monday + timedelta(days=7 + target)
+    if prefix == "this":
+        return monday + timedelta(days=target)
+    return today + timedelta(days=(target - today.weekday()) % 7)
+
+
+def _dateparser(phrase: str, base: datetime) -> date | None:
+    parsed = _parser(base).get_date_data(phrase).date_obj
+    return parsed.date() if parsed is not None else None
+
+
+@lru_cache(maxsize=4)
+def _parser(base: datetime) -> Any:
+    from dateparser.date import DateDataParser  # heavy: only when a month name is present
+
+    settings = {
+        "PREFER_DATES_FROM": "future",
+        "RELATIVE_BASE": base,
+        "DATE_ORDER": "DMY",
+        "RETURN_AS_TIMEZONE_AWARE": False,
+        "PREFER_DAY_OF_MONTH": "first",
+    }
+    return DateDataParser(languages=["en"], settings=settings)

@@ -1,0 +1,104 @@
+"""A tenant's name, Chinese or Latin script, read only where the message cues one."""
+
+from __future__ import annotations
+
+import re
+import tomllib
+from functools import cache
+from importlib import resources
+
+_CJK = "\u4e00-\u9fff"
+_ZH_CUE = (
+    r"(?:姓名|名字(?:是|叫)?|叫做?|新?租客(?:登记)?|户主|登记(?:一下)?|房客|室友|承租人|入住人)"
+)
+_LATIN_NAME = re.compile(r"[A-Z][a-z]+(?:[ \-][A-Z][a-z]+){0,3}")
+# Matched on the lower-cased text; the name itself is then read from the original.
+_LATIN_CUE = re.compile(
+    r"(?:my name is|i'm|i am|this is|name\s*:|tenant\s*:|roommate\s*:|registration\s*:"
+    rf"|{_ZH_CUE}|留学生|学生|的)\s*(?=[a-z])"
+)
+_LATIN_BEFORE_CUE = re.compile(
+    r"(?<![A-Za-z])([A-Z][a-z]+(?:[ \-][A-Z][a-z]+){0,3})"
+    r"\s*(?:签证|护照|电话|手机|搬|退租|入住|,? (?:room|from)\b)"
+)
+_HAS_LATIN_NAME = re.compile(r"[A-Z][a-z]")
+# Each Latin-name cue above contains one of these; substring tests keep chatter cheap.
+_LATIN_CUE_WORDS = ("name", "i'm", "i am", "this is", "tenant", "roommate", "registration")
+_LATIN_CUE_WORDS += ("room", "from", "租客", "户主", "登记", "房客", "室友", "承租人", "入住")
+_LATIN_CUE_WORDS += ("学生", "叫", "的", "签证", "护照", "电话", "手机", "搬", "退租")
+_PERSON_CUE = re.compile(r"电话|手机|身份证|护照|租客|登记|入住|退租|搬|签证|户主")
+
+
+class _Vocabulary:
+    def __init__(self, raw: dict[str, str]) -> None:
+        surnames = "".join(raw["surnames"].split())
+        self.followers = tuple(raw["followers"].split())
+        self.titles = tuple(raw["titles"].split())
+        self.not_names = frozenset(raw["not_names"].split())
+        self.place_after = tuple(raw["place_after"].split())
+        self.latin_stop = frozenset(raw["latin_stop"].split())
+        self.after_cue = re.compile(rf"{_ZH_CUE}[\s:：,，]{{0,3}}([{surnames}][{_CJK}]{{1,3}})")
+        # Without a cue: a delimited surname-led token followed by a tenant detail.
+        self.delimited = re.compile(
+            rf"(?:^|(?<=[\s,，。:：!！?？;；、]))([{surnames}][{_CJK}]{{1,3}})"
+            r"(?=[\s,，。:：;；]|$|的?(?:电话|手机|身份证)|那户|换|签证|护照)"
+        )
+
+
+@cache
+def _vocabulary() -> _Vocabulary:
+    raw = resources.files("bot.nlu").joinpath("data/names.toml").read_bytes()
+    return _Vocabulary(tomllib.loads(raw.decode("utf-8")))
+
+
+def find_name(text: str) -> str | None:
+    """The one name the message gives; None when it gives none or several."""
+    words = _vocabulary()
+    spans: list[tuple[int, int, str]] = []
+    if _PERSON_CUE.search(text):
+        for pattern in (words.after_cue, words.delimited):
+            for match in pattern.finditer(text):
+                _add(spans, match.start(1), _zh_name(words, match.group(1), text, match.end(1)))
+    lower = text.lower()
+    if _HAS_LATIN_NAME.search(text) and any(word in lower for word in _LATIN_CUE_WORDS):
+        for cue in _LATIN_CUE.finditer(lower):
+            if (name := _LATIN_NAME.match(text, cue.end())) is not None:
+                _add(spans, name.start(), _latin_name(words, name.group()))
+        for match in _LATIN_BEFORE_CUE.finditer(text):
+            _add(spans, match.start(1), _latin_name(words, match.group(1)))
+    names = {name for _, _, name in spans}
+    return names.pop() if len(names) == 1 else None
+
+
+def _add(spans: list[tuple[int, int, str]], start: int, name: str | None) -> None:
+    if name is None:
+        return
+    end = start + len(name)
+    for index, (other_start, other_end, other) in enumerate(spans):
+        if start < other_end and other_start < end:
+            if len(name) > len(other):
+                spans[index] = (start, end, name)
+            return
+    spans.append((start, end, name))
+
+
+def _zh_name(words: _Vocabulary, token: str, text: str, token_end: int) -> str | None:
+    rest = token[2:] + text[token_end : token_end + 4]
+    short = not token[2:3] or rest.startswith(words.followers)
+    name = token[:2] if short else token[:3]
+    if len(token) > 3 and not short and not rest[1:].startswith(words.followers):
+        return None  # four or more characters run on: a phrase, not a name
+    if rest[len(name) - 2 :].startswith(words.place_after) or name.endswith(words.place_after):
+        return None
+    if name in words.not_names or name[:2] in words.not_names:
+        return None
+    return None if name[1:].startswith(words.titles) else name
+
+
+def _latin_name(words: _Vocabulary, candidate: str) -> str | None:
+    parts = candidate.replace("-", " - ").split()
+    while parts and parts[-1] in words.latin_stop:
+        parts.pop()
+    if not parts or any(part in words.latin_stop for part in parts):
+        return None
+    return " ".join(parts).replace(" - ", "-")

@@ -1,0 +1,77 @@
+"""Nationality from country names and demonyms (data/countries.toml) -> ISO alpha-2.
+
+A regex alternation over hundreds of names costs ~15 µs a message, so names are indexed by
+their first character (Chinese) or first word (English) and only candidates are compared.
+"""
+
+from __future__ import annotations
+
+import re
+import tomllib
+from functools import cache
+from importlib import resources
+from typing import Any
+
+_NOT_AFTER_ZH = "内"  # "内蒙古" is a Chinese province, not Mongolia
+_CAPITALISED = re.compile(r"\b[A-Z][A-Za-z]*")
+
+
+class _Index:
+    def __init__(self, data: dict[str, Any]) -> None:
+        self.zh: dict[str, list[tuple[str, str]]] = {}
+        self.en: dict[str, list[tuple[str, str]]] = {}
+        for code, entry in data["countries"].items():
+            for name in entry["zh"]:
+                self.zh.setdefault(name[0], []).append((name, code))
+            # Country names match in any case ("from korea"); demonyms only capitalised
+            # ("Polish" is one, "polish" is not), abbreviations exactly ("UK", never "uk").
+            for name in entry["en"]:
+                self.en.setdefault(name.split()[0].lower(), []).append((name.lower(), code))
+            for name in entry["demonyms"]:
+                self.en.setdefault(name.split()[0], []).append((name, code))
+        for abbreviation, code in data["abbreviations"].items():
+            self.en.setdefault(abbreviation, []).append((abbreviation, code))
+        for table in (self.zh, self.en):
+            for names in table.values():
+                names.sort(key=lambda item: len(item[0]), reverse=True)
+        self.zh_first = frozenset(self.zh)
+
+
+@cache
+def _index() -> _Index:
+    return _Index(load_countries())
+
+
+def load_countries() -> dict[str, Any]:
+    raw = resources.files("bot.nlu").joinpath("data/countries.toml").read_bytes()
+    return tomllib.loads(raw.decode("utf-8"))
+
+
+def _zh_hit(index: _Index, text: str, char: str) -> tuple[int, str] | None:
+    start = text.find(char)
+    while start != -1:
+        if not (start and text[start - 1] in _NOT_AFTER_ZH):
+            for name, code in index.zh[char]:
+                if text.startswith(name, start):
+                    return start, code
+        start = text.find(char, start + 1)
+    return None
+
+
+def find_nationality(text: str) -> str | None:
+    """The first country named in the message, as an ISO 3166-1 alpha-2 code."""
+    index = _index()
+    hits = [
+        hit for char in index.zh_first.intersection(text) if (hit := _zh_hit(index, text, char))
+    ]
+    lower: str | None = None
+    for match in _CAPITALISED.finditer(text):
+        word, start = match.group(), match.start()
+        for key in (word, word.lower()):
+            for name, code in index.en.get(key, ()):
+                haystack = text if key == word else (lower := lower or text.lower())
+                end = start + len(name)
+                if haystack.startswith(name, start) and not text[end : end + 1].isalpha():
+                    hits.append((start, code))
+                    return min(hits)[1]
+    return min(hits)[1] if hits else None

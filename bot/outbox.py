@@ -1,0 +1,176 @@
+"""The outbox sender: delivers queued messages through the transport, in order, with retry.
+
+A background task: it wakes when rows are queued (`notify`), when a retry or a group's rate
+limit comes due, and on start (so a restart resumes what was pending). Each message is
+claimed, sent and marked in short transactions (see bot/outbox_claim.py). A failed send is
+retried with exponential backoff and holds back later messages to the same chat. A group
+that has had its fill of messages waits; what queued up meanwhile goes out as one message.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+
+from sqlalchemy.ext.asyncio import async_sessionmaker
+from sqlmodel.ext.asyncio.session import AsyncSession
+
+from bot.clock import Clock
+from bot.outbox_claim import claim_followers, claim_heads, next_head_due
+from bot.rate_limit import RateLimit, RateLimiter
+from bot.transport.base import ChatKind, Delivery, Transport, TransportError
+from models.crud.outbox import mark_failed, mark_sent
+from models.messaging import Outbox
+
+logger = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True, slots=True)
+class OutboxPolicy:
+    group_rate: RateLimit = field(default_factory=RateLimit)
+    first_retry: timedelta = timedelta(seconds=2)
+    max_retry: timedelta = timedelta(minutes=5)
+    give_up_after: int | None = None  # attempts; None: never drop a message
+    # A claimed row is hidden from other processes for `lease`: it must outlast sending a
+    # whole claim (claim_batch x send_timeout), or another process may send it too.
+    lease: timedelta = timedelta(minutes=5)
+    send_timeout: timedelta = timedelta(seconds=10)
+    claim_batch: int = 20
+    merge_max: int = 10  # messages merged into one when a group is at its limit
+    poll: timedelta = timedelta(seconds=5)  # for rows another process may hold
+
+    def retry_in(self, attempts: int) -> timedelta | None:
+        if self.give_up_after is not None and attempts >= self.give_up_after:
+            return None
+        doublings = min(max(0, attempts - 1), 30)
+        return min(self.max_retry, self.first_retry * (1 << doublings))
+
+
+class OutboxSender:
+    def __init__(
+        self,
+        *,
+        sessions: async_sessionmaker[AsyncSession],
+        transport: Transport,
+        clock: Clock,
+        policy: OutboxPolicy | None = None,
+    ) -> None:
+        self._sessions = sessions
+        self._transport = transport
+        self._clock = clock
+        self.policy = policy or OutboxPolicy()
+        self._limiter = RateLimiter(self.policy.group_rate)
+        self._wake = asyncio.Event()
+        self._pass = asyncio.Lock()
+
+    def notify(self) -> None:
+        """New rows were committed: look at once."""
+        self._wake.set()
+
+    async def run(self) -> None:
+        while True:
+            self._wake.clear()
+            try:
+                wake_at = await self.deliver_due()
+            except Exception:  # the database is away: keep the task alive and look again
+                logger.exception("outbox pass failed")
+                wake_at = self._clock.now() + self.policy.poll
+            await self._sleep_until(wake_at)
+
+    async def _sleep_until(self, moment: datetime | None) -> None:
+        delay = None if moment is None else (moment - self._clock.now()).total_seconds()
+        with contextlib.suppress(TimeoutError):
+            await asyncio.wait_for(self._wake.wait(), None if delay is None else max(0.0, delay))
+
+    async def deliver_due(self) -> datetime | None:
+        """Send everything due now; return when to look again (None: only when notified)."""
+        async with self._pass:
+            waiting: dict[str, datetime] = {}  # chats left for later in this pass
+            while True:
+                now = self._clock.now()
+                waiting.update(self._limiter.full(now))
+                batches = await self._claim(now, waiting)
+                if not batches:
+                    break
+                for batch in batches:
+                    retry_at = await self._send(batch, now)
+                    if retry_at is not None:
+                        waiting[batch[0].chat_id] = retry_at
+            return await self._next_wake(waiting)
+
+    async def _claim(self, now: datetime, waiting: dict[str, datetime]) -> list[list[Outbox]]:
+        policy = self.policy
+        async with self._sessions() as session, session.begin():
+            heads = await claim_heads(
+                session, now=now, lease=policy.lease, limit=policy.claim_batch, skip_chats=waiting
+            )
+            batches = []
+            for head in heads:
+                last_slot = self._limiter.remaining(head.chat_id, now) == 1
+                if head.chat_kind == ChatKind.GROUP and last_slot:
+                    limit = policy.merge_max - 1
+                    rest = await claim_followers(
+                        session, head=head, now=now, lease=policy.lease, limit=limit
+                    )
+                    batches.append([head, *rest])
+                else:
+                    batches.append([head])
+        return batches
+
+    async def _send(self, batch: Sequence[Outbox], now: datetime) -> datetime | None:
+        """Deliver one batch; None when it went out, else when its chat may be tried again."""
+        head = batch[0]
+        try:
+            async with asyncio.timeout(self.policy.send_timeout.total_seconds()):
+                await self._transport.send(_delivery(batch))
+        except Exception as error:
+            return await self._failed(batch, error)
+        if head.chat_kind == ChatKind.GROUP:
+            self._limiter.record(head.chat_id, now)
+        async with self._sessions() as session, session.begin():
+            for row in batch:
+                await mark_sent(session, outbox_id=_id(row), at=self._clock.now())
+        return None
+
+    async def _failed(self, batch: Sequence[Outbox], error: Exception) -> datetime:
+        if isinstance(error, TransportError | TimeoutError):
+            logger.warning("sending outbox #%s failed: %s", _id(batch[0]), error or "timeout")
+        else:
+            logger.exception("the transport broke sending outbox #%s", _id(batch[0]))
+        now = self._clock.now()
+        retry_at = [now]  # a head given up on no longer holds its chat back
+        async with self._sessions() as session, session.begin():
+            for row in batch:
+                delay = self.policy.retry_in(row.attempts)
+                if delay is None:
+                    logger.error("giving up on outbox #%s after %s attempts", row.id, row.attempts)
+                at = None if delay is None else now + delay
+                await mark_failed(session, outbox_id=_id(row), error=repr(error), retry_at=at)
+                retry_at.append(at or now)
+        return max(retry_at)
+
+    async def _next_wake(self, waiting: dict[str, datetime]) -> datetime | None:
+        """The earliest of: a waiting chat's turn, another chat's next due message."""
+        now = self._clock.now()
+        async with self._sessions() as session:
+            due = await next_head_due(session, skip_chats=waiting)
+        if due is not None and due <= now:  # due yet not claimed: another process holds it
+            due = now + self.policy.poll
+        return min([*waiting.values(), *([due] if due else [])], default=None)
+
+
+def _delivery(batch: Sequence[Outbox]) -> Delivery:
+    head = batch[0]
+    mentions = dict.fromkeys(m for row in batch for m in row.mention_ids)
+    text = "\n\n".join(row.text for row in batch)
+    return Delivery(ChatKind(head.chat_kind), head.chat_id, text, tuple(mentions))
+
+
+def _id(row: Outbox) -> int:
+    if row.id is None:
+        raise ValueError("an outbox row without an id was claimed")
+    return row.id

@@ -1,0 +1,67 @@
+"""The aiohttp application factory: the chat simulator at "/" and the grid hierarchy at "/grid"."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator, Callable, Iterable
+from pathlib import Path
+
+import jinja2
+from aiohttp import WSCloseCode, web
+
+from bot.directory import Directory
+from bot.transport.simulator import SimulatorTransport
+from bot.web import grid_routes, simulator_routes
+from bot.web.keys import DIRECTORY, SIMULATOR, SOCKETS, TEMPLATES
+
+TEMPLATES_DIR = Path(__file__).resolve().parents[2] / "templates" / "web"
+STATIC_DIR = Path(__file__).resolve().parent / "static"
+
+CleanupContext = Callable[[web.Application], AsyncIterator[None]]
+
+
+def create_web_app(
+    *,
+    directory: Directory,
+    simulator: SimulatorTransport | None = None,
+    templates_dir: Path = TEMPLATES_DIR,
+    extra_routes: Iterable[web.AbstractRouteDef] = (),
+    cleanup_ctx: Iterable[CleanupContext] = (),
+) -> web.Application:
+    """Build the web app; `cleanup_ctx` lets the caller tie its own resources to the app's life.
+
+    Without a simulator (the WeChat transport) "/" leads to the grid page.
+    """
+    app = web.Application()
+    app[DIRECTORY] = directory
+    app[TEMPLATES] = jinja2.Environment(
+        loader=jinja2.FileSystemLoader(templates_dir),
+        autoescape=True,
+        undefined=jinja2.StrictUndefined,
+    )
+    app.cleanup_ctx.append(_websockets)
+    app.on_shutdown.append(_close_websockets)
+    app.cleanup_ctx.extend(cleanup_ctx)
+    app.add_routes(grid_routes.routes)
+    if simulator is not None:
+        app[SIMULATOR] = simulator
+        app.add_routes(simulator_routes.routes)
+    else:
+        app.router.add_get("/", _to_grid_page)
+    app.router.add_static("/static", STATIC_DIR)
+    app.add_routes(list(extra_routes))
+    return app
+
+
+async def _websockets(app: web.Application) -> AsyncIterator[None]:
+    app[SOCKETS] = set()
+    yield
+    await _close_websockets(app)
+
+
+async def _close_websockets(app: web.Application) -> None:
+    for socket in list(app.get(SOCKETS, ())):
+        await socket.close(code=WSCloseCode.GOING_AWAY, message=b"server shutdown")
+
+
+async def _to_grid_page(request: web.Request) -> web.StreamResponse:
+    raise web.HTTPFound("/grid")

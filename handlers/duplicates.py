@@ -1,0 +1,62 @@
+"""A second report of the same thing joins the open event instead of opening another.
+
+Same kind at the same landlord grid within the configured window (followup.duplicate_window).
+The reporter hears which event it joined; the assignee hears about each new reporter (a
+resident repeating their own report is answered, but nobody is told twice).
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlmodel.ext.asyncio.session import AsyncSession
+
+from bot.config.settings import Settings
+from bot.dispatch.outbound import Outbound, ToPerson
+from bot.kinds import Kind
+from handlers.report_messages import Report, event_values
+from models.crud.event_queries import open_duplicate, reporters_of
+from models.crud.events import add_reporter
+from models.event import Event
+from models.person import Person
+
+
+async def find_duplicate(
+    session: AsyncSession, *, landlord_grid_id: int, kind: Kind, settings: Settings, now: datetime
+) -> Event | None:
+    since = now - settings.followup.duplicate_window
+    return await open_duplicate(session, landlord_grid_id=landlord_grid_id, kind=kind, since=since)
+
+
+async def merge_into(
+    session: AsyncSession,
+    *,
+    event: Event,
+    report: Report,
+    reporter: Person,
+    settings: Settings,
+    now: datetime,
+) -> list[Outbound]:
+    assert reporter.id is not None
+    added = await add_reporter(
+        session,
+        event=event,
+        person_id=reporter.id,
+        at=now,
+        source_chat_id=report.chat_id,
+        source_message_id=report.message_id,
+        text=report.text,
+    )
+    assignee = await session.get(Person, event.assignee_id) if event.assignee_id else None
+    values = event_values(event, tz=settings.timezone)
+    values |= {
+        "handler": assignee.name if assignee else None,
+        "reporter": reporter.name,
+        "new_text": report.text,
+        "numbers": report.numbers,
+        "reporters": len(await reporters_of(session, event=event)),
+    }
+    outbounds = [report.answer("report_merged", values)]
+    if added and assignee is not None and assignee.contact_id is not None:
+        outbounds.append(Outbound("report_merged_leader", ToPerson(assignee.contact_id), values))
+    return outbounds

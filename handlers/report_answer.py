@@ -1,0 +1,82 @@
+"""Filling the location question's slot with the reporter's answer."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlmodel.ext.asyncio.session import AsyncSession
+
+from bot.config.settings import Settings
+from bot.dispatch.outbound import Outbound
+from bot.nlu.reading import Location
+from bot.transport.base import ChatKind
+from handlers.duplicates import find_duplicate, merge_into
+from handlers.report_assign import assign_located
+from handlers.report_correction import corrected
+from handlers.report_fallback import hand_to_community
+from handlers.report_location import complete_location
+from handlers.report_messages import event_location
+from handlers.report_question import report_of
+from models.crud.dialogs import close_dialog
+from models.crud.events import change_state
+from models.event import Event
+from models.messaging import Dialog
+from models.person import Person
+from models.states import CloseReason, EventState
+
+
+async def answer_question(
+    session: AsyncSession, *, dialog: Dialog, given: Location, settings: Settings, now: datetime
+) -> list[Outbound] | None:
+    """The outbounds for an answered question; None when its event is no longer waiting."""
+    await close_dialog(session, chat_id=dialog.chat_id, sender_id=dialog.sender_id)
+    event = await session.get(Event, dialog.slots.get("event_id"))
+    if event is None or event.state is not EventState.NEW:
+        return None
+    report = report_of(dialog, event)
+    reporter = await session.get(Person, event.reporter_id) if event.reporter_id else None
+    in_group = report.chat_kind is ChatKind.GROUP
+    place = await complete_location(
+        session,
+        location=corrected(event_location(event), given),
+        chat_id=dialog.chat_id if in_group else None,
+        reporter=reporter,
+    )
+    grid = place.landlord_grid
+    if grid is None or grid.id is None or reporter is None:
+        event.community, event.building = place.location.community, place.location.building
+        event.unit, event.floor, event.room = (
+            place.location.unit,
+            place.location.floor,
+            place.location.room,
+        )
+        return await hand_to_community(
+            session, event=event, report=report, settings=settings, now=now
+        )
+    duplicate = await find_duplicate(
+        session, landlord_grid_id=grid.id, kind=event.kind, settings=settings, now=now
+    )
+    if duplicate is not None:
+        await change_state(
+            session,
+            event=event,
+            to_state=EventState.CLOSED,
+            actor_id=None,
+            at=now,
+            action="merge",
+            note=duplicate.number,
+            close_reason=CloseReason.DUPLICATE,
+        )
+        event.next_action_at = None
+        return await merge_into(
+            session, event=duplicate, report=report, reporter=reporter, settings=settings, now=now
+        )
+    return await assign_located(
+        session,
+        event=event,
+        report=report,
+        place=place,
+        reporter=reporter,
+        settings=settings,
+        now=now,
+    )

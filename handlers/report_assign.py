@@ -1,0 +1,118 @@
+"""Storing a located report as an assigned event and announcing it: group, leader, worker."""
+
+from __future__ import annotations
+
+import logging
+from datetime import datetime
+
+from sqlmodel.ext.asyncio.session import AsyncSession
+
+from bot.config.settings import Settings
+from bot.dispatch.outbound import Outbound, ToPerson
+from handlers.deadlines import event_deadlines
+from handlers.report_location import Place
+from handlers.report_messages import Report, event_values
+from models.crud.events import change_state, create_event
+from models.crud.grid import Level, Rung, responsible_ladder
+from models.event import Event
+from models.person import Person
+from models.states import EventState
+
+logger = logging.getLogger(__name__)
+
+
+async def create_assigned(
+    session: AsyncSession,
+    *,
+    report: Report,
+    place: Place,
+    reporter: Person,
+    settings: Settings,
+    now: datetime,
+) -> list[Outbound]:
+    assert place.landlord_grid is not None and place.landlord_grid.id is not None
+    ladder = await responsible_ladder(session, landlord_grid_id=place.landlord_grid.id)
+    due = event_deadlines(
+        settings.followup, kind=report.kind, urgent=report.urgent, start=now, tz=settings.timezone
+    )
+    loc = place.location
+    event = await create_event(
+        session,
+        kind=report.kind,
+        text=report.text,
+        created_at=now,
+        tz=settings.timezone,
+        urgent=report.urgent,
+        community=loc.community,
+        building=loc.building,
+        unit=loc.unit,
+        floor=loc.floor,
+        room=loc.room,
+        landlord_grid_id=place.landlord_grid.id,
+        reporter_id=reporter.id,
+        source_chat_id=report.chat_id,
+        source_message_id=report.message_id,
+        assignee_id=ladder[0].person.id,
+        acknowledge_due=due.acknowledge,
+        resolve_due=due.resolve,
+        next_action_at=due.acknowledge,
+    )
+    return announce(event, report=report, reporter=reporter, ladder=ladder, settings=settings)
+
+
+async def assign_located(
+    session: AsyncSession,
+    *,
+    event: Event,
+    report: Report,
+    place: Place,
+    reporter: Person,
+    settings: Settings,
+    now: datetime,
+) -> list[Outbound]:
+    """A stored, unlocated (new) event gets its place, its leader and its deadlines."""
+    assert place.landlord_grid is not None and place.landlord_grid.id is not None
+    ladder = await responsible_ladder(session, landlord_grid_id=place.landlord_grid.id)
+    due = event_deadlines(
+        settings.followup, kind=event.kind, urgent=event.urgent, start=now, tz=settings.timezone
+    )
+    loc = place.location
+    event.community, event.building, event.unit = loc.community, loc.building, loc.unit
+    event.floor, event.room = loc.floor, loc.room
+    event.landlord_grid_id = place.landlord_grid.id
+    event.assignee_id = ladder[0].person.id
+    event.acknowledge_due, event.resolve_due = due.acknowledge, due.resolve
+    event.next_action_at = due.acknowledge
+    await change_state(
+        session, event=event, to_state=EventState.ASSIGNED, actor_id=None, at=now, action="assign"
+    )
+    return announce(event, report=report, reporter=reporter, ladder=ladder, settings=settings)
+
+
+def announce(
+    event: Event, *, report: Report, reporter: Person, ladder: list[Rung], settings: Settings
+) -> list[Outbound]:
+    """The group hears first (urgent: whom to call), then the leader, then (urgent) the
+    micro-grid worker: both at once, since nobody may wait for an acknowledgement."""
+    leader = ladder[0].person
+    values = event_values(event, tz=settings.timezone)
+    values |= {"handler": leader.name, "reporter": reporter.name, "numbers": report.numbers}
+    worker = next((r.person for r in ladder if r.level is Level.MICRO_GRID), None)
+    if event.urgent and worker is not None and worker.id != leader.id:
+        values["worker"] = worker.name
+    template = "report_urgent" if event.urgent else "report_ack"
+    outbounds = [report.answer(template, values)]
+    outbounds += _direct(leader, "report_assign", values, event)
+    if "worker" in values and worker is not None:
+        outbounds += _direct(worker, "report_urgent_worker", values, event)
+    return outbounds
+
+
+def _direct(
+    person: Person, template: str, values: dict[str, object], event: Event
+) -> list[Outbound]:
+    if person.contact_id is None:
+        # The event is stored and assigned all the same; the follow-up climbs the ladder.
+        logger.warning("%s has no chat contact: %s not sent to them", person.key, event.number)
+        return []
+    return [Outbound(template, ToPerson(person.contact_id), dict(values))]

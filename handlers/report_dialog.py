@@ -1,0 +1,106 @@
+"""Answers to the location question, and corrections of a report's place.
+
+This router comes before the reports router: a reply to "请问是几幢几室？" is an answer,
+not a new report, and "不是301，是302" corrects the report just made.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from sqlmodel.ext.asyncio.session import AsyncSession
+
+from bot.config.settings import Settings
+from bot.dispatch.outbound import Outbound
+from bot.dispatch.participants import Sender
+from bot.dispatch.router import UNHANDLED, HandlerResult, Router
+from bot.nlu import parse
+from bot.nlu.reading import Location, Reading
+from bot.transport.base import ChatKind, Inbound
+from handlers.own_messages import not_from_bot
+from handlers.report_answer import answer_question
+from handlers.report_correction import corrected, correction, is_correction, latest_report
+from handlers.report_location import complete_location
+from handlers.report_messages import Report, event_location
+from handlers.report_question import QUESTION
+from handlers.report_relocate import relocate
+from models.crud.dialogs import current_dialog
+
+router = Router("report_dialog", not_from_bot)
+
+
+async def open_question(inbound: Inbound, session: AsyncSession, now: datetime) -> Any:
+    dialog = await current_dialog(
+        session, chat_id=inbound.chat_id, sender_id=inbound.sender_id, now=now
+    )
+    return {"dialog": dialog} if dialog is not None and dialog.name == QUESTION else None
+
+
+def _given(inbound: Inbound, reading: Reading, now: datetime) -> Location:
+    fix = correction(inbound.text)
+    return parse(fix["right"], now).location if fix else reading.location
+
+
+@router.message(open_question)
+async def answer_location(
+    inbound: Inbound,
+    dialog: Any,
+    reading: Reading,
+    session: AsyncSession,
+    settings: Settings,
+    now: datetime,
+) -> HandlerResult:
+    given = _given(inbound, reading, now)
+    if given.is_empty():
+        return UNHANDLED  # something else: the question stays open until it expires
+    return (
+        await answer_question(session, dialog=dialog, given=given, settings=settings, now=now)
+        or UNHANDLED
+    )
+
+
+@router.message(is_correction)
+async def correct_report(
+    inbound: Inbound,
+    right: str,
+    sender: Sender,
+    session: AsyncSession,
+    settings: Settings,
+    now: datetime,
+) -> HandlerResult:
+    person = sender.person
+    if person is None or person.id is None:
+        return UNHANDLED
+    event = await latest_report(session, reporter_id=person.id, chat_id=inbound.chat_id, now=now)
+    given = parse(right, now).location
+    if event is None or given.is_empty():
+        return UNHANDLED
+    in_group = inbound.chat_kind is ChatKind.GROUP
+    place = await complete_location(
+        session,
+        location=corrected(event_location(event), given),
+        chat_id=inbound.chat_id if in_group else None,
+        reporter=person,
+    )
+    report = Report(
+        kind=event.kind,
+        urgent=event.urgent,
+        text=event.text,
+        lang=parse(inbound.text, now).lang,
+        chat_id=inbound.chat_id,
+        chat_kind=inbound.chat_kind,
+        message_id=inbound.message_id,
+        sender_id=inbound.sender_id,
+        sender_name=inbound.sender_name,
+    )
+    outbounds: list[Outbound] = await relocate(
+        session,
+        event=event,
+        place=place,
+        report=report,
+        actor_id=person.id,
+        settings=settings,
+        now=now,
+    )
+    return outbounds

@@ -1,0 +1,97 @@
+"""When no landlord grid can be found, even after asking, community staff take the report.
+
+`expire_location_questions` is for the follow-up worker's tick: questions left unanswered
+past their expiry are handed on, so an unlocated report is never forgotten.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlmodel import col, select
+from sqlmodel.ext.asyncio.session import AsyncSession
+
+from bot.config.settings import Settings
+from bot.dispatch.outbound import Outbound, ToPerson
+from handlers.deadlines import event_deadlines
+from handlers.report_location import community_named
+from handlers.report_messages import Report, event_values
+from handlers.report_question import QUESTION, report_of
+from models.crud.dialogs import close_dialog
+from models.crud.events import change_state
+from models.event import Event
+from models.grid import Community
+from models.messaging import Dialog
+from models.person import Person
+from models.states import EventState
+
+COMMUNITY_LEVEL = 3  # Event.escalation_level: landlord grid 0 … community 3
+
+
+async def hand_to_community(
+    session: AsyncSession,
+    *,
+    event: Event,
+    report: Report,
+    settings: Settings,
+    now: datetime,
+    expired: bool = False,
+) -> list[Outbound]:
+    staff = await _staff_for(session, event.community)
+    values = event_values(event, tz=settings.timezone) | {"expired": expired}
+    if staff is None:  # a directory without community staff: the event waits, stored
+        return [report.answer("report_unrouted", values | {"handler": None})]
+    due = event_deadlines(
+        settings.followup, kind=event.kind, urgent=event.urgent, start=now, tz=settings.timezone
+    )
+    event.assignee_id, event.escalation_level = staff.id, COMMUNITY_LEVEL
+    event.acknowledge_due, event.resolve_due = due.acknowledge, due.resolve
+    event.next_action_at = due.acknowledge
+    await change_state(
+        session,
+        event=event,
+        to_state=EventState.ASSIGNED,
+        actor_id=None,
+        at=now,
+        action="assign",
+        note="location unknown",
+    )
+    values = event_values(event, tz=settings.timezone) | {"expired": expired}
+    reporter = await session.get(Person, event.reporter_id) if event.reporter_id else None
+    values |= {
+        "handler": staff.name,
+        "reporter": reporter.name if reporter else report.sender_name,
+        "numbers": report.numbers,
+        "unlocated": True,
+    }
+    outbounds = [report.answer("report_unrouted", values)]
+    if staff.contact_id is not None:
+        outbounds.append(Outbound("report_assign", ToPerson(staff.contact_id), values))
+    return outbounds
+
+
+async def expire_location_questions(
+    session: AsyncSession, *, settings: Settings, now: datetime
+) -> list[Outbound]:
+    statement = select(Dialog).where(Dialog.name == QUESTION, col(Dialog.expires_at) <= now)
+    outbounds: list[Outbound] = []
+    for dialog in (await session.exec(statement)).all():
+        await close_dialog(session, chat_id=dialog.chat_id, sender_id=dialog.sender_id)
+        event = await session.get(Event, dialog.slots.get("event_id"))
+        if event is None or event.state is not EventState.NEW:
+            continue
+        report = report_of(dialog, event)
+        outbounds += await hand_to_community(
+            session, event=event, report=report, settings=settings, now=now, expired=True
+        )
+    return outbounds
+
+
+async def _staff_for(session: AsyncSession, community_text: str | None) -> Person | None:
+    named = await community_named(session, community_text)
+    candidates = [named] if named else []
+    candidates += (await session.exec(select(Community).order_by(col(Community.id)))).all()
+    for community in candidates:
+        if community.staff_id is not None:
+            return await session.get(Person, community.staff_id)
+    return None

@@ -1,0 +1,45 @@
+"""One report, once its place is as complete as it gets: ask, merge or assign."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlmodel.ext.asyncio.session import AsyncSession
+
+from bot.config.settings import Settings
+from bot.dispatch.outbound import Outbound
+from handlers.duplicates import find_duplicate, merge_into
+from handlers.report_assign import create_assigned
+from handlers.report_location import Place
+from handlers.report_messages import Report
+from handlers.report_question import ask_location
+from models.person import Person
+
+
+async def file_report(
+    session: AsyncSession,
+    *,
+    report: Report,
+    place: Place,
+    reporter: Person,
+    settings: Settings,
+    now: datetime,
+) -> list[Outbound]:
+    if place.landlord_grid is None or place.landlord_grid.id is None:
+        return await ask_location(
+            session, report=report, place=place, reporter=reporter, settings=settings, now=now
+        )
+    duplicate = await find_duplicate(
+        session,
+        landlord_grid_id=place.landlord_grid.id,
+        kind=report.kind,
+        settings=settings,
+        now=now,
+    )
+    if duplicate is not None:
+        return await merge_into(
+            session, event=duplicate, report=report, reporter=reporter, settings=settings, now=now
+        )
+    return await create_assigned(
+        session, report=report, place=place, reporter=reporter, settings=settings, now=now
+    )

@@ -1,0 +1,63 @@
+"""Reports in a landlord group (or to the bot directly): the reading becomes an event.
+
+Only incident readings are taken; chatter falls through every router and gets no reply.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlmodel.ext.asyncio.session import AsyncSession
+
+from bot.config.settings import Settings
+from bot.dispatch.filters import reading_kind
+from bot.dispatch.outbound import Outbound
+from bot.dispatch.participants import Sender
+from bot.dispatch.router import Router
+from bot.kinds import INCIDENT_KINDS
+from bot.nlu.reading import Reading
+from bot.transport.base import ChatKind, Inbound
+from handlers.own_messages import not_from_bot
+from handlers.report_intake import file_report
+from handlers.report_location import complete_location
+from handlers.report_messages import Report
+from handlers.urgent import emergency_numbers
+from models.crud.people import ensure_chat_person
+
+router = Router("reports", not_from_bot)
+
+
+@router.message(reading_kind(*INCIDENT_KINDS))
+async def take_report(
+    inbound: Inbound,
+    reading: Reading,
+    sender: Sender,
+    session: AsyncSession,
+    settings: Settings,
+    now: datetime,
+) -> list[Outbound]:
+    reporter = await ensure_chat_person(
+        session, contact_id=inbound.sender_id, name=inbound.sender_name, lang=sender.lang
+    )
+    report = Report(
+        kind=reading.kind,
+        urgent=reading.urgent,
+        text=inbound.text,
+        lang=reading.lang,
+        chat_id=inbound.chat_id,
+        chat_kind=inbound.chat_kind,
+        message_id=inbound.message_id,
+        sender_id=inbound.sender_id,
+        sender_name=inbound.sender_name,
+        numbers=emergency_numbers(reading, inbound.text),
+    )
+    in_group = inbound.chat_kind is ChatKind.GROUP
+    place = await complete_location(
+        session,
+        location=reading.location,
+        chat_id=inbound.chat_id if in_group else None,
+        reporter=reporter,
+    )
+    return await file_report(
+        session, report=report, place=place, reporter=reporter, settings=settings, now=now
+    )

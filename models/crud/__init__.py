@@ -1,0 +1,1 @@
+"""Keyword-only CRUD functions over an `AsyncSession`; the caller owns the transaction."""

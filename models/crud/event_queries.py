@@ -1,0 +1,91 @@
+"""Reading events: by number, open duplicates, an assignee's list, due follow-ups."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlmodel import col, select
+from sqlmodel.ext.asyncio.session import AsyncSession
+
+from bot.kinds import Kind
+from models.event import Event, EventLog, EventReporter
+from models.person import Person
+from models.states import OPEN_STATES
+
+
+async def event_by_number(session: AsyncSession, *, number: str) -> Event | None:
+    return (await session.exec(select(Event).where(Event.number == number))).first()
+
+
+async def open_duplicate(
+    session: AsyncSession, *, landlord_grid_id: int, kind: Kind, since: datetime
+) -> Event | None:
+    """The latest open event of this kind at this landlord grid reported since `since`."""
+    statement = (
+        select(Event)
+        .where(Event.landlord_grid_id == landlord_grid_id)
+        .where(Event.kind == kind)
+        .where(col(Event.state).in_(OPEN_STATES))
+        .where(col(Event.created_at) >= since)
+        .order_by(col(Event.created_at).desc())
+        .limit(1)
+    )
+    return (await session.exec(statement)).first()
+
+
+async def events_of_assignee(session: AsyncSession, *, person_id: int) -> list[Event]:
+    statement = (
+        select(Event)
+        .where(Event.assignee_id == person_id)
+        .where(col(Event.state).in_(OPEN_STATES))
+        .order_by(col(Event.created_at))
+    )
+    return list((await session.exec(statement)).all())
+
+
+async def event_history(session: AsyncSession, *, event_id: int) -> list[EventLog]:
+    statement = (
+        select(EventLog)
+        .where(EventLog.event_id == event_id)
+        .order_by(col(EventLog.at), col(EventLog.id))
+    )
+    return list((await session.exec(statement)).all())
+
+
+async def reporters_of(session: AsyncSession, *, event: Event) -> list[Person]:
+    """The first reporter, then the merged ones in the order they joined."""
+    statement = (
+        select(Person)
+        .join(EventReporter, col(EventReporter.person_id) == Person.id)
+        .where(EventReporter.event_id == event.id)
+        .order_by(col(EventReporter.added_at))
+    )
+    merged = list((await session.exec(statement)).all())
+    first = await session.get(Person, event.reporter_id) if event.reporter_id else None
+    return ([first] if first else []) + merged
+
+
+async def claim_due_events(session: AsyncSession, *, now: datetime, limit: int) -> list[Event]:
+    """Events whose `next_action_at` has come, earliest first, locked for this transaction.
+
+    PostgreSQL skips rows another worker holds (FOR UPDATE SKIP LOCKED); SQLite has one
+    writer at a time anyway. The caller moves `next_action_at` on before committing.
+    """
+    statement = (
+        select(Event)
+        .where(col(Event.next_action_at) <= now)
+        .order_by(col(Event.next_action_at), col(Event.id))
+        .limit(limit)
+        .with_for_update(skip_locked=True)
+    )
+    return list((await session.exec(statement)).all())
+
+
+async def next_event_action_at(session: AsyncSession) -> datetime | None:
+    statement = (
+        select(Event.next_action_at)
+        .where(col(Event.next_action_at).is_not(None))
+        .order_by(col(Event.next_action_at))
+        .limit(1)
+    )
+    return (await session.exec(statement)).first()

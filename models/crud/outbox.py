@@ -1,0 +1,103 @@
+"""The durable outbox: rendered messages wait here until the transport confirms delivery."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import datetime, timedelta
+
+from sqlmodel import col, select
+from sqlmodel.ext.asyncio.session import AsyncSession
+
+from models.crud._dialect import upsert
+from models.messaging import Outbox, OutboxStatus
+
+
+async def enqueue(
+    session: AsyncSession,
+    *,
+    chat_kind: str,
+    chat_id: str,
+    text: str,
+    at: datetime,
+    mention_ids: Sequence[str] = (),
+    dedupe_key: str | None = None,
+) -> bool:
+    """Queue a message due at `at`; False when `dedupe_key` was queued before (nothing added)."""
+    statement = (
+        upsert(session, Outbox)
+        .values(
+            status=OutboxStatus.PENDING,
+            attempts=0,
+            next_attempt_at=at,
+            chat_kind=chat_kind,
+            chat_id=chat_id,
+            mention_ids=list(mention_ids),
+            text=text,
+            created_at=at,
+            dedupe_key=dedupe_key,
+        )
+        .on_conflict_do_nothing(index_elements=["dedupe_key"])
+    )
+    result = await session.exec(statement)
+    return result.rowcount == 1
+
+
+async def claim_due(
+    session: AsyncSession, *, now: datetime, limit: int, lease: timedelta
+) -> list[Outbox]:
+    """Take up to `limit` due messages, oldest first, and hide them for `lease`.
+
+    Commit right after claiming: another process (PostgreSQL skips locked rows) then sees
+    them as not due until the lease ends, so a sender that dies mid-send is retried later.
+    """
+    statement = (
+        select(Outbox)
+        .where(col(Outbox.status) == OutboxStatus.PENDING)
+        .where(col(Outbox.next_attempt_at) <= now)
+        .order_by(col(Outbox.next_attempt_at), col(Outbox.id))
+        .limit(limit)
+        .with_for_update(skip_locked=True)
+    )
+    claimed = list((await session.exec(statement)).all())
+    for row in claimed:
+        row.attempts += 1
+        row.next_attempt_at = now + lease
+        session.add(row)
+    await session.flush()
+    return claimed
+
+
+async def mark_sent(session: AsyncSession, *, outbox_id: int, at: datetime) -> None:
+    row = await session.get_one(Outbox, outbox_id)
+    row.status = OutboxStatus.SENT
+    row.sent_at = at
+    row.last_error = None
+    session.add(row)
+
+
+async def mark_failed(
+    session: AsyncSession,
+    *,
+    outbox_id: int,
+    error: str,
+    retry_at: datetime | None,
+) -> None:
+    """Record a failed attempt; retry at `retry_at`, or give up for good when it is None."""
+    row = await session.get_one(Outbox, outbox_id)
+    row.last_error = error[:2000]
+    if retry_at is None:
+        row.status = OutboxStatus.FAILED
+    else:
+        row.next_attempt_at = retry_at
+    session.add(row)
+
+
+async def next_due_at(session: AsyncSession) -> datetime | None:
+    """When the earliest pending message is due, for a sender that sleeps until then."""
+    statement = (
+        select(Outbox.next_attempt_at)
+        .where(col(Outbox.status) == OutboxStatus.PENDING)
+        .order_by(col(Outbox.next_attempt_at))
+        .limit(1)
+    )
+    return (await session.exec(statement)).first()

@@ -1,0 +1,1 @@
+"""Chat message templates (zh/, en/) and web pages (web/), shipped as package data."""

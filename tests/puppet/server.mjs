@@ -1,0 +1,183 @@
+// A real Wechaty puppet service over a mock WeChat, driven by GridBot's tests.
+//
+// Usage: node server.mjs <token> [world.json]
+// Control channel: one JSON command per line on stdin, e.g.
+//   {"id": 1, "cmd": "say", "from": "wxid_t1", "room": "r1@chatroom", "text": "...", "mentions": []}
+// Every line this process writes for the tests starts with MARK, so that log lines
+// from the wechaty libraries on stdout can never be mistaken for protocol lines:
+//   replies  {"id": 1, "ok": true, ...} or {"id": 1, "ok": false, "error": "..."}
+//   events   {"event": "ready"|"sent"|"started"|"stopped", ...}
+import fs from 'node:fs'
+import net from 'node:net'
+import readline from 'node:readline'
+
+import { PuppetMock, mock } from 'wechaty-puppet-mock'
+import { PuppetServer } from 'wechaty-puppet-service'
+
+const MARK = '@@gridbot '
+
+const DEFAULT_WORLD = {
+  bot: { id: 'wxid_gridbot', name: '网格助手' },
+  contacts: [
+    { id: 'wxid_landlord_zhang', name: '张房东' },
+    { id: 'wxid_tenant_li', name: '李租客' },
+    { id: 'wxid_tenant_wang', name: '王租客' },
+    { id: 'wxid_tenant_chen', name: '陈租客' },
+  ],
+  rooms: [
+    {
+      id: 'landlord-10@chatroom',
+      topic: '10幢房东网格群',
+      members: ['wxid_gridbot', 'wxid_landlord_zhang', 'wxid_tenant_li', 'wxid_tenant_wang'],
+    },
+  ],
+}
+
+function emit (obj) {
+  process.stdout.write(MARK + JSON.stringify(obj) + '\n')
+}
+
+function freePort () {
+  return new Promise((resolve, reject) => {
+    const probe = net.createServer()
+    probe.once('error', reject)
+    probe.listen(0, '127.0.0.1', () => {
+      const { port } = probe.address()
+      probe.close(() => resolve(port))
+    })
+  })
+}
+
+// The stock mock drops the mention ids of a send and returns no message id; this one
+// records every send for the tests and echoes it back as WeChat does (talker = bot).
+class RecordingPuppetMock extends PuppetMock {
+  async messageSendText (conversationId, text, mentionIdList = []) {
+    if (!this.isLoggedIn) {
+      throw new Error('not logged in')
+    }
+    const isRoom = this.mocker.cacheRoomPayload.has(conversationId)
+    emit({
+      event: 'sent',
+      room_id: isRoom ? conversationId : null,
+      to_id: isRoom ? null : conversationId,
+      text,
+      mention_ids: mentionIdList,
+    })
+    const payload = {
+      id: `sent-${++sentCount}`,
+      talkerId: this.currentUserId,
+      timestamp: Date.now(),
+      type: 7, // PUPPET.types.Message.Text
+      text,
+      ...(isRoom
+        ? { roomId: conversationId, mentionIdList }
+        : { listenerId: conversationId }),
+    }
+    this.mocker.MessageMock.create(payload)
+    this.emit('message', { messageId: payload.id })
+    return payload.id
+  }
+}
+
+let sentCount = 0
+let saidCount = 0
+
+const token = process.argv[2]
+if (!token) {
+  console.error('usage: node server.mjs <token> [world.json]')
+  process.exit(2)
+}
+const world = process.argv[3]
+  ? JSON.parse(fs.readFileSync(process.argv[3], 'utf8'))
+  : DEFAULT_WORLD
+
+const mocker = new mock.Mocker()
+const bot = mocker.createContact({ id: world.bot.id, name: world.bot.name })
+for (const c of world.contacts) {
+  mocker.createContact({ id: c.id, name: c.name })
+}
+for (const r of world.rooms) {
+  mocker.createRoom({ id: r.id, topic: r.topic, memberIdList: [...r.members], ownerId: r.members[0] })
+}
+// The Python client stops and starts the puppet on every connect: log in on each start.
+mocker.use(m => {
+  m.login(bot)
+  return () => {}
+})
+
+const puppet = new RecordingPuppetMock({ mocker })
+const port = await freePort()
+const endpoint = `127.0.0.1:${port}`
+let server = null
+
+async function startServer () {
+  if (server) return
+  server = new PuppetServer({ endpoint, puppet, token, tls: { disable: true } })
+  await server.start()
+  emit({ event: 'started', endpoint })
+}
+
+async function stopServer () {
+  if (!server) return
+  const running = server
+  server = null
+  await running.stop()
+  emit({ event: 'stopped', endpoint })
+}
+
+function contact (id) {
+  return mocker.ContactMock.load(id)
+}
+
+// where: {roomId, mentionIdList} for a group message, {listenerId} for a direct one.
+function say (talker, text, where) {
+  const payload = {
+    id: `said-${++saidCount}`,
+    talkerId: talker.id,
+    timestamp: Date.now(),
+    type: 7, // PUPPET.types.Message.Text
+    text,
+    ...where,
+  }
+  mocker.MessageMock.create(payload)
+  puppet.emit('message', { messageId: payload.id })
+  return payload.id
+}
+
+const commands = {
+  say: c => ({
+    message_id: say(contact(c.from), c.text, { roomId: c.room, mentionIdList: c.mentions ?? [] }),
+  }),
+  say_to_bot: c => ({
+    message_id: say(contact(c.from), c.text, { listenerId: puppet.currentUserId }),
+  }),
+  join: c => {
+    const room = mocker.RoomMock.load(c.room)
+    room.add(...c.members.map(contact)).by(contact(c.inviter))
+    return {}
+  },
+  stop: async () => { await stopServer(); return {} },
+  start: async () => { await startServer(); return {} },
+  ping: () => ({ logged_in: puppet.isLoggedIn }),
+}
+
+const lines = readline.createInterface({ input: process.stdin })
+lines.on('line', async line => {
+  let cmd
+  try {
+    cmd = JSON.parse(line)
+    const handler = commands[cmd.cmd]
+    if (!handler) throw new Error(`unknown command ${cmd.cmd}`)
+    emit({ id: cmd.id, ok: true, ...(await handler(cmd)) })
+  } catch (e) {
+    emit({ id: cmd?.id ?? null, ok: false, error: String(e?.message ?? e) })
+  }
+})
+// The tests own this process: when they go away (stdin closes), so does the service.
+lines.on('close', async () => {
+  await stopServer()
+  process.exit(0)
+})
+
+await startServer()
+emit({ event: 'ready', endpoint, token, bot_id: bot.id })

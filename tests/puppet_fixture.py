@@ -1,0 +1,87 @@
+"""A real Wechaty puppet service over a mock WeChat (tests/puppet/server.mjs), for tests.
+
+One Node process per test session serves gRPC on a free 127.0.0.1 port (skipped when
+Node or tests/puppet/node_modules is missing, failed instead under
+GRIDBOT_REQUIRE_ALL_TESTS=1). The fixture `mock_wechat` hands each test the service as
+a `MockWeChat`, reset (serving, nothing sent yet):
+
+    async def test_x(mock_wechat: MockWeChat) -> None:
+        transport = WechatyTransport(endpoint=mock_wechat.endpoint, token=mock_wechat.token)
+        await transport.start(feed)
+        message_id = await mock_wechat.say_in_room("room-shima-10", "wxid_chenjing", "漏水了",
+                                                   mentions=(BOT_ID,))
+        await mock_wechat.say_to_bot("wxid_wangjianguo", "今天的报修")
+        await mock_wechat.join_room("room-shima-10", (NEWCOMER[0],), inviter_id="wxid_wangjianguo")
+        assert await mock_wechat.next_sent() == Sent("room-shima-10", None, "@陈静\u2005收到",
+                                                     ("wxid_chenjing",))
+        await mock_wechat.stop_service()   # the connection drops; start_service() serves again
+        await transport.stop()
+
+The mock WeChat holds the demo directory of config.example.toml: its people with a
+contact id, one group per landlord grid (the bot `BOT_ID`, the leader, the micro-grid
+worker and the grid's tenants) and a `NEWCOMER` in no group. Stop every transport you
+start: the service has one event stream, and a new client takes it from the old one.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+from collections.abc import AsyncIterator, Iterator
+from pathlib import Path
+
+import pytest
+
+from bot.config import load_settings
+from bot.directory import Directory
+from tests.mock_wechat import MockWeChat, Room, Sent, World
+
+__all__ = ["BOT_ID", "NEWCOMER", "MockWeChat", "Sent", "mock_wechat", "puppet_service"]
+
+PUPPET_DIR = Path(__file__).parent / "puppet"
+EXAMPLE_CONFIG = Path(__file__).parent.parent / "config.example.toml"
+BOT_ID = "wxid_gridbot"
+NEWCOMER = ("wxid_newcomer", "新租客")
+
+
+def world_from_directory(directory: Directory, *, bot_name: str) -> World:
+    contact_of = {p.key: p.contact_id for p in directory.people if p.contact_id}
+    worker_of = {m.code: m.worker for m in directory.micro_grids}
+    rooms = []
+    for grid in directory.landlord_grids:
+        if not grid.group_chat:
+            continue
+        keys = [grid.leader, worker_of.get(grid.micro_grid) or ""]
+        keys += [p.key for p in directory.people if p.home == grid.code]
+        members = [BOT_ID, *(contact_of[k] for k in keys if k in contact_of)]
+        rooms.append(Room(grid.group_chat, grid.group_name or grid.name, tuple(members)))
+    contacts = {p.contact_id: p.name for p in directory.people if p.contact_id}
+    return World(BOT_ID, bot_name, {**contacts, NEWCOMER[0]: NEWCOMER[1]}, tuple(rooms))
+
+
+def _missing_requirement() -> str | None:
+    if shutil.which("node") is None:
+        return "node is not installed (the puppet service tests need Node 20)"
+    if not (PUPPET_DIR / "node_modules" / "wechaty-puppet-service").is_dir():
+        return "tests/puppet/node_modules is missing: run `make puppet-deps`"
+    return None
+
+
+@pytest.fixture(scope="session")
+def puppet_service(tmp_path_factory: pytest.TempPathFactory) -> Iterator[MockWeChat]:
+    missing = _missing_requirement()
+    if missing is not None:
+        if os.environ.get("GRIDBOT_REQUIRE_ALL_TESTS") == "1":
+            pytest.fail(f"{missing} (GRIDBOT_REQUIRE_ALL_TESTS=1)")
+        pytest.skip(missing)
+    settings = load_settings(str(EXAMPLE_CONFIG), environ={})
+    world = world_from_directory(settings.directory, bot_name=settings.bot.name)
+    service = MockWeChat.launch(world, tmp_path_factory.mktemp("puppet"))
+    yield service
+    service.close()
+
+
+@pytest.fixture
+async def mock_wechat(puppet_service: MockWeChat) -> AsyncIterator[MockWeChat]:
+    await puppet_service.reset()
+    yield puppet_service

@@ -1,0 +1,114 @@
+"""`gridbot parse` per ../shared/spec/parse-contract.md, run as a real process."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from typing import Any
+
+NOW = "2026-11-23T10:00:00+08:00"
+
+
+def run_parse(stdin: bytes, *args: str) -> subprocess.CompletedProcess[bytes]:
+    return subprocess.run(
+        [sys.executable, "-m", "bot.cli", "parse", *args],
+        input=stdin,
+        capture_output=True,
+        timeout=120,
+        check=False,
+    )
+
+
+def readings(stdout: bytes) -> list[dict[str, Any]]:
+    return [json.loads(line) for line in stdout.decode("utf-8").splitlines()]
+
+
+def test_one_reading_per_line_in_order() -> None:
+    lines = ["10幢2单元301漏水了", "谢谢", "I smell gas in the hallway", "厕所堵了"]
+    result = run_parse("\n".join(lines).encode() + b"\n", "--now", NOW)
+    assert result.returncode == 0
+    kinds = [reading["kind"] for reading in readings(result.stdout)]
+    assert kinds == ["leak", "none", "fire_hazard", "drain"]
+
+
+def test_the_reading_has_exactly_the_contract_keys() -> None:
+    result = run_parse("着火了 冒浓烟\n".encode(), "--now", NOW)
+    (reading,) = readings(result.stdout)
+    assert set(reading) == {"kind", "urgent", "location", "person", "dates", "confidence"}
+    assert set(reading["location"]) == {"community", "building", "unit", "floor", "room"}
+    assert set(reading["person"]) == {"name", "phone", "id_type", "id_number", "nationality"}
+    assert set(reading["dates"]) == {"visa_expiry", "move_in", "move_out"}
+    assert (reading["kind"], reading["urgent"]) == ("fire_hazard", True)
+
+
+def test_blank_undecodable_and_oversized_lines_each_give_none() -> None:
+    oversized = b"a" * (2 << 20)
+    stdin = b"\n".join([b"", b"\xff\xfe\xfa", oversized, "漏水了".encode(), b"   "]) + b"\n"
+    result = run_parse(stdin, "--now", NOW)
+    assert result.returncode == 0
+    assert [reading["kind"] for reading in readings(result.stdout)] == [
+        "none",
+        "none",
+        "none",
+        "leak",
+        "none",
+    ]
+
+
+def test_last_line_without_newline_and_crlf_endings_are_read() -> None:
+    result = run_parse("厕所堵了\r\n漏水了".encode(), "--now", NOW)
+    assert [reading["kind"] for reading in readings(result.stdout)] == ["drain", "leak"]
+
+
+def test_jsonl_reads_the_text_key_and_treats_other_lines_as_junk() -> None:
+    stdin = "\n".join(
+        [
+            json.dumps({"text": "楼上半夜蹦迪 吵得睡不着", "kind": "ignored"}),
+            "not json",
+            json.dumps({"text": 5}),
+            json.dumps(["text"]),
+            json.dumps({"text": "厕所堵了"}, ensure_ascii=False),
+        ]
+    ).encode()
+    result = run_parse(stdin, "--jsonl", "--now", NOW)
+    assert result.returncode == 0
+    kinds = [reading["kind"] for reading in readings(result.stdout)]
+    assert kinds == ["noise", "none", "none", "none", "drain"]
+
+
+def test_each_reading_is_flushed_before_the_next_line_arrives() -> None:
+    with subprocess.Popen(
+        [sys.executable, "-m", "bot.cli", "parse", "--now", NOW],
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+    ) as process:
+        assert process.stdin is not None and process.stdout is not None
+        process.stdin.write("漏水了\n".encode())
+        process.stdin.flush()
+        first = json.loads(process.stdout.readline())
+        process.stdin.write("厕所堵了\n".encode())
+        process.stdin.close()
+        second = json.loads(process.stdout.readline())
+        assert process.wait(timeout=60) == 0
+    assert (first["kind"], second["kind"]) == ("leak", "drain")
+
+
+def test_default_now_comes_from_the_configuration() -> None:
+    result = run_parse("漏水了\n".encode())
+    assert result.returncode == 0
+    assert readings(result.stdout)[0]["kind"] == "leak"
+
+
+def test_a_malformed_now_is_a_usage_error() -> None:
+    result = run_parse(b"x\n", "--now", "next tuesday")
+    assert result.returncode == 2
+    assert b"ISO 8601" in result.stderr
+
+
+def test_relative_dates_resolve_in_the_offset_of_now() -> None:
+    # 23:30 on the 23rd at UTC-5 is already the 24th in Shanghai; "明天" is still the 24th.
+    stdin = "新租客 王芳 明天入住\nI will move in tomorrow\n".encode()
+    result = run_parse(stdin, "--now", "2026-11-23T23:30:00-05:00")
+    moves = [reading["dates"]["move_in"] for reading in readings(result.stdout)]
+    assert moves == ["2026-11-24", "2026-11-24"]

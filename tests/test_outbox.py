@@ -1,0 +1,198 @@
+"""The outbox sender: order per chat, retry with backoff after an outage, group rate limit."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
+
+import pytest
+from sqlalchemy.ext.asyncio import AsyncEngine, async_sessionmaker
+from sqlmodel import col, select
+from sqlmodel.ext.asyncio.session import AsyncSession
+
+from bot.clock import FrozenClock
+from bot.outbox import OutboxPolicy, OutboxSender
+from bot.rate_limit import RateLimit
+from bot.transport.base import ChatKind, Delivery
+from bot.transport.memory import MemoryTransport
+from models.crud.outbox import enqueue
+from models.db import sessionmaker
+from models.messaging import Outbox, OutboxStatus
+
+START = datetime(2026, 11, 23, 2, 0, tzinfo=UTC)
+GROUP, OTHER_GROUP, PERSON = "room-shima-10", "room-shima-12", "wxid_wangjianguo"
+
+
+@dataclass
+class Rig:
+    sessions: async_sessionmaker[AsyncSession]
+    transport: MemoryTransport
+    clock: FrozenClock
+
+    def sender(self, policy: OutboxPolicy | None = None) -> OutboxSender:
+        return OutboxSender(
+            sessions=self.sessions, transport=self.transport, clock=self.clock, policy=policy
+        )
+
+    async def queue(self, chat_id: str, *texts: str, kind: ChatKind = ChatKind.GROUP) -> None:
+        async with self.sessions() as session, session.begin():
+            for text in texts:
+                await enqueue(
+                    session, chat_kind=kind, chat_id=chat_id, text=text, at=self.clock.now()
+                )
+
+    async def rows(self) -> list[Outbox]:
+        async with self.sessions() as session:
+            return list((await session.exec(select(Outbox).order_by(col(Outbox.id)))).all())
+
+
+@pytest.fixture
+async def rig(engine: AsyncEngine) -> Rig:
+    transport = MemoryTransport()
+    await transport.start(_no_feed)
+    return Rig(sessionmaker(engine), transport, FrozenClock(START))
+
+
+async def _no_feed(event: object) -> None:
+    raise AssertionError("nothing comes in during these tests")
+
+
+def texts(sent: list[Delivery]) -> list[str]:
+    return [delivery.text for delivery in sent]
+
+
+async def test_queued_messages_go_out_in_order_with_their_mentions(rig: Rig) -> None:
+    async with rig.sessions() as session, session.begin():
+        await enqueue(
+            session, chat_kind="group", chat_id=GROUP, text="一", mention_ids=["a"], at=START
+        )
+        await enqueue(session, chat_kind="direct", chat_id=PERSON, text="二", at=START)
+        await enqueue(session, chat_kind="group", chat_id=GROUP, text="三", at=START)
+
+    assert await rig.sender().deliver_due() is None
+
+    assert rig.transport.sent == [
+        Delivery(ChatKind.GROUP, GROUP, "一", ("a",)),
+        Delivery(ChatKind.DIRECT, PERSON, "二"),
+        Delivery(ChatKind.GROUP, GROUP, "三"),
+    ]
+    assert {row.status for row in await rig.rows()} == {OutboxStatus.SENT}
+
+
+async def test_an_outage_keeps_messages_queued_until_recovery_then_in_order(rig: Rig) -> None:
+    sender = rig.sender()
+    await rig.queue(GROUP, "一", "二", "三")
+    rig.transport.fail_sends = True
+
+    wake_at = await sender.deliver_due()
+
+    assert rig.transport.sent == []
+    assert wake_at == START + timedelta(seconds=2)
+    first, *rest = await rig.rows()
+    assert (first.attempts, first.last_error) == (1, first.last_error)
+    assert first.last_error is not None and "down" in first.last_error
+    assert [row.attempts for row in rest] == [0, 0]  # held back behind the first, not tried
+
+    rig.transport.fail_sends = False
+    rig.clock.advance(timedelta(seconds=1))
+    await sender.deliver_due()
+    assert rig.transport.sent == []  # the retry is not due yet
+
+    rig.clock.advance(timedelta(seconds=1))
+    assert await sender.deliver_due() is None
+    assert texts(rig.transport.sent) == ["一", "二", "三"]
+
+
+async def test_one_chat_failing_does_not_hold_back_another(rig: Rig) -> None:
+    await rig.queue("room-gone", "lost?")
+    await rig.queue(GROUP, "fine")
+    original = rig.transport.send
+
+    async def send(delivery: Delivery) -> None:
+        if delivery.chat_id == "room-gone":
+            from bot.transport.base import TransportError
+
+            raise TransportError("no such room")
+        await original(delivery)
+
+    rig.transport.send = send  # type: ignore[method-assign]
+    await rig.sender().deliver_due()
+
+    assert texts(rig.transport.sent) == ["fine"]
+
+
+async def test_retries_back_off_exponentially_up_to_a_cap(rig: Rig) -> None:
+    policy = OutboxPolicy(first_retry=timedelta(seconds=2), max_retry=timedelta(seconds=10))
+    sender = rig.sender(policy)
+    await rig.queue(GROUP, "x")
+    rig.transport.fail_sends = True
+    waits = []
+    for _ in range(5):
+        wake_at = await sender.deliver_due()
+        assert wake_at is not None
+        waits.append((wake_at - rig.clock.now()).total_seconds())
+        rig.clock.set(wake_at)
+
+    assert waits == [2, 4, 8, 10, 10]
+
+
+async def test_a_message_given_up_on_no_longer_blocks_its_chat(rig: Rig) -> None:
+    sender = rig.sender(OutboxPolicy(give_up_after=1))
+    await rig.queue(GROUP, "doomed")
+    rig.transport.fail_sends = True
+    await sender.deliver_due()
+    rig.transport.fail_sends = False
+    await rig.queue(GROUP, "next")
+
+    await sender.deliver_due()
+
+    assert texts(rig.transport.sent) == ["next"]
+    assert [row.status for row in await rig.rows()] == [OutboxStatus.FAILED, OutboxStatus.SENT]
+
+
+async def test_a_group_gets_no_more_than_its_rate_and_the_rest_waits_merged(rig: Rig) -> None:
+    limit = RateLimit(messages=3, per=timedelta(minutes=1))
+    sender = rig.sender(OutboxPolicy(group_rate=limit))
+    await rig.queue(GROUP, *(f"m{n}" for n in range(1, 7)))
+    await rig.queue(OTHER_GROUP, "elsewhere")
+    await rig.queue(PERSON, "d1", "d2", "d3", "d4", kind=ChatKind.DIRECT)
+
+    await sender.deliver_due()
+
+    to_group = [d.text for d in rig.transport.take_sent() if d.chat_id == GROUP]
+    assert to_group == ["m1", "m2", "m3\n\nm4\n\nm5\n\nm6"]  # the last slot carries the rest
+
+    await rig.queue(GROUP, "m7")
+    wake_at = await sender.deliver_due()
+    assert rig.transport.take_sent() == []
+    assert wake_at == START + timedelta(minutes=1)
+
+    rig.clock.set(START + timedelta(minutes=1))
+    await sender.deliver_due()
+    assert texts(rig.transport.sent) == ["m7"]
+
+
+async def test_direct_chats_are_not_rate_limited(rig: Rig) -> None:
+    sender = rig.sender(OutboxPolicy(group_rate=RateLimit(messages=1)))
+    await rig.queue(PERSON, "d1", "d2", "d3", kind=ChatKind.DIRECT)
+
+    await sender.deliver_due()
+
+    assert texts(rig.transport.sent) == ["d1", "d2", "d3"]
+
+
+async def test_a_row_claimed_by_a_sender_that_died_is_retried_after_its_lease(rig: Rig) -> None:
+    from bot.outbox_claim import claim_heads
+
+    lease = timedelta(minutes=2)
+    await rig.queue(GROUP, "一", "二")
+    async with rig.sessions() as session, session.begin():  # a sender claims, then dies
+        await claim_heads(session, now=START, lease=lease, limit=10)
+    sender = rig.sender(OutboxPolicy(lease=lease))
+
+    assert await sender.deliver_due() == START + lease
+    assert rig.transport.sent == []  # neither the leased head nor the row behind it
+
+    rig.clock.set(START + lease)
+    await sender.deliver_due()
+    assert texts(rig.transport.sent) == ["一", "二"]

@@ -53,5 +53,11 @@ eval: setup
 bench-parse: setup
 	$(BIN)/python benchmarks/bench_parse.py
 
+bench-e2e: setup
+	$(BIN)/python benchmarks/bench_e2e.py
+
+bench-followup: setup
+	$(BIN)/python benchmarks/bench_followup.py
+
 clean:
 	rm -rf $(VENV) .mypy_cache .pytest_cache .ruff_cache

@@ -27,10 +27,11 @@ from bot.dispatch.dispatcher import Dispatcher
 from bot.dispatch.enqueue import Enqueuer
 from bot.dispatch.pipeline import Outcome, Pipeline
 from bot.dispatch.router import Router
-from bot.dispatch.routers import load_routers
+from bot.dispatch.routers import load_join_handlers, load_routers
 from bot.nlu import parse
 from bot.nlu.reading import Reading
 from bot.outbox import OutboxPolicy, OutboxSender
+from bot.register.keys import data_keys
 from bot.render import Renderer
 from bot.transport.base import Inbound, MemberJoin, Transport
 from models.db import create_engine, sessionmaker
@@ -56,14 +57,16 @@ class App:
     sessions: async_sessionmaker[AsyncSession]
     pipeline: Pipeline
     outbox: OutboxSender
+    join_handlers: Sequence[NamedCallable] = ()
     _sender: asyncio.Task[None] | None = field(default=None, init=False)
 
     async def feed(self, event: Inbound | MemberJoin) -> None:
         """What the transport calls for every incoming event."""
         if isinstance(event, Inbound):
             await self.handle(event)
-        else:  # joins get their handlers with onboarding; until then they are only logged
-            logger.info("%s joined %s", ", ".join(event.member_names), event.chat_id)
+        else:
+            logger.info("%d joined %s", len(event.member_ids), event.chat_id)
+            await self.pipeline.handle_join(event, self.join_handlers)
 
     async def handle(self, inbound: Inbound) -> Outcome:
         return await self.pipeline.handle(inbound)
@@ -106,7 +109,13 @@ def build_app(
     sessions = sessionmaker(engine)
     outbox = OutboxSender(sessions=sessions, transport=transport, clock=clock, policy=outbox_policy)
     enqueuer = Enqueuer(renderer or Renderer(), default_lang=settings.bot.language)
-    values = {"settings": settings, "directory": settings.directory, **(extra_values or {})}
+    values = {
+        "settings": settings,
+        "directory": settings.directory,
+        # Refuses (MissingSecretKey) when personal data would be stored without a key.
+        "data_keys": data_keys(settings),
+        **(extra_values or {}),
+    }
     pipeline = Pipeline(
         sessions=sessions,
         dispatcher=Dispatcher(load_routers() if routers is None else routers),
@@ -116,4 +125,5 @@ def build_app(
         providers=default_providers(),
         on_enqueued=outbox.notify,
     )
-    return App(settings, transport, clock, engine, sessions, pipeline, outbox)
+    joins = load_join_handlers()
+    return App(settings, transport, clock, engine, sessions, pipeline, outbox, joins)

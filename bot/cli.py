@@ -15,6 +15,10 @@ COMMAND_MODULES: tuple[str, ...] = (
     "bot.commands.db",
     "bot.commands.grid",
     "bot.commands.run",
+    "bot.commands.invite",
+    "bot.commands.report",
+    "bot.commands.qr",
+    "bot.commands.tenants",
 )
 
 

@@ -96,11 +96,27 @@ class OutboxSender:
                 batches = await self._claim(now, waiting)
                 if not batches:
                     break
-                for batch in batches:
-                    retry_at = await self._send(batch, now)
+                for index, batch in enumerate(batches):
+                    try:
+                        retry_at = await self._send(batch, now)
+                    except asyncio.CancelledError:
+                        await asyncio.shield(self._release(batches[index:]))
+                        raise
                     if retry_at is not None:
                         waiting[batch[0].chat_id] = retry_at
             return await self._next_wake(waiting)
+
+    async def _release(self, batches: Sequence[Sequence[Outbox]]) -> None:
+        """Stopped mid-pass (the app is stopping): what this pass claimed and did not send
+        is due again at once, or the next start would wait for the lease to run out."""
+        async with self._sessions() as session, session.begin():
+            for row in (row for batch in batches for row in batch):
+                await mark_failed(
+                    session,
+                    outbox_id=_id(row),
+                    error="stopped while sending",
+                    retry_at=self._clock.now(),
+                )
 
     async def _claim(self, now: datetime, waiting: dict[str, datetime]) -> list[list[Outbox]]:
         policy = self.policy

@@ -4,7 +4,8 @@ Chat is plain text, so HTML escaping would only garble it. What protects us inst
 - a sandboxed environment, and user text only ever arrives as a context *value*, never
   as template source, so "{{ 7*7 }}" in a report is sent literally;
 - every interpolated value is neutralised: newlines and control characters cannot forge
-  extra bot lines, and "@" becomes "＠" so user text cannot @mention anyone.
+  extra bot lines, "@" becomes "＠" so user text cannot @mention anyone, and personal
+  numbers (ID, passport, phone) are masked, so no message can leak one whatever the template.
 Values the bot composes itself and trusts can be passed as `Trusted(...)`.
 
 The templates live in the top-level templates/ directory (the customer's layout), found
@@ -22,6 +23,8 @@ from typing import Any
 from jinja2 import FileSystemLoader, StrictUndefined
 from jinja2.sandbox import SandboxedEnvironment
 
+from bot.privacy import mask_text
+
 TEMPLATES_DIR = Path(__file__).resolve().parent.parent / "templates"
 DEFAULT_LANG = "zh"
 LANGUAGES = frozenset({"zh", "en"})
@@ -32,7 +35,7 @@ _INVISIBLE = re.compile(r"[\x00-\x08\x0e-\x1f\x7f-\x84\x86-\x9f\u202a-\u202e\u20
 
 
 class Trusted(str):
-    """Text the bot composed itself (may hold newlines); interpolated unchanged."""
+    """Text the bot composed itself (may hold newlines); interpolated with numbers masked."""
 
 
 def neutralise(value: Any) -> str:
@@ -40,10 +43,10 @@ def neutralise(value: Any) -> str:
     if value is None:
         return ""
     if isinstance(value, Trusted):
-        return str(value)
+        return mask_text(str(value))
     text = _INVISIBLE.sub("", str(value))
     text = _LINE_BREAKS.sub(" ", text)
-    return text.replace("@", "＠")
+    return mask_text(text).replace("@", "＠")
 
 
 class Renderer:

@@ -58,5 +58,6 @@ async def merge_into(
     }
     outbounds = [report.answer("report_merged", values)]
     if added and assignee is not None and assignee.contact_id is not None:
-        outbounds.append(Outbound("report_merged_leader", ToPerson(assignee.contact_id), values))
+        to = ToPerson(assignee.contact_id, assignee.lang)
+        outbounds.append(Outbound("report_merged_leader", to, values))
     return outbounds

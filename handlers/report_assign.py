@@ -12,8 +12,8 @@ from bot.dispatch.outbound import Outbound, ToPerson
 from handlers.deadlines import event_deadlines
 from handlers.report_location import Place
 from handlers.report_messages import Report, event_values
+from handlers.responders import Responders, responders_of
 from models.crud.events import change_state, create_event
-from models.crud.grid import Level, Rung, responsible_ladder
 from models.event import Event
 from models.person import Person
 from models.states import EventState
@@ -31,7 +31,9 @@ async def create_assigned(
     now: datetime,
 ) -> list[Outbound]:
     assert place.landlord_grid is not None and place.landlord_grid.id is not None
-    ladder = await responsible_ladder(session, landlord_grid_id=place.landlord_grid.id)
+    responders = await responders_of(
+        session, landlord_grid=place.landlord_grid, urgent=report.urgent
+    )
     due = event_deadlines(
         settings.followup, kind=report.kind, urgent=report.urgent, start=now, tz=settings.timezone
     )
@@ -52,12 +54,14 @@ async def create_assigned(
         reporter_id=reporter.id,
         source_chat_id=report.chat_id,
         source_message_id=report.message_id,
-        assignee_id=ladder[0].person.id,
+        assignee_id=responders.leader.id,
         acknowledge_due=due.acknowledge,
         resolve_due=due.resolve,
         next_action_at=due.acknowledge,
     )
-    return announce(event, report=report, reporter=reporter, ladder=ladder, settings=settings)
+    return announce(
+        event, report=report, reporter=reporter, responders=responders, settings=settings
+    )
 
 
 async def assign_located(
@@ -72,7 +76,9 @@ async def assign_located(
 ) -> list[Outbound]:
     """A stored, unlocated (new) event gets its place, its leader and its deadlines."""
     assert place.landlord_grid is not None and place.landlord_grid.id is not None
-    ladder = await responsible_ladder(session, landlord_grid_id=place.landlord_grid.id)
+    responders = await responders_of(
+        session, landlord_grid=place.landlord_grid, urgent=event.urgent
+    )
     due = event_deadlines(
         settings.followup, kind=event.kind, urgent=event.urgent, start=now, tz=settings.timezone
     )
@@ -80,25 +86,26 @@ async def assign_located(
     event.community, event.building, event.unit = loc.community, loc.building, loc.unit
     event.floor, event.room = loc.floor, loc.room
     event.landlord_grid_id = place.landlord_grid.id
-    event.assignee_id = ladder[0].person.id
+    event.assignee_id = responders.leader.id
     event.acknowledge_due, event.resolve_due = due.acknowledge, due.resolve
     event.next_action_at = due.acknowledge
     await change_state(
         session, event=event, to_state=EventState.ASSIGNED, actor_id=None, at=now, action="assign"
     )
-    return announce(event, report=report, reporter=reporter, ladder=ladder, settings=settings)
+    return announce(
+        event, report=report, reporter=reporter, responders=responders, settings=settings
+    )
 
 
 def announce(
-    event: Event, *, report: Report, reporter: Person, ladder: list[Rung], settings: Settings
+    event: Event, *, report: Report, reporter: Person, responders: Responders, settings: Settings
 ) -> list[Outbound]:
     """The group hears first (urgent: whom to call), then the leader, then (urgent) the
     micro-grid worker: both at once, since nobody may wait for an acknowledgement."""
-    leader = ladder[0].person
+    leader, worker = responders.leader, responders.worker
     values = event_values(event, tz=settings.timezone)
     values |= {"handler": leader.name, "reporter": reporter.name, "numbers": report.numbers}
-    worker = next((r.person for r in ladder if r.level is Level.MICRO_GRID), None)
-    if event.urgent and worker is not None and worker.id != leader.id:
+    if event.urgent and worker is not None:
         values["worker"] = worker.name
     template = "report_urgent" if event.urgent else "report_ack"
     outbounds = [report.answer(template, values)]
@@ -115,4 +122,4 @@ def _direct(
         # The event is stored and assigned all the same; the follow-up climbs the ladder.
         logger.warning("%s has no chat contact: %s not sent to them", person.key, event.number)
         return []
-    return [Outbound(template, ToPerson(person.contact_id), dict(values))]
+    return [Outbound(template, ToPerson(person.contact_id, person.lang), dict(values))]

@@ -30,7 +30,12 @@ from models.crud.dialogs import current_dialog
 router = Router("report_dialog", not_from_bot)
 
 
-async def open_question(inbound: Inbound, session: AsyncSession, now: datetime) -> Any:
+async def open_question(
+    inbound: Inbound, reading: Reading, session: AsyncSession, now: datetime
+) -> Any:
+    # Only a message naming a place can answer; the rest skip the dialog look-up entirely.
+    if reading.location.is_empty() and correction(inbound.text) is None:
+        return None
     dialog = await current_dialog(
         session, chat_id=inbound.chat_id, sender_id=inbound.sender_id, now=now
     )

@@ -17,6 +17,7 @@ from handlers.deadlines import event_deadlines
 from handlers.report_location import community_named
 from handlers.report_messages import Report, event_values
 from handlers.report_question import QUESTION, report_of
+from models.crud.bindings import landlord_grids_of_chat
 from models.crud.dialogs import close_dialog
 from models.crud.events import change_state
 from models.event import Event
@@ -37,7 +38,7 @@ async def hand_to_community(
     now: datetime,
     expired: bool = False,
 ) -> list[Outbound]:
-    staff = await _staff_for(session, event.community)
+    staff = await _staff_for(session, event.community, report.chat_id)
     values = event_values(event, tz=settings.timezone) | {"expired": expired}
     if staff is None:  # a directory without community staff: the event waits, stored
         return [report.answer("report_unrouted", values | {"handler": None})]
@@ -66,7 +67,7 @@ async def hand_to_community(
     }
     outbounds = [report.answer("report_unrouted", values)]
     if staff.contact_id is not None:
-        outbounds.append(Outbound("report_assign", ToPerson(staff.contact_id), values))
+        outbounds.append(Outbound("report_assign", ToPerson(staff.contact_id, staff.lang), values))
     return outbounds
 
 
@@ -87,9 +88,14 @@ async def expire_location_questions(
     return outbounds
 
 
-async def _staff_for(session: AsyncSession, community_text: str | None) -> Person | None:
+async def _staff_for(
+    session: AsyncSession, community_text: str | None, chat_id: str
+) -> Person | None:
+    """The staff of the community the report names, else of the group's houses, else any."""
     named = await community_named(session, community_text)
     candidates = [named] if named else []
+    for grid in await landlord_grids_of_chat(session, chat_id=chat_id):
+        candidates.append(await session.get_one(Community, grid.community_id))
     candidates += (await session.exec(select(Community).order_by(col(Community.id)))).all()
     for community in candidates:
         if community.staff_id is not None:

@@ -1,8 +1,9 @@
 """Completing a report's location from what the bot knows, and finding who answers for it.
 
-Order of evidence: what the message says, then the landlord grid whose group the message was
-written in, then the room the sender is registered in (person_home). A building named in the
-message wins over the group's own, since tenants also report next door.
+Order of evidence: what the message says, then the landlord grid(s) the group is bound to,
+then the room the sender is registered in (person_home). A building named in the message
+wins over the group's own, since tenants also report next door; in a group covering several
+houses without a building named, the sender's registered home decides, else nobody can.
 """
 
 from __future__ import annotations
@@ -13,7 +14,8 @@ from sqlmodel import select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from bot.nlu.reading import Location
-from models.crud.grid import buildings_of, landlord_grid_by_building, landlord_grid_by_group_chat
+from models.crud.bindings import landlord_grids_of_chat
+from models.crud.grid import buildings_of, landlord_grid_by_building
 from models.crud.people import person_home
 from models.grid import Community, LandlordGrid, LandlordGridBuilding
 from models.person import Person
@@ -38,24 +40,25 @@ async def complete_location(
     chat_id: str | None,
     reporter: Person | None,
 ) -> Place:
-    chat_grid = await landlord_grid_by_group_chat(session, chat_id=chat_id) if chat_id else None
+    chat_grids = await landlord_grids_of_chat(session, chat_id=chat_id) if chat_id else []
     home = await person_home(session, person_id=reporter.id) if reporter and reporter.id else None
     home_grid = await session.get(LandlordGrid, home.landlord_grid_id) if home else None
     named = await community_named(session, location.community)
     grid: LandlordGrid | None = None
     if location.building:
-        community_id = _first_id(named, chat_grid, home_grid)
+        community_id = _first_id(named, *chat_grids, home_grid)
         grid = await _grid_of_building(session, location.building, community_id)
-    grid = grid or chat_grid or home_grid
+    grid = grid or _grid_of_chat(chat_grids, home_grid)
     if grid is None:
         return Place(location, None)
     filled = location
-    if not location.building:
-        buildings = await buildings_of(session, landlord_grid_id=_id(grid))
-        if len(buildings) == 1:
-            filled = replace(filled, building=buildings[0])
-        if home is not None and home.landlord_grid_id == grid.id and not location.room:
-            filled = replace(filled, room=home.room)
+    buildings = await buildings_of(session, landlord_grid_id=_id(grid))
+    if not location.building and len(buildings) == 1:
+        filled = replace(filled, building=buildings[0])
+    # The sender's own room, unless the message points at another house of the grid.
+    same_house = not location.building or buildings == [location.building]
+    if home is not None and home.landlord_grid_id == grid.id and same_house and not location.room:
+        filled = replace(filled, room=home.room)
     community = await session.get(Community, grid.community_id)
     if community is not None:
         filled = replace(filled, community=community.name)
@@ -71,6 +74,15 @@ async def community_named(session: AsyncSession, text: str | None) -> Community 
         if any(name and (name in text or text in name) for name in names):
             return community
     return None
+
+
+def _grid_of_chat(
+    chat_grids: list[LandlordGrid], home_grid: LandlordGrid | None
+) -> LandlordGrid | None:
+    """The group's house; in a group of several houses, the sender's own (else: unknown)."""
+    if home_grid is not None and (not chat_grids or home_grid.id in {g.id for g in chat_grids}):
+        return home_grid
+    return chat_grids[0] if len(chat_grids) == 1 else None
 
 
 def _first_id(*places: Community | LandlordGrid | None) -> int | None:

@@ -15,7 +15,6 @@ from bot.dispatch.outbound import Outbound, ToPerson
 from handlers.report_location import Place
 from handlers.report_messages import Report, event_location, event_values, location_values
 from models.crud.events import change_state
-from models.crud.grid import responsible_ladder
 from models.event import Event, EventLog
 from models.person import Person
 from models.states import EventState
@@ -57,7 +56,7 @@ async def relocate(
     moved = grid is not None and grid.id != event.landlord_grid_id and event.state in _MOVABLE
     assignee = previous
     if moved and grid is not None and grid.id is not None:
-        assignee = (await responsible_ladder(session, landlord_grid_id=grid.id))[0].person
+        assignee = await session.get_one(Person, grid.leader_id)
         event.landlord_grid_id, event.assignee_id = grid.id, assignee.id
         await change_state(
             session,
@@ -89,7 +88,7 @@ async def relocate(
 def _dm(person: Person | None, template: str, values: dict[str, object]) -> list[Outbound]:
     if person is None or person.contact_id is None:
         return []
-    return [Outbound(template, ToPerson(person.contact_id), values)]
+    return [Outbound(template, ToPerson(person.contact_id, person.lang), values)]
 
 
 def _short(values: dict[str, str | None]) -> str:

@@ -36,9 +36,11 @@ async def take_report(
     settings: Settings,
     now: datetime,
 ) -> list[Outbound]:
-    reporter = await ensure_chat_person(
-        session, contact_id=inbound.sender_id, name=inbound.sender_name, lang=sender.lang
-    )
+    reporter = sender.person
+    if reporter is None or (reporter.key is None and reporter.name != inbound.sender_name):
+        reporter = await ensure_chat_person(
+            session, contact_id=inbound.sender_id, name=inbound.sender_name, lang=sender.lang
+        )
     report = Report(
         kind=reading.kind,
         urgent=reading.urgent,

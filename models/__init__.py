@@ -1,8 +1,12 @@
 """GridBot's tables: importing this package registers every table on `SQLModel.metadata`."""
 
+from models.audit import PersonalDataView
 from models.away import PersonAway
+from models.binding import GroupBinding, SeenGroup
 from models.event import Event, EventCounter, EventLog, EventReporter
 from models.grid import Community, Grid, LandlordGrid, LandlordGridBuilding, MicroGrid
+from models.invite import InviteCode
+from models.language import LanguageChoice
 from models.messaging import Dialog, InboundMessage, Outbox, OutboxStatus
 from models.person import Person, PersonHome
 from models.states import CloseReason, EventState, IllegalTransition
@@ -18,16 +22,21 @@ __all__ = [
     "EventReporter",
     "EventState",
     "Grid",
+    "GroupBinding",
     "IllegalTransition",
     "InboundMessage",
+    "InviteCode",
     "LandlordGrid",
     "LandlordGridBuilding",
+    "LanguageChoice",
     "MicroGrid",
     "Outbox",
     "OutboxStatus",
     "Person",
     "PersonAway",
     "PersonHome",
+    "PersonalDataView",
     "Residence",
+    "SeenGroup",
     "Tenant",
 ]

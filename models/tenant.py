@@ -25,6 +25,8 @@ class Tenant(SQLModel, table=True):
     nationality: str | None = Field(default=None, max_length=64)
     visa_expiry: date | None = None
     created_at: datetime = Field(default_factory=utcnow, sa_type=TZDateTime)
+    # When the document number and phone were deleted (retention after sign-out).
+    purged_at: datetime | None = Field(default=None, sa_type=TZDateTime)
 
 
 class Residence(SQLModel, table=True):

@@ -122,6 +122,14 @@ class MockWeChat:
     async def join_room(self, room_id: str, member_ids: tuple[str, ...], inviter_id: str) -> None:
         await self.command("join", room=room_id, members=list(member_ids), inviter=inviter_id)
 
+    async def create_room(self, room_id: str, topic: str, member_ids: tuple[str, ...]) -> None:
+        """A new group (the bot among `member_ids` to be in it); ids must be new per session."""
+        await self.command("create_room", room=room_id, topic=topic, members=list(member_ids))
+
+    async def create_contact(self, contact_id: str, name: str) -> None:
+        """A new person (e.g. with a nickname that gives their room); ids new per session."""
+        await self.command("create_contact", contact=contact_id, nickname=name)
+
     async def stop_service(self) -> None:
         """Shut the gRPC server down (the bot's connection drops); the mock WeChat stays."""
         await self.command("stop")

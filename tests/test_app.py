@@ -143,6 +143,7 @@ def test_run_exits_non_zero_when_the_transport_cannot_start(
     monkeypatch.setenv("GRIDBOT_TRANSPORT", "wechaty")
     monkeypatch.setenv("GRIDBOT_WECHATY_ENDPOINT", f"127.0.0.1:{port}")
     monkeypatch.setenv("GRIDBOT_WECHATY_TOKEN", "not-a-real-token")
+    monkeypatch.setenv("GRIDBOT_SECRET_KEY", "a-secret-key-of-the-operator")  # WeChat needs one
     assert main(["--config", str(config), "db", "upgrade"]) == 0
 
     status = main(["--config", str(config), "run"])

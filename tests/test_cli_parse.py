@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import random
 import subprocess
 import sys
 from typing import Any
@@ -112,3 +113,12 @@ def test_relative_dates_resolve_in_the_offset_of_now() -> None:
     result = run_parse(stdin, "--now", "2026-11-23T23:30:00-05:00")
     moves = [reading["dates"]["move_in"] for reading in readings(result.stdout)]
     assert moves == ["2026-11-24", "2026-11-24"]
+
+
+def test_random_bytes_give_exactly_one_reading_per_line() -> None:
+    rng = random.Random(5)
+    lines = [bytes(rng.randrange(256) for _ in range(rng.randrange(200))) for _ in range(300)]
+    stdin = b"\n".join(line.replace(b"\n", b"").replace(b"\r", b"") for line in lines) + b"\n"
+    result = run_parse(stdin, "--now", NOW)
+    assert result.returncode == 0
+    assert len(readings(result.stdout)) == len(lines)

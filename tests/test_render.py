@@ -61,6 +61,19 @@ def test_trusted_text_keeps_its_lines(templates: Path) -> None:
     assert rendered == "一\n二\n三 四"
 
 
+def test_personal_numbers_never_leave_in_a_message(templates: Path) -> None:
+    renderer = Renderer(templates)
+    text = "新租客 电话 138 1234 5678 身份证310102198807061232"
+
+    plain = renderer.render("echo", {"text": text}, "zh")
+    trusted = renderer.render("lines", {"a": Trusted("护照 E12345678\n好"), "b": "-"}, "zh")
+
+    assert "138****5678" in plain
+    assert "3101**********1232" in plain
+    assert "12345678" not in trusted
+    assert trusted.endswith("好\n-")
+
+
 def test_the_sandbox_blocks_unsafe_attribute_access(templates: Path) -> None:
     with pytest.raises(SecurityError):
         Renderer(templates).render("escape", {"x": 1}, "zh")

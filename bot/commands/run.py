@@ -15,6 +15,7 @@ if TYPE_CHECKING:
     from bot.clock import Clock
     from bot.config import Settings
     from bot.transport.base import Transport
+    from bot.web.register_services import RegisterServices
 
 logger = logging.getLogger("bot.run")
 
@@ -31,9 +32,9 @@ def run_bot(args: argparse.Namespace) -> int:
     from bot.transport.base import TransportError
 
     settings = load_settings(args.config)
-    logging.basicConfig(
-        level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s"
-    )
+    from bot.log_setup import configure_logging
+
+    configure_logging(logging.INFO)  # masks personal numbers in every line
     try:
         asyncio.run(serve(settings))
     except TransportError as error:
@@ -52,13 +53,16 @@ async def serve(settings: Settings) -> None:
     from bot.app import build_app
     from bot.clock import SystemClock
     from bot.commands.run_checks import check_schema, load_directory_once
+    from bot.register.runtime import household_services, register_jobs
 
     await check_schema(settings.database_url)
     await load_directory_once(settings)
     clock = SystemClock()
     transport = make_transport(settings, clock)
     app = build_app(settings, transport=transport, clock=clock)
-    runner = web.AppRunner(make_web_app(settings, transport))
+    household = household_services(app)
+    runner = web.AppRunner(make_web_app(settings, transport, household))
+    jobs = asyncio.create_task(register_jobs(app).run_forever(), name="register-jobs")
     try:
         await app.start()
         await runner.setup()
@@ -71,6 +75,7 @@ async def serve(settings: Settings) -> None:
         )
         await _until_stopped()
     finally:
+        jobs.cancel()
         await runner.cleanup()
         await app.stop()
 
@@ -98,12 +103,22 @@ def make_transport(settings: Settings, clock: Clock) -> Transport:
     raise UsageError(f"{settings.source}: transport {settings.transport!r} is for tests only")
 
 
-def make_web_app(settings: Settings, transport: Transport) -> web.Application:
+def make_web_app(
+    settings: Settings, transport: Transport, household: RegisterServices | None = None
+) -> web.Application:
     from bot.transport.simulator import SimulatorTransport
     from bot.web.app import create_web_app
+    from bot.web.household import ROUTES as household_routes
 
     simulator = transport if isinstance(transport, SimulatorTransport) else None
-    return create_web_app(directory=settings.directory, simulator=simulator)
+    if household is None:
+        return create_web_app(directory=settings.directory, simulator=simulator)
+    return create_web_app(
+        directory=settings.directory,
+        simulator=simulator,
+        extra_routes=household_routes,  # the household QR pages (一户一码), the register
+        cleanup_ctx=[household.attach],
+    )
 
 
 async def _until_stopped() -> None:

@@ -10,6 +10,7 @@ from bot.config import values
 from bot.config.database_url import database_url
 from bot.config.errors import ConfigError, Invalid
 from bot.config.followup import FOLLOWUP_HINTS, FOLLOWUP_KEYS, followup_settings
+from bot.config.register import REGISTER_KEYS, register_settings
 from bot.config.secret import Secret
 from bot.config.section import Section
 from bot.config.settings import (
@@ -32,6 +33,7 @@ TOP_KEYS = (
     "bot",
     "followup",
     "directory",
+    "register",
 )
 SECRET_KEY_MIN_LENGTH = 16
 
@@ -41,6 +43,7 @@ def build_settings(
 ) -> Settings:
     root = Section(data, source=source, known=TOP_KEYS, origins=origins)
     transport: TransportName = root.optional("transport", _transport, "simulator")
+    directory = _directory(root, source)
     return Settings(
         timezone=root.required("timezone", values.timezone),
         database_url=root.required("database_url", database_url),
@@ -49,9 +52,10 @@ def build_settings(
         web=_web(root.table("web", ("host", "port"))),
         bot=_bot(root.table("bot", ("name", "language"))),
         followup=followup_settings(root.table("followup", FOLLOWUP_KEYS, FOLLOWUP_HINTS)),
-        directory=_directory(root, source),
+        directory=directory,
         secret_key=root.optional("secret_key", _secret_key, None),
         source=source,
+        register=register_settings(root.table("register", REGISTER_KEYS), directory),
     )
 
 

@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import time, timedelta
 from typing import Literal
 from zoneinfo import ZoneInfo
 
+from bot.config.register_settings import RegisterSettings
 from bot.config.secret import Secret
 from bot.directory import Directory
 from bot.kinds import Kind
@@ -83,3 +84,4 @@ class Settings:
     directory: Directory
     secret_key: Secret | None  # for encrypting personal data; None when not configured
     source: str  # the file the settings came from
+    register: RegisterSettings = field(default_factory=RegisterSettings)  # [register]

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from datetime import datetime
 from enum import StrEnum
 from typing import Any
@@ -25,9 +25,10 @@ from bot.dispatch.callables import NamedCallable
 from bot.dispatch.context import Context
 from bot.dispatch.dispatcher import Dispatcher
 from bot.dispatch.enqueue import Enqueuer
-from bot.dispatch.outbound import reply
+from bot.dispatch.outbound import Outbound, reply
 from bot.dispatch.participants import chat_of, find_sender
-from bot.transport.base import Inbound
+from bot.privacy import mask_text
+from bot.transport.base import Inbound, MemberJoin
 from models.crud.inbound import record_inbound
 from models.messaging import InboundMessage
 
@@ -76,6 +77,28 @@ class Pipeline:
         if outcome in (Outcome.HANDLED, Outcome.FAILED):
             self._on_enqueued()
         return outcome
+
+    async def handle_join(self, join: MemberJoin, handlers: Sequence[NamedCallable]) -> Outcome:
+        """A join, given to `handlers` in turn (each names what it needs; `join` is the
+        event): one transaction, the outbox and the error boundary, as for a message."""
+        async with self._lock:
+            try:
+                now = self._clock.now()
+                async with self._sessions() as session, session.begin():
+                    values = {**self._values, "join": join, "session": session, "now": now}
+                    context = Context(values, self._providers)
+                    outbounds: list[Outbound] = []
+                    for handler in handlers:
+                        result = await handler.call(await context.kwargs_for(handler))
+                        outbounds.extend(result or ())
+                    await self._enqueuer.enqueue(session, outbounds, now=now)
+            except Exception:
+                logger.exception("handling the join in %s failed", join.chat_id)
+                return Outcome.FAILED
+        if not outbounds:
+            return Outcome.IGNORED
+        self._on_enqueued()
+        return Outcome.HANDLED
 
     async def _handle(self, inbound: Inbound) -> Outcome:
         now = self._clock.now()
@@ -128,7 +151,7 @@ async def _record(session: AsyncSession, inbound: Inbound, now: datetime) -> boo
         message_id=inbound.message_id,
         chat_id=inbound.chat_id,
         sender_id=inbound.sender_id,
-        text=inbound.text,
+        text=mask_text(inbound.text),  # the log keeps no ID, passport or phone number in clear
         received_at=now,
     )
 

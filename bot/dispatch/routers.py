@@ -13,9 +13,21 @@ from __future__ import annotations
 import importlib
 from collections.abc import Sequence
 
+from bot.dispatch.callables import NamedCallable
 from bot.dispatch.router import Router
 
-ROUTER_MODULES: tuple[str, ...] = ("handlers.report_dialog", "handlers.reports")
+ROUTER_MODULES: tuple[str, ...] = (
+    "handlers.binding",  # group binding commands, bound or not
+    "handlers.onboarding",  # unbound group: intro once, then silence; bound: know the sender
+    "handlers.language",
+    "handlers.invite",
+    "handlers.leader",
+    "handlers.tenant_dialog",
+    "handlers.report_dialog",
+    "handlers.confirm",
+    "handlers.tenants",
+    "handlers.reports",
+)
 
 
 def load_routers(modules: Sequence[str] = ROUTER_MODULES) -> list[Router]:
@@ -26,3 +38,15 @@ def load_routers(modules: Sequence[str] = ROUTER_MODULES) -> list[Router]:
             raise TypeError(f"{name} must expose `router: Router`")
         routers.append(router)
     return routers
+
+
+# Handlers of a member join (`join: MemberJoin`), as "module:function", called in order.
+JOIN_HANDLERS: tuple[str, ...] = ("handlers.welcome:welcome_joins",)
+
+
+def load_join_handlers(names: Sequence[str] = JOIN_HANDLERS) -> list[NamedCallable]:
+    handlers: list[NamedCallable] = []
+    for name in names:
+        module, _, function = name.partition(":")
+        handlers.append(NamedCallable(getattr(importlib.import_module(module), function)))
+    return handlers

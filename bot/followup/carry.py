@@ -8,20 +8,20 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import datetime, tzinfo
+from datetime import datetime, timedelta, tzinfo
 
 from sqlmodel.ext.asyncio.session import AsyncSession
 
-from bot.dispatch.outbound import Outbound, Recipient, ToGroup, ToPerson
+from bot.dispatch.outbound import Outbound, ToPerson
 from bot.followup.history import AUTO_CLOSE, CONFIRM_ASK, ESCALATE, REMIND
 from bot.followup.ladder import LADDER
+from bot.followup.reporters import group_of, to_reporters
 from bot.followup.steps import AskConfirmation, AutoClose, Escalate, Remind
 from bot.followup.views import event_view, history_view, names_of
 from bot.followup.who import Target, rank, target_at
 from models.crud.event_queries import reporters_of
 from models.crud.events import change_state
 from models.event import Event, EventLog
-from models.grid import LandlordGrid
 from models.person import Person
 from models.states import CloseReason, EventState
 
@@ -34,6 +34,7 @@ class StepInput:
     logs: Sequence[EventLog]
     now: datetime
     tz: tzinfo
+    confirm_within: timedelta
 
 
 async def carry_out(session: AsyncSession, step: Action, given: StepInput) -> list[Outbound]:
@@ -52,7 +53,7 @@ async def _remind(session: AsyncSession, step: Remind, given: StepInput) -> list
         session, event, LADDER[0], now
     )
     event.reminders_sent += 1
-    _log(session, event, now, REMIND, f"{step.stage.value}: {_who(target)}")
+    _log(session, event, now, REMIND, _who(target))
     context = {
         **_about(given),
         "stage": step.stage.value,
@@ -73,7 +74,7 @@ async def _escalate(session: AsyncSession, step: Escalate, given: StepInput) -> 
     event.escalation_level, event.reminders_sent = rank(level), 0
     if target is None:
         target = await target_at(session, event, LADDER[0], now)
-    row = _log(session, event, now, ESCALATE, f"{level.value}: {_who(target)}")
+    row = _log(session, event, now, ESCALATE, _who(target))
     logs = [*given.logs, row]
     names = await names_of(session, {r.actor_id for r in logs if r.actor_id is not None})
     context = {
@@ -92,7 +93,9 @@ async def _ask(session: AsyncSession, given: StepInput) -> list[Outbound]:
     event = given.event
     reporters = [p for p in await reporters_of(session, event=event) if p.contact_id]
     _log(session, event, given.now, CONFIRM_ASK, ", ".join(p.name for p in reporters) or None)
-    return _to_reporters(await _group_of(session, event), reporters, "confirm_question", given)
+    hours = int(given.confirm_within.total_seconds() // 3600)
+    context = {**_about(given), "confirm_hours": hours}
+    return to_reporters(await group_of(session, event), reporters, "confirm_question", context)
 
 
 async def _auto_close(session: AsyncSession, given: StepInput) -> list[Outbound]:
@@ -108,8 +111,8 @@ async def _auto_close(session: AsyncSession, given: StepInput) -> list[Outbound]
     )
     event.reminders_sent = 0
     reporters = [p for p in await reporters_of(session, event=event) if p.contact_id]
-    group = await _group_of(session, event)
-    outbounds = _to_reporters(group, reporters, "auto_closed", given)
+    group = await group_of(session, event)
+    outbounds = to_reporters(group, reporters, "auto_closed", _about(given))
     assignee = await session.get(Person, event.assignee_id) if event.assignee_id else None
     if assignee is not None and assignee.contact_id:
         context = {**_about(given), "to_group": False}
@@ -117,26 +120,6 @@ async def _auto_close(session: AsyncSession, given: StepInput) -> list[Outbound]
             Outbound("auto_closed", ToPerson(assignee.contact_id, assignee.lang), context)
         )
     return outbounds
-
-
-def _to_reporters(
-    group: str | None, reporters: Sequence[Person], template: str, given: StepInput
-) -> list[Outbound]:
-    context = {**_about(given), "reporters": [p.name for p in reporters], "to_group": True}
-    if group is not None:
-        mentions = tuple(p.contact_id for p in reporters if p.contact_id)
-        lang = reporters[0].lang if reporters else "zh"
-        return [Outbound(template, ToGroup(group, mentions, lang), context)]
-    recipients: list[Recipient] = [
-        ToPerson(p.contact_id, p.lang) for p in reporters if p.contact_id
-    ]
-    return [Outbound(template, to, {**context, "to_group": False}) for to in recipients]
-
-
-async def _group_of(session: AsyncSession, event: Event) -> str | None:
-    if event.landlord_grid_id is None:
-        return None
-    return (await session.get_one(LandlordGrid, event.landlord_grid_id)).group_chat
 
 
 def _direct(target: Target | None, template: str, context: dict[str, object]) -> list[Outbound]:
@@ -153,9 +136,9 @@ def _about(given: StepInput) -> dict[str, object]:
 
 def _who(target: Target | None) -> str:
     if target is None:
-        return "nobody named"
+        return "-"
     if target.standing_in_for is not None:
-        return f"{target.person.name} (for {target.standing_in_for.name})"
+        return f"{target.person.name} ← {target.standing_in_for.name}"
     return target.person.name
 
 

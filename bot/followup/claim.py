@@ -26,6 +26,7 @@ from bot.followup.steps import Done, Step, Wait
 from bot.followup.transitions import after_step
 from models.crud.event_queries import claim_due_events
 from models.event import Event, EventLog
+from models.states import EventState
 
 logger = logging.getLogger(__name__)
 
@@ -76,6 +77,10 @@ async def _follow_up(
     mailer: Mailer,
 ) -> int | None:
     """The number of messages queued, or None when nothing was due but the time moved."""
+    if _waiting_for_a_place(event):
+        event.next_action_at = None  # the location question's expiry hands it on (hooks)
+        session.add(event)
+        return None
     policy = rules.policy(event.kind, urgent=event.urgent)
     snapshot = snapshot_of(event, logs, policy, rules.working)
     step = next_step(snapshot, now, policy, rules.quiet, rules.working)
@@ -83,7 +88,9 @@ async def _follow_up(
         event.next_action_at = _due_time(step, now)
         session.add(event)
         return None
-    outbounds = await carry_out(session, step, StepInput(event, logs, now, rules.tz))
+    outbounds = await carry_out(
+        session, step, StepInput(event, logs, now, rules.tz, policy.confirm_within)
+    )
     added = await mailer.put(session, outbounds, now=now, key=f"followup:{event.id}:{len(logs)}")
     after = after_step(snapshot, step, now)
     if after.escalation_level is not level_of(event):  # nobody named at the level asked for
@@ -92,6 +99,12 @@ async def _follow_up(
     session.add(event)
     await session.flush()
     return added
+
+
+def _waiting_for_a_place(event: Event) -> bool:
+    """A new report nobody can be given yet: nobody to remind."""
+    unplaced = event.landlord_grid_id is None and event.assignee_id is None
+    return event.state is EventState.NEW and unplaced
 
 
 def _due_time(step: Step, now: datetime) -> datetime | None:

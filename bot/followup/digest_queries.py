@@ -50,14 +50,14 @@ async def leader_digests(session: AsyncSession, *, now: datetime) -> AsyncIterat
     """Each assignee with a contact, their active events oldest first."""
     statement = (
         select(
-            Person.id,
-            Person.name,
-            Person.contact_id,
-            Person.lang,
-            Event.number,
-            Event.kind,
-            Event.text,
-            Event.state,
+            col(Person.id),
+            col(Person.name),
+            col(Person.contact_id),
+            col(Person.lang),
+            col(Event.number),
+            col(Event.kind),
+            col(Event.text),
+            col(Event.state),
             case((_overdue(now), True), else_=False),
         )
         .join(Person, col(Person.id) == col(Event.assignee_id))
@@ -86,12 +86,12 @@ async def worker_digests(session: AsyncSession, *, now: datetime) -> AsyncIterat
     active = col(Event.state).in_(ACTIVE)
     statement = (
         select(
-            Person.id,
-            Person.name,
-            Person.contact_id,
-            Person.lang,
-            LandlordGrid.code,
-            LandlordGrid.name,
+            col(Person.id),
+            col(Person.name),
+            col(Person.contact_id),
+            col(Person.lang),
+            col(LandlordGrid.code),
+            col(LandlordGrid.name),
             func.count(col(Event.id)),
             func.coalesce(func.sum(case((_overdue(now), 1), else_=0)), 0),
         )
@@ -99,8 +99,8 @@ async def worker_digests(session: AsyncSession, *, now: datetime) -> AsyncIterat
         .join(LandlordGrid, col(LandlordGrid.micro_grid_id) == col(MicroGrid.id))
         .outerjoin(Event, and_(col(Event.landlord_grid_id) == col(LandlordGrid.id), active))
         .where(col(Person.contact_id).is_not(None))
-        .group_by(Person.id, Person.name, Person.contact_id, Person.lang)
-        .group_by(LandlordGrid.code, LandlordGrid.name)
+        .group_by(col(Person.id), col(Person.name), col(Person.contact_id), col(Person.lang))
+        .group_by(col(LandlordGrid.code), col(LandlordGrid.name))
         .order_by(col(Person.id), col(LandlordGrid.code))
     )
     current: Addressee | None = None

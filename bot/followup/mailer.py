@@ -24,9 +24,14 @@ class Mailer:
         self.default_lang = default_lang
 
     async def put(
-        self, session: AsyncSession, outbounds: Sequence[Outbound], *, now: datetime, key: str
+        self,
+        session: AsyncSession,
+        outbounds: Sequence[Outbound],
+        *,
+        now: datetime,
+        key: str | None,
     ) -> int:
-        """Queue `outbounds` as `key:0`, `key:1`, ...; returns how many were new."""
+        """Queue `outbounds` as `key:0`, `key:1`, ... (None: no key); returns how many were new."""
         added = 0
         for index, item in enumerate(outbounds):
             to = item.to
@@ -43,7 +48,7 @@ class Mailer:
                 text=text,
                 at=now,
                 mention_ids=mentions,
-                dedupe_key=f"{key}:{index}",
+                dedupe_key=None if key is None else f"{key}:{index}",
             )
         return added
 

@@ -16,20 +16,20 @@ HISTORY_LINES = 12  # the latest rows; an old event's whole log would drown the 
 
 
 def event_view(event: Event, tz: tzinfo) -> dict[str, Any]:
-    place = "".join(
-        part
-        for part in (
-            f"{event.building}幢" if event.building else "",
-            f"{event.unit}单元" if event.unit else "",
-            event.room or "",
-        )
-    )
+    """The event as templates/*/_report.j2's macros read it (`loc` for `place`)."""
+    loc = {
+        "community": event.community,
+        "building": event.building,
+        "unit": event.unit,
+        "floor": event.floor,
+        "room": event.room,
+    }
     return {
         "number": event.number,
         "kind": event.kind.value,
         "urgent": event.urgent,
         "text": event.text,
-        "place": place,
+        "loc": loc,
         "created_at": event.created_at.astimezone(tz),
         "acknowledge_due": event.acknowledge_due.astimezone(tz) if event.acknowledge_due else None,
         "resolve_due": event.resolve_due.astimezone(tz) if event.resolve_due else None,

@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
+from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from bot.followup.ladder import LADDER, LadderRung, Level, resolve_assignee
@@ -24,16 +25,22 @@ class Target:
 async def ladder_ids(session: AsyncSession, event: Event) -> list[int | None]:
     """Person ids per level; the leader's rung is the assignee when there is one (a hand-over
     to the property manager makes them the first to answer)."""
-    ids: list[int | None] = [event.assignee_id, None, None, None]
     if event.landlord_grid_id is None:
-        return ids
-    landlord_grid = await session.get_one(LandlordGrid, event.landlord_grid_id)
-    micro = await session.get_one(MicroGrid, landlord_grid.micro_grid_id)
-    grid = await session.get_one(Grid, micro.grid_id)
-    community = await session.get_one(Community, grid.community_id)
-    ids[0] = event.assignee_id or landlord_grid.leader_id
-    ids[1:] = [micro.worker_id, grid.worker_id, community.staff_id]
-    return ids
+        return [event.assignee_id, None, None, None]
+    statement = (
+        select(
+            col(LandlordGrid.leader_id),
+            col(MicroGrid.worker_id),
+            col(Grid.worker_id),
+            col(Community.staff_id),
+        )
+        .join(MicroGrid, col(MicroGrid.id) == col(LandlordGrid.micro_grid_id))
+        .join(Grid, col(Grid.id) == col(MicroGrid.grid_id))
+        .join(Community, col(Community.id) == col(Grid.community_id))
+        .where(col(LandlordGrid.id) == event.landlord_grid_id)
+    )
+    leader, micro, grid, staff = (await session.exec(statement)).one()
+    return [event.assignee_id or leader, micro, grid, staff]
 
 
 async def target_at(

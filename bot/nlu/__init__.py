@@ -7,7 +7,7 @@ from collections.abc import Callable
 from datetime import datetime
 from typing import TypeVar
 
-from bot.kinds import Kind
+from bot.kinds import REGISTER_KINDS, Kind
 from bot.nlu.classify import classify, find_duration
 from bot.nlu.dates import extract_dates
 from bot.nlu.location import extract_location
@@ -27,17 +27,28 @@ def parse(text: str, now: datetime) -> Reading:
     if not clean:
         return EMPTY
     verdict = classify(clean)
+    location = _guarded(extract_location, Location(), clean)
+    person = _guarded(extract_person, Person(), clean)
+    dates = _guarded(lambda value: extract_dates(value, now), Dates(), clean)
+    kind = verdict.kind
+    if verdict.asks and kind in REGISTER_KINDS and _no_details(location, person, dates):
+        # "请问退租押金多久退?", "外国人入住登记要去派出所吗": asking how, not telling who.
+        kind = Kind.NONE
     return Reading(
-        kind=verdict.kind,
+        kind=kind,
         urgent=verdict.urgent,
-        location=_guarded(extract_location, Location(), clean),
-        person=_guarded(extract_person, Person(), clean),
-        dates=_guarded(lambda value: extract_dates(value, now), Dates(), clean),
+        location=location,
+        person=person,
+        dates=dates,
         confidence=verdict.confidence,
         lang=verdict.lang,
         matched=verdict.matched,
-        duration=None if verdict.kind is Kind.NONE else find_duration(clean),
+        duration=None if kind is Kind.NONE else find_duration(clean),
     )
+
+
+def _no_details(location: Location, person: Person, dates: Dates) -> bool:
+    return location.is_empty() and person == Person() and dates == Dates()
 
 
 def _guarded(extract: Callable[[str], _T], empty: _T, text: str) -> _T:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from bot.kinds import INCIDENT_KINDS, REGISTER_KINDS, Kind
 from bot.nlu.lexicon import Lexicon, default_lexicon
@@ -32,8 +32,18 @@ _NEGATION_REACH = 1
 # In a long complaint the first sentences name the problem; later ones tell its story.
 _LONG_TEXT = 120
 _LEAD_CHARS = 60
-# A notice cue this close to the start is a header: "【停水通知】", "物业通知:".
+# The lead starts after the letter's greeting: "尊敬的领导：您好！我是XX小区业主，" names nobody's
+# problem, and would push the complaint itself out of the lead.
+_SALUTATION = re.compile(
+    r"(?:(?:尊敬的|敬爱的)[^：:，,！!。]{0,12}[：:，,！!;；]\s*)?"
+    r"(?:(?:各位)?(?:领导|书记|市长)?(?:您|你)们?好[！!，,。：:;；]?\s*)?"
+    r"(?:(?:我|本人|我们)(?:是|系)[^，,。；;！!]{0,30}[，,。；;！!]\s*)?"
+)
+# A notice cue at the very start, or a title cue near it, heads a notice:
+# "@所有人 ...", "【停水通知】...", "物业通知: ...".
 _HEADER_REACH = 2
+_TITLE_REACH = 10
+_TITLE_ENDS = ("】", ":")
 # Mainland mobile numbers, resident ID numbers: a tenant's details are being given.
 _IDENTITY = re.compile(r"(?<!\d)(?:1[3-9]\d[ -]?\d{4}[ -]?\d{4}|\d{17}[\dx])(?!\d)")
 # "漏水两天了", "坏了一个多月了", "for 3 days": how long the problem has lasted.
@@ -53,13 +63,15 @@ class Verdict:
     confidence: float
     lang: str
     matched: tuple[str, ...]
+    # The message asks something ("请问...吗"): with no details given it is not a report.
+    asks: bool = False
 
 
 def classify(text: str, lexicon: Lexicon | None = None) -> Verdict:
     """Weigh the kinds' phrases in `text` (already normalised) against cues for `none`."""
     lex = lexicon or default_lexicon()
     lowered = text.lower()
-    lead = _LEAD_CHARS if len(lowered) > _LONG_TEXT else 0
+    lead = _lead(lowered)
     scores: dict[Kind, int] = {}
     none_hits: dict[str, int] = {}
     seen: set[str] = set()
@@ -78,10 +90,11 @@ def classify(text: str, lexicon: Lexicon | None = None) -> Verdict:
             continue
         if start <= negated_until:
             continue
-        urgent = urgent or entry.urgent
+        # Urgency deep inside a long complaint is history ("去年厨房起火"), not an alarm.
+        urgent = urgent or (entry.urgent and (not lead or start < lead))
         if entry.none_group is not None:
             none_hits[entry.none_group] = none_hits.get(entry.none_group, 0) + 1
-            header = header or (start <= _HEADER_REACH and entry.none_group == "notice")
+            header = header or (entry.none_group == "notice" and _opens(start, phrase))
         if entry.kind is None or phrase in seen:
             continue
         # Repeating a word is not more evidence; a long complaint states its topic first.
@@ -105,7 +118,9 @@ def classify(text: str, lexicon: Lexicon | None = None) -> Verdict:
     if header and not urgent:
         # A message that opens as a notice ("【停水通知】", "@所有人") is staff speaking.
         return Verdict(Kind.NONE, False, 0.9, detect_language(lowered), tuple(matched))
-    return _decide(scores, none_score, "resolved" in none_hits, urgent, lowered, matched)
+    verdict = _decide(scores, none_score, "resolved" in none_hits, urgent, lowered, matched)
+    asks = "question" in none_hits or ("mark" in none_hits and len(lowered) < _LONG_TEXT)
+    return replace(verdict, asks=asks) if asks else verdict
 
 
 def _decide(
@@ -128,6 +143,18 @@ def _decide(
     confidence = _clip(0.35 + 0.35 * margin + 0.3 * strength)
     is_urgent = urgent and not resolved and best_kind in INCIDENT_KINDS
     return Verdict(best_kind, is_urgent, confidence, lang, tuple(matched))
+
+
+def _lead(lowered: str) -> int:
+    """Where the lead of a long complaint ends; 0 for a chat message."""
+    if len(lowered) <= _LONG_TEXT:
+        return 0
+    greeting = _SALUTATION.match(lowered)
+    return _LEAD_CHARS + (greeting.end() if greeting else 0)
+
+
+def _opens(start: int, phrase: str) -> bool:
+    return start <= _HEADER_REACH or (start <= _TITLE_REACH and phrase.endswith(_TITLE_ENDS))
 
 
 def find_duration(text: str) -> str | None:

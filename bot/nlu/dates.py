@@ -16,7 +16,7 @@ _ROLE_CUES: tuple[tuple[str, re.Pattern[str]], ...] = (
         "visa_expiry",
         re.compile(
             r"签证|到期|有效期|延期|续签|居留许可|\bvisas?\b|\bexpir(?:es|y|ing|ed)\b|\bvalid\b"
-            r"|\buntil\b|\brenewed\b|\bextended\b"
+            r"|\buntil\b|\btill\b|\brenewed\b|\bextended\b"
         ),
     ),
     (
@@ -37,12 +37,25 @@ _ROLE_CUES: tuple[tuple[str, re.Pattern[str]], ...] = (
 # Clause breaks: a cue beyond one belongs to another date. "." only before a space or end.
 _CLAUSE = re.compile(r"[,，。;；!！?？\n、]|\.(?=\s|$)")
 # Substring tests are ~10x cheaper than the cue regexes; every cue contains one of these.
-_CUE_WORDS = ("签证", "到期", "有效期", "延期", "续签", "居留", "入住", "搬", "住进", "退租")
+_CUE_WORDS: tuple[str, ...] = (
+    "签证",
+    "到期",
+    "有效期",
+    "延期",
+    "续签",
+    "居留",
+    "入住",
+    "搬",
+    "住进",
+    "退租",
+)
 _CUE_WORDS += ("退房", "离开", "回国", "visa", "expir", "valid", "until", "renewed", "extended")
 _CUE_WORDS += ("move", "moving", "check", "arriv", "leav")
+_CUE_INITIALS = frozenset(word[0] for word in _CUE_WORDS)
 MAX_CHARS = 2000
 MAX_MENTIONS = 32  # bounds the date-by-cue pairing on junk full of dates
-_NEAR = 15  # characters: how far a cue may sit from its date across a clause break
+_NEAR = 15
+_ENGLISH_AFTER = 5  # characters: how far a cue may sit from its date across a clause break
 
 
 def extract_dates(text: str, now: datetime) -> Dates:
@@ -50,9 +63,13 @@ def extract_dates(text: str, now: datetime) -> Dates:
     text = text[:MAX_CHARS]
     lower = text.lower()
     # No cue, no role: most messages stop here, before any date pattern runs.
-    if not any(word in lower for word in _CUE_WORDS):
+    if not _CUE_INITIALS.intersection(lower) or not any(word in lower for word in _CUE_WORDS):
         return Dates()
-    cues = [(m.start(), m.end(), role) for role, rx in _ROLE_CUES for m in rx.finditer(lower)]
+    cues = [
+        (m.start(), m.end(), role, m.group().isascii())
+        for role, rx in _ROLE_CUES
+        for m in rx.finditer(lower)
+    ]
     cards, phones, _ = identifiers(text)
     clean = mask(text, [*cards, *phones])
     today = now.date()
@@ -79,10 +96,10 @@ def _without_overlaps(mentions: list[tuple[int, int, date]]) -> list[tuple[int, 
 
 
 def _role_of(
-    start: int, end: int, cues: list[tuple[int, int, str]], breaks: list[int]
+    start: int, end: int, cues: list[tuple[int, int, str, bool]], breaks: list[int]
 ) -> str | None:
     best: tuple[int, int, str] | None = None
-    for cue_start, cue_end, role in cues:
+    for cue_start, cue_end, role, english in cues:
         if cue_start < end and start < cue_end:
             continue  # the cue is inside the date phrase itself
         gap = cue_start - end if cue_start >= end else start - cue_end
@@ -90,6 +107,8 @@ def _role_of(
         crossed = any(low <= b < high for b in breaks)
         if crossed and gap > _NEAR:
             continue
+        if cue_start >= end and english:
+            gap += _ENGLISH_AFTER  # English names the role first: "moving in on 1 Dec"
         rank = (int(crossed), gap)
         if best is None or rank < best[:2]:
             best = (*rank, role)

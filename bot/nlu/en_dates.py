@@ -81,7 +81,10 @@ def _weekday(today: date, prefix: str | None, name: str) -> date:
 
 
 def _dateparser(phrase: str, base: datetime) -> date | None:
-    parsed = _parser(base).get_date_data(phrase).date_obj
+    try:
+        parsed = _parser(base).get_date_data(phrase).date_obj
+    except (ValueError, OverflowError):  # "31 Dec 9999"-style junk must not stop a parse
+        return None
     return parsed.date() if parsed is not None else None
 
 

@@ -10,15 +10,15 @@ from functools import lru_cache
 _WEIGHTS = (7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2)
 _CHECK = "10X98765432"
 
-# 18 characters, single spaces allowed between digit groups ("522128 19931201 154X").
+# 18 characters, single spaces allowed between digit groups ("440305 19900215 0012").
 _ID_CARD = re.compile(r"(?<![0-9A-Za-z])[1-9](?: ?\d){16} ?[0-9Xx](?![0-9A-Za-z])")
 # A mainland mobile: 1[3-9] and nine more digits, single spaces or dashes between them.
 _PHONE = re.compile(
     r"(?<![0-9A-Za-z+])(?:(?:\+|00)?86[ \-]*)?(1[3-9](?:[ \-]?\d){9})(?![0-9A-Za-z])"
 )
 _PASSPORT_CUE = re.compile(r"护照|passport|\bPP\b|\bpp\b", re.IGNORECASE)
-# Up to two letters then 6-10 digits, digits possibly in space-separated groups.
-_PASSPORT_NUMBER = re.compile(r"(?<![0-9A-Za-z])([A-Za-z]{0,2} ?\d(?: ?\d){5,9})(?![0-9A-Za-z])")
+# Up to three letters (Spain's "PAB") then 6-10 digits, possibly in space-separated groups.
+_PASSPORT_NUMBER = re.compile(r"(?<![0-9A-Za-z])([A-Za-z]{0,3} ?\d(?: ?\d){5,9})(?![0-9A-Za-z])")
 _PASSPORT_WINDOW = 40
 _DIGIT = re.compile(r"[0-9]")
 

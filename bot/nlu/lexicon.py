@@ -15,7 +15,16 @@ from bot.kinds import Kind
 
 LANGUAGES: tuple[str, ...] = ("zh", "en")
 TIER_WEIGHTS: Mapping[str, int] = {"strong": 3, "medium": 2, "weak": 1}
-NONE_GROUPS: tuple[str, ...] = ("resolved", "notice", "advert", "question", "thanks", "mark")
+NONE_GROUPS: tuple[str, ...] = (
+    "resolved",
+    "notice",
+    "advert",
+    "question",
+    "thanks",
+    "mark",
+    "praise",
+    "proposal",
+)
 
 
 class LexiconError(ValueError):
@@ -85,7 +94,26 @@ def build(tables: Iterable[tuple[Mapping[str, Any], Mapping[str, Any]]]) -> Lexi
         _add_all(entries, cues["negation"]["phrases"], Entry(negation=True))
         _add_all(entries, cues["neutral"]["phrases"], Entry(neutral=True))
         _add_all(entries, cues["urgent"]["phrases"], Entry(urgent=True))
+    _inherit_kinds(entries)
     return Lexicon(_compile(entries), entries, none_weights)
+
+
+def _inherit_kinds(entries: dict[str, Entry]) -> None:
+    # The longest phrase wins a position, so an urgency phrase ("smell gas") would hide
+    # the kind phrase inside it ("gas"); it takes on that kind instead.
+    kinds = {phrase: entry for phrase, entry in entries.items() if entry.kind is not None}
+    for phrase, entry in entries.items():
+        if entry.urgent and entry.role() is None:
+            inside = [kinds[part] for part in _substrings(phrase) if part in kinds]
+            if inside:
+                best = max(inside, key=lambda found: found.weight)
+                entries[phrase] = replace(entry, kind=best.kind, weight=best.weight)
+
+
+def _substrings(phrase: str) -> Iterator[str]:
+    for start in range(len(phrase)):
+        for end in range(start + 1, len(phrase) + 1):
+            yield phrase[start:end]
 
 
 @cache

@@ -7,9 +7,11 @@ import tomllib
 from functools import cache
 from importlib import resources
 
+from bot.nlu.nationality import find_nationality
+
 _CJK = "\u4e00-\u9fff"
 _ZH_CUE = (
-    r"(?:姓名|名字(?:是|叫)?|叫做?|新?租客(?:登记)?|户主|登记(?:一下)?|房客|室友|承租人|入住人)"
+    r"(?:姓名|名字(?:是|叫)?|叫做?|新?租客(?:登记)?|新?住户|新?租户|户主|登记(?:一下)?|房客|室友|承租人|入住人)"
 )
 _LATIN_NAME = re.compile(r"[A-Z][a-z]+(?:[ \-][A-Z][a-z]+){0,3}")
 # Matched on the lower-cased text; the name itself is then read from the original.
@@ -19,13 +21,22 @@ _LATIN_CUE = re.compile(
 )
 _LATIN_BEFORE_CUE = re.compile(
     r"(?<![A-Za-z])([A-Z][a-z]+(?:[ \-][A-Z][a-z]+){0,3})"
-    r"\s*(?:签证|护照|电话|手机|搬|退租|入住|,? (?:room|from)\b)"
+    r"\s*(?:签证|护照|电话|手机|搬|退租|入住|,? (?:room|from|here|please update)\b|'s (?:visa|passport|phone)\b)"
 )
 _HAS_LATIN_NAME = re.compile(r"[A-Z][a-z]")
 # Each Latin-name cue above contains one of these; substring tests keep chatter cheap.
-_LATIN_CUE_WORDS = ("name", "i'm", "i am", "this is", "tenant", "roommate", "registration")
+_LATIN_CUE_WORDS: tuple[str, ...] = (
+    "name",
+    "i'm",
+    "i am",
+    "this is",
+    "tenant",
+    "roommate",
+    "registration",
+)
 _LATIN_CUE_WORDS += ("room", "from", "租客", "户主", "登记", "房客", "室友", "承租人", "入住")
 _LATIN_CUE_WORDS += ("学生", "叫", "的", "签证", "护照", "电话", "手机", "搬", "退租")
+_LATIN_CUE_WORDS += ("here", "please update", "'s")
 _PERSON_CUE = re.compile(r"电话|手机|身份证|护照|租客|登记|入住|退租|搬|签证|户主")
 
 
@@ -37,11 +48,12 @@ class _Vocabulary:
         self.not_names = frozenset(raw["not_names"].split())
         self.place_after = tuple(raw["place_after"].split())
         self.latin_stop = frozenset(raw["latin_stop"].split())
-        self.after_cue = re.compile(rf"{_ZH_CUE}[\s:：,，]{{0,3}}([{surnames}][{_CJK}]{{1,3}})")
+        self.compound = tuple(raw["compound_surnames"].split())
+        self.after_cue = re.compile(rf"{_ZH_CUE}[\s:：,，]{{0,3}}(?=([{surnames}][{_CJK}]{{1,3}}))")
         # Without a cue: a delimited surname-led token followed by a tenant detail.
         self.delimited = re.compile(
-            rf"(?:^|(?<=[\s,，。:：!！?？;；、]))([{surnames}][{_CJK}]{{1,3}})"
-            r"(?=[\s,，。:：;；]|$|的?(?:电话|手机|身份证)|那户|换|签证|护照)"
+            rf"(?:^|(?<=[\s,，。:：!！?？;；、幢栋室])|(?<=[0-9]的))([{surnames}][{_CJK}]{{1,2}})"
+            r"(?=[\s,，。:：;；]|$|的?(?:电话|手机|身份证)|那户|换|签证|护照|[今明后下这本]\S{0,3}(?:搬|退租|入住))"
         )
 
 
@@ -83,14 +95,18 @@ def _add(spans: list[tuple[int, int, str]], start: int, name: str | None) -> Non
 
 
 def _zh_name(words: _Vocabulary, token: str, text: str, token_end: int) -> str | None:
-    rest = token[2:] + text[token_end : token_end + 4]
-    short = not token[2:3] or rest.startswith(words.followers)
-    name = token[:2] if short else token[:3]
-    if len(token) > 3 and not short and not rest[1:].startswith(words.followers):
-        return None  # four or more characters run on: a phrase, not a name
+    size = 3 if token.startswith(words.compound) else 2  # "欧阳娜娜" has a two-character surname
+    rest = token[size:] + text[token_end : token_end + 4]
+    short = not rest[:1] or rest.startswith(words.followers)
+    name = token[:size] if short else token[: size + 1]
+    following = rest[len(name) - size :]
+    if len(name) > len(token) or (
+        len(token) > len(name) and not following.startswith(words.followers)
+    ):
+        return None  # characters run on past a name: a phrase
     if rest[len(name) - 2 :].startswith(words.place_after) or name.endswith(words.place_after):
         return None
-    if name in words.not_names or name[:2] in words.not_names:
+    if name in words.not_names or name[:2] in words.not_names or name[0] == name[1]:
         return None
     return None if name[1:].startswith(words.titles) else name
 
@@ -101,4 +117,6 @@ def _latin_name(words: _Vocabulary, candidate: str) -> str | None:
         parts.pop()
     if not parts or any(part in words.latin_stop for part in parts):
         return None
+    if find_nationality(parts[0]) is not None:
+        return None  # "Indian, room 1105" names a nationality, not a person
     return " ".join(parts).replace(" - ", "-")

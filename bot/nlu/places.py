@@ -68,3 +68,9 @@ def find_community(text: str, house_number_starts: list[int]) -> str | None:
 def has_known_place(text: str) -> bool:
     known_re = _patterns()[1]
     return known_re is not None and known_re.search(text) is not None
+
+
+@cache
+def place_initials(extra: frozenset[str] = frozenset()) -> frozenset[str]:
+    """First characters of the known places (and `extra`): a cheap test for a place."""
+    return extra | frozenset(name[0] for name in load_places()["known"])

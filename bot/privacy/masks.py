@@ -9,8 +9,8 @@
   written against a room number: "30113812345678", "1381234567810幢"), and so is a
   13-digit millisecond timestamp: privacy comes first;
 - a passport: one or two capital letters and 7 or more digits anywhere (E12345678,
-  AA1234567), and 6 or more letters and digits with a digit right after a passport word
-  (护照, passport, 旅行证件, with "号码", "No.", ":" and the like between).
+  AA1234567), and 6 or more letters and digits, a digit among the first four, right
+  after a passport word (护照, passport, 旅行证件; "号码", "No.", ":" and the like between).
 Full-width digits, letters, plus and hyphen (common from Chinese input methods) count as
 their ASCII forms.
 """
@@ -21,13 +21,12 @@ import re
 import unicodedata
 
 _SEP = r"[ \-\u3000]"
-_ID = rf"(?<![\d*])(?:\d{{6}}{_SEP}\d{{8}}{_SEP}\d{{3}}|\d{{14,}})[\dXx](?!\d)"
-_PHONE = rf"(?<![\d*])(?:(?:\+|00)?86{_SEP}?|\d+)?1[3-9]\d(?:{_SEP}?\d{{4}}){{2}}\d*"
+_ID = rf"(?<!\d)(?:\d{{6}}{_SEP}\d{{8}}{_SEP}\d{{3}}[\dXx](?!\d)|\d{{14}}(?:\d*[Xx]|\d+(?!\d)))"
+_PHONE = rf"(?<!\d)(?:(?:\+|00)?86{_SEP}?|\d+)?1[3-9]\d(?:{_SEP}?\d{{4}}){{2}}\d*"
 _PASSPORT_WORD = r"(?i:passport|travel\s+document|护照|旅行证件)"
-_GAP = r"(?i:\s|\u3000|[:：#=,，]|no\.?|number|num|is|号码|号|码|是|为)*"
-_PASSPORT_IN_CONTEXT = rf"{_PASSPORT_WORD}{_GAP}(?P<token>(?=[A-Za-z]*\d)[A-Za-z0-9]{{6,}})"
-_PASSPORT_SHAPE = r"(?<![A-Za-z0-9*])[A-Z]{1,2}\d{7,}"
-# A number next to a mask's stars was judged with its neighbours before they were masked.
+_GAP = r"(?i:\s|\u3000|[:：#=,，]|no\.?|number|num|is|号码|号|码|是|为){0,8}"
+_PASSPORT_IN_CONTEXT = rf"{_PASSPORT_WORD}{_GAP}(?P<token>(?=[A-Za-z]{{0,3}}\d)[A-Za-z0-9]{{6,}})"
+_PASSPORT_SHAPE = r"(?<![A-Za-z0-9])[A-Z]{1,2}\d{7,}"
 _NUMBERS = re.compile(
     rf"(?P<id>{_ID})|(?P<phone>{_PHONE})"
     rf"|(?P<context>{_PASSPORT_IN_CONTEXT})(?![A-Za-z0-9])"

@@ -7,6 +7,7 @@ from datetime import UTC, datetime, timedelta
 from sqlmodel import col, select
 
 from bot.dispatch.pipeline import Outcome
+from bot.transport import memory
 from bot.transport.base import Delivery
 from models.event import EventLog
 from models.states import EventState
@@ -152,9 +153,14 @@ async def test_a_duplicate_joins_the_open_event_and_the_leader_hears_of_the_new_
     await bot.say(SHIMA_10, "wxid_neighbour", "邻居小李", "我家天花板也在漏水")
     sent = await bot.replies()
 
-    assert only(to_group(sent, SHIMA_10)).text == "已有同类事件 #2026-0001，已合并，王建国 正在处理。"
+    assert (
+        only(to_group(sent, SHIMA_10)).text == "已有同类事件 #2026-0001，已合并，王建国 正在处理。"
+    )
     leader = only(to_person(sent, WANG)).text
-    assert "#2026-0001（漏水，石马社区10幢301室）又有居民报告：邻居小李：“我家天花板也在漏水”" in leader
+    assert (
+        "#2026-0001（漏水，石马社区10幢301室）又有居民报告：邻居小李：“我家天花板也在漏水”"
+        in leader
+    )
     assert "目前共 2 人报告。" in leader
     assert len(await bot.events()) == 1
     async with bot.app.sessions() as session:
@@ -167,7 +173,7 @@ async def test_the_same_reporter_repeating_is_answered_but_the_leader_not_told_t
 ) -> None:
     await bot.say(SHIMA_10, *CHEN_JING, "10幢卫生间漏水了")
     await bot.replies()
-    await bot.say(SHIMA_10, *CHEN_JING, "漏水还在继续，快来人看看")
+    await bot.say(SHIMA_10, *CHEN_JING, "漏水还在继续，麻烦尽快看看")
     sent = await bot.replies()
     assert only(to_group(sent, SHIMA_10)).text.startswith("已有同类事件 #2026-0001，已合并")
     assert to_person(sent, WANG) == []
@@ -178,3 +184,18 @@ async def test_the_same_kind_after_the_duplicate_window_is_a_new_event(bot: Bot)
     bot.clock.advance(timedelta(hours=2, minutes=1))
     await bot.say(SHIMA_10, "wxid_neighbour", "邻居小李", "楼上又漏水了")
     assert [e.number for e in await bot.events()] == ["2026-0001", "2026-0002"]
+
+
+async def test_a_report_sent_to_the_bot_directly_is_answered_there_from_the_senders_home(
+    bot: Bot,
+) -> None:
+    message = memory.direct_message(
+        "My toilet is leaking", sender_id=NATTAPONG[0], sender_name=NATTAPONG[1]
+    )
+    assert await bot.app.handle(message) is Outcome.HANDLED
+    sent = await bot.replies()
+
+    answer = only(to_person(sent, NATTAPONG[0])).text
+    assert answer.startswith("Recorded #2026-0001 [water leak] room 302, building 23 (小和山社区)")
+    assert "新事件 #2026-0001：漏水" in only(to_person(sent, HU)).text
+    assert to_group(sent, XIAOHESHAN_23) == []

@@ -199,6 +199,57 @@ MESSAGES = [
     ("楼道灯昨天已经换好了 感谢物业", Kind.NONE),
     ("Thank you all, the water is back on", Kind.NONE),
     ("Happy new year everyone!", Kind.NONE),
+    ("Our toilet keeps overflowing whenever the neighbours flush", Kind.DRAIN),
+    ("There's sewage coming up through the floor drain in the bathroom", Kind.DRAIN),
+    ("The radiator pipe is leaking onto the carpet", Kind.LEAK),
+    ("Rain gets in through the window frame every time it storms", Kind.LEAK),
+    ("My upstairs neighbour drills the wall every morning at 7", Kind.NOISE),
+    ("The bar downstairs blasts music past midnight", Kind.NOISE),
+    ("Landlord keeps entering my room without permission", Kind.DISPUTE),
+    ("My flatmate refuses to pay his share of the bills and we keep arguing", Kind.DISPUTE),
+    ("The hallway smells of burning plastic", Kind.FIRE_HAZARD),
+    ("Someone is smoking in the stairwell next to the gas pipes", Kind.FIRE_HAZARD),
+    ("The power socket in my room sparks when I plug anything in", Kind.FIRE_HAZARD),
+    ("No hot water since Monday, the boiler seems dead", Kind.REPAIR),
+    ("The elevator in building 4 is not working again", Kind.REPAIR),
+    ("Internet has been down for two days", Kind.REPAIR),
+    ("There are cockroaches in my room and the kitchen stinks", Kind.SANITATION),
+    ("The rubbish bins have not been emptied for a week", Kind.SANITATION),
+    ("My phone was stolen in the laundry room", Kind.SECURITY),
+    ("A man has been following girls from the dorm at night", Kind.SECURITY),
+    ("My classmate is very ill and can't afford the hospital", Kind.HARDSHIP),
+    ("A delivery van is parked across the entrance and nobody can get in", Kind.PARKING),
+    (
+        "Hi, my name is Ana Silva from Brazil, I will move in on December 3rd, room 503",
+        Kind.REGISTRATION,
+    ),
+    ("I am leaving China next week, please cancel my registration", Kind.MOVE_OUT),
+    ("I got my visa extended until 2027/08/01", Kind.TENANT_UPDATE),
+    ("Can anyone recommend a good dentist?", Kind.NONE),
+    ("What time does the supermarket close?", Kind.NONE),
+    ("Thanks a lot, the toilet is fine now", Kind.NONE),
+    ("See you all at the meeting tomorrow", Kind.NONE),
+    (
+        "您好，我是某小区业主，小区二次供水水箱多年未清洗，自来水发黄有异味，请求相关部门督促物业整改。",
+        Kind.REPAIR,
+    ),
+    (
+        "我家楼下商铺开了一家汽修店，每天从早到晚敲敲打打，电焊声切割声不断，严重影响休息。",
+        Kind.NOISE,
+    ),
+    (
+        "我们单元一楼住户私自把公共楼道改成自家储物间，还装了铁门，其他住户出入受阻，多次协商不成。",
+        Kind.DISPUTE,
+    ),
+    (
+        "小区地下车库电动车集中停放充电，线路私拉乱接，一旦起火后果不堪设想，请消防部门来检查。",
+        Kind.FIRE_HAZARD,
+    ),
+    ("我母亲八十多岁独自居住，行动不便，儿女都在外地打工，希望社区能上门关照一下。", Kind.HARDSHIP),
+    ("近期小区夜间频繁有人翻墙进入，已有多户车辆被划、物品丢失，保安形同虚设。", Kind.SECURITY),
+    ("小区门口摊贩占道经营，垃圾满地，污水横流，蚊蝇滋生，附近居民苦不堪言。", Kind.SANITATION),
+    ("我们楼顶防水层老化，一下雨顶楼住户家里就漏雨，墙体发霉，物业一直推诿。", Kind.LEAK),
+    ("小区化粪池满溢，粪水流到路面上，已经一个多星期了，物业说要等市政来抽。", Kind.DRAIN),
 ]
 
 
@@ -241,8 +292,29 @@ def test_a_quarrel_about_a_leak_is_a_dispute() -> None:
     assert classify("楼上漏水 跟楼下吵起来了 想请人调解").kind is Kind.DISPUTE
 
 
-def test_a_notice_header_makes_a_notice_whatever_it_mentions() -> None:
-    assert classify("【通知】明天电梯维修 停水停电 请提前准备").kind is Kind.NONE
+@pytest.mark.parametrize(
+    "text",
+    [
+        "【通知】明天电梯维修 停水停电 请提前准备",
+        "【消防安全通知】本周检查电动车进楼充电",
+        "物业通知：4号楼明天停水",
+        "@所有人 垃圾分类定时投放 过时不候",
+    ],
+)
+def test_a_notice_header_makes_a_notice_whatever_it_mentions(text: str) -> None:
+    assert classify(normalize(text)).kind is Kind.NONE
+
+
+@pytest.mark.parametrize(
+    ("text", "kind"),
+    [
+        ("【求助】3栋漏水了 快来看看", Kind.LEAK),
+        ("楼下漏水 请大家注意", Kind.LEAK),
+        ("各位房东注意：3栋着火了 快跑", Kind.FIRE_HAZARD),
+    ],
+)
+def test_a_report_that_borrows_notice_words_stays_a_report(text: str, kind: Kind) -> None:
+    assert classify(normalize(text)).kind is kind
 
 
 def test_a_question_with_a_real_problem_stays_a_report() -> None:
@@ -268,7 +340,14 @@ def test_urgent(text: str) -> None:
 
 @pytest.mark.parametrize(
     "text",
-    ["楼道灯坏了", "楼上有点吵", "厨房油锅起火了 已经扑灭了", "刚才冒烟是在烧烤 虚惊一场"],
+    [
+        "楼道灯坏了",
+        "楼上有点吵",
+        "厨房油锅起火了 已经扑灭了",
+        "刚才冒烟是在烧烤 虚惊一场",
+        "楼道里停满电动车充电 万一着火怎么办",
+        "楼上每天晚上打架子鼓 吵得睡不着",
+    ],
 )
 def test_not_urgent(text: str) -> None:
     assert not classify(normalize(text)).urgent

@@ -95,3 +95,10 @@ def test_a_starred_english_phrase_matches_word_endings() -> None:
     lexicon = build([({"leak": {"strong": ["leak*"]}}, _cues())])
     entry = lexicon.entries["leak"]
     assert entry.prefix and entry.bounded_start and not entry.bounded_end
+
+
+def test_an_urgency_phrase_takes_the_kind_of_the_phrase_inside_it() -> None:
+    kinds = {"fire_hazard": {"strong": ["gas"]}}
+    lexicon = build([(kinds, _cues(urgent=["smell gas"]))])
+    entry = lexicon.entries["smell gas"]
+    assert (entry.kind, entry.weight, entry.urgent) == (Kind.FIRE_HAZARD, 3, True)

@@ -156,6 +156,15 @@ const commands = {
     room.add(...c.members.map(contact)).by(contact(c.inviter))
     return {}
   },
+  // A group the tests add at run time (e.g. one the directory does not know).
+  create_room: c => {
+    mocker.createRoom({ id: c.room, topic: c.topic, memberIdList: [...c.members], ownerId: c.members[0] })
+    return {}
+  },
+  create_contact: c => {
+    mocker.createContact({ id: c.contact, name: c.nickname })
+    return {}
+  },
   stop: async () => { await stopServer(); return {} },
   start: async () => { await startServer(); return {} },
   ping: () => ({ logged_in: puppet.isLoggedIn }),

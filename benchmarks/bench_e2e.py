@@ -1,0 +1,241 @@
+"""End-to-end pipeline speed: group messages in, replies out, on SQLite and PostgreSQL.
+
+Run: `python benchmarks/bench_e2e.py` (`make bench-e2e`).
+
+In process, on the memory transport, with the real app (routers, parser, handlers,
+templates, durable outbox sender running as its background task). A generated stream of
+80% chatter and 20% reports across the demo landlord groups is fed one message at a time;
+the run ends when the outbox has delivered everything. Prints messages per second end to
+end (first message in → last reply delivered) and the p50/p99 latency of handling one
+message (record, parse, handle, render into the outbox, commit). The group rate limit is
+lifted for the run: it would only measure the limit. PostgreSQL runs into a fresh
+temporary database on GRIDBOT_TEST_POSTGRES_URL (default postgresql+asyncpg://postgres@
+127.0.0.1:5432/test), dropped afterwards; it is skipped with a note if unreachable.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import os
+import random
+import statistics
+import sys
+import tempfile
+import time
+import uuid
+from collections.abc import AsyncIterator, Sequence
+from contextlib import asynccontextmanager
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+from sqlalchemy import func, text
+from sqlalchemy.engine import make_url
+from sqlalchemy.ext.asyncio import create_async_engine
+from sqlmodel import select
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+from bot.app import App, build_app  # noqa: E402
+from bot.clock import SystemClock  # noqa: E402
+from bot.config import load_settings  # noqa: E402
+from bot.dispatch.routers import load_routers  # noqa: E402
+from bot.outbox import OutboxPolicy  # noqa: E402
+from bot.rate_limit import RateLimit  # noqa: E402
+from bot.transport import memory  # noqa: E402
+from bot.transport.base import Inbound  # noqa: E402
+from models.crud.directory_sync import sync_directory  # noqa: E402
+from models.db import create_engine, sessionmaker  # noqa: E402
+from models.messaging import Outbox, OutboxStatus  # noqa: E402
+from models.migrate import upgrade_async  # noqa: E402
+
+POSTGRES_DEFAULT = "postgresql+asyncpg://postgres@127.0.0.1:5432/test"
+CHATTER = (
+    "好的{n}", "收到 谢谢", "哈哈哈 太逗了", "今天降温了 大家注意保暖", "有没有人一起去买菜",
+    "在吗", "[强][强]", "ok thanks 👌", "晚上吃啥", "请问快递放哪里了", "辛苦了", "明天几点开会",
+    "Does anyone know a good noodle place?", "早上好☀️", "这个月电费怎么这么贵",
+)  # fmt: skip
+REPORTS = (
+    "{b}幢{r}卫生间漏水了", "楼上半夜一直吵，{r}睡不着", "{b}幢楼道垃圾好几天没人清理",
+    "下水道堵了，水排不下去", "{b}幢{r}门锁坏了要报修", "楼道里有人给电动车充电",
+    "有车堵在消防通道上", "The toilet in room {r} is leaking", "{b}幢门禁坏了，陌生人随便进",
+    "着火了！{b}幢楼道里都是烟",
+)  # fmt: skip
+
+
+@dataclass(frozen=True)
+class Figures:
+    messages: int
+    seconds: float
+    cpu_seconds: float  # of this process, all threads: less sensitive to a busy machine
+    latencies_ms: list[float]
+
+    @property
+    def rate(self) -> float:
+        return self.messages / self.seconds
+
+    def percentile(self, q: float) -> float:
+        ordered = sorted(self.latencies_ms)
+        return ordered[min(len(ordered) - 1, int(q * len(ordered)))]
+
+
+def stream(count: int, groups: list[tuple[str, str]], seed: int) -> list[Inbound]:
+    """80% chatter, 20% reports; each message from one of 40 senders of its group."""
+    rng = random.Random(seed)
+    start = datetime.now(UTC)
+    messages = []
+    for n in range(count):
+        chat_id, building = rng.choice(groups)
+        sender = rng.randrange(40)
+        if rng.random() < 0.8:
+            body = rng.choice(CHATTER).format(n=n)
+        else:
+            body = rng.choice(REPORTS).format(b=building, r=rng.randrange(101, 606))
+        messages.append(
+            memory.group_message(
+                body,
+                chat_id=chat_id,
+                sender_id=f"wxid_bench_{chat_id}_{sender}",
+                sender_name=f"租客{sender}",
+                message_id=f"bench-{uuid.uuid4().hex}",
+                timestamp=start + timedelta(milliseconds=n),
+            )
+        )
+    return messages
+
+
+async def run(
+    url: str,
+    count: int,
+    seed: int,
+    *,
+    concurrent: bool = True,
+    routers: Sequence[str] | None = None,
+) -> Figures:
+    await upgrade_async(url)
+    environ = {"GRIDBOT_DATABASE_URL": url, "GRIDBOT_TRANSPORT": "memory"}
+    settings = load_settings(str(ROOT / "config.example.toml"), environ=environ)
+    engine = create_engine(url)
+    async with sessionmaker(engine)() as session, session.begin():
+        await sync_directory(session, directory=settings.directory)
+    await engine.dispose()
+    groups = [
+        (g.group_chat, g.buildings[0]) for g in settings.directory.landlord_grids if g.group_chat
+    ]
+    unlimited = OutboxPolicy(group_rate=RateLimit(messages=10**9))
+    transport = memory.MemoryTransport()
+    app = build_app(
+        settings,
+        transport=transport,
+        clock=SystemClock(),
+        outbox_policy=unlimited,
+        routers=None if routers is None else load_routers(routers),
+    )
+    messages = stream(count, groups, seed)
+    if concurrent:
+        await app.start()
+    else:  # the outbox sender only runs after the stream: the pipeline's own speed
+        await transport.start(app.feed)
+    try:
+        for warm in stream(50, groups, seed + 1):  # imports, template compilation, caches
+            await app.handle(warm)
+        await _drain(app, concurrent)
+        latencies = []
+        began, cpu_began = time.perf_counter(), time.process_time()
+        for message in messages:
+            t0 = time.perf_counter()
+            await app.handle(message)
+            latencies.append((time.perf_counter() - t0) * 1000)
+        await _drain(app, concurrent)
+        seconds, cpu = time.perf_counter() - began, time.process_time() - cpu_began
+    finally:
+        await app.stop()
+    return Figures(count, seconds, cpu, latencies)
+
+
+async def _drain(app: App, concurrent: bool) -> None:
+    if not concurrent:
+        await app.outbox.deliver_due()
+    await _drained(app.sessions)
+
+
+async def _drained(sessions: object) -> None:
+    """Wait (polling, off the measured path's critical work) until nothing is pending."""
+    factory = sessions  # async_sessionmaker
+    while True:
+        async with factory() as session:  # type: ignore[operator]
+            statement = select(func.count()).where(Outbox.status == OutboxStatus.PENDING)
+            if (await session.exec(statement)).one() == 0:
+                return
+        await asyncio.sleep(0.01)
+
+
+@asynccontextmanager
+async def fresh_postgres(server: str) -> AsyncIterator[str]:
+    name = f"gridbot_bench_{uuid.uuid4().hex[:12]}"
+    admin = create_async_engine(server, isolation_level="AUTOCOMMIT")
+    try:
+        async with admin.connect() as connection:
+            await connection.execute(text(f'CREATE DATABASE "{name}"'))
+        try:
+            yield make_url(server).set(database=name).render_as_string(hide_password=False)
+        finally:
+            async with admin.connect() as connection:
+                await connection.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+    finally:
+        await admin.dispose()
+
+
+def line(name: str, figures: Figures | str) -> str:
+    if isinstance(figures, str):
+        return f"{name:<26} {figures}"
+    return (
+        f"{name:<26} {figures.rate:>8.0f} msg/s   p50 {figures.percentile(0.5):6.2f} ms   "
+        f"p99 {figures.percentile(0.99):6.2f} ms   "
+        f"mean {statistics.fmean(figures.latencies_ms):6.2f} ms   "
+        f"CPU {figures.cpu_seconds * 1000 / figures.messages:5.2f} ms/msg"
+    )
+
+
+async def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--messages", type=int, default=2000)
+    parser.add_argument("--seed", type=int, default=7)
+    parser.add_argument("--skip-postgres", action="store_true")
+    parser.add_argument(
+        "--routers",
+        help="comma-separated router modules instead of all composed ones (to attribute costs)",
+    )
+    args = parser.parse_args()
+    routers = args.routers.split(",") if args.routers else None
+    load = os.getloadavg()[0]
+    print(f"{args.messages} group messages (80% chatter, 20% reports), memory transport")
+    print(f"{os.cpu_count()} cores, load average {load:.1f} at the start (others' work counts)")
+    print("'sender live': the outbox sender delivers while messages come in (production);")
+    print("'sender after': it delivers once the stream is handled (the pipeline alone, then")
+    print("the outbox drained), to tell the two costs apart. Latency: handling one message.")
+    for concurrent, mode in ((True, "sender live"), (False, "sender after")):
+        with tempfile.TemporaryDirectory() as tmp:
+            url = f"sqlite+aiosqlite:///{tmp}/bench.db"
+            figures = await run(
+                url, args.messages, args.seed, concurrent=concurrent, routers=routers
+            )
+            print(line(f"SQLite, {mode}", figures))
+        if args.skip_postgres:
+            continue
+        server = os.environ.get("GRIDBOT_TEST_POSTGRES_URL") or POSTGRES_DEFAULT
+        try:
+            async with fresh_postgres(server) as url:
+                postgres: Figures | str = await run(
+                    url, args.messages, args.seed, concurrent=concurrent, routers=routers
+                )
+        except OSError as error:
+            postgres = f"skipped: {server} unreachable ({error})"
+        print(line(f"PostgreSQL, {mode}", postgres))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(asyncio.run(main()))

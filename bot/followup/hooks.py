@@ -1,0 +1,27 @@
+"""Other timers that ride on the worker's tick, each in its own transaction.
+
+A hook stores its own state change (e.g. closes the expired dialog) with the messages it
+returns, so it produces them once; they are queued without a dedupe key.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable, Callable, Sequence
+from datetime import datetime
+
+from sqlmodel.ext.asyncio.session import AsyncSession
+
+from bot.config.settings import Settings
+from bot.dispatch.outbound import Outbound
+
+TickHook = Callable[[AsyncSession, datetime], Awaitable[Sequence[Outbound]]]
+
+
+def intake_hooks(settings: Settings) -> list[TickHook]:
+    """Unanswered location questions are handed to community staff (handlers/report_fallback)."""
+    from handlers.report_fallback import expire_location_questions
+
+    async def expire(session: AsyncSession, now: datetime) -> Sequence[Outbound]:
+        return await expire_location_questions(session, settings=settings, now=now)
+
+    return [expire]

@@ -1,0 +1,174 @@
+"""The follow-up worker: sleeps until the earliest due time, then carries out what is due.
+
+worker = FollowupWorker.from_settings(settings, sessions=..., clock=..., renderer=...)
+await worker.start()       # a background task; `wake()` after storing a new event
+next_at = await worker.tick()   # tests: one pass at the clock's time, no sleeping
+await worker.stop()
+
+Due times live in the database (Event.next_action_at, indexed), so a restart loses
+nothing. Each batch is claimed and handled in one short transaction (see claim.py).
+Another process may add events without waking this one, so the sleep is capped.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+from collections.abc import Callable, Sequence
+from datetime import datetime
+
+from sqlalchemy.ext.asyncio import async_sessionmaker
+from sqlmodel.ext.asyncio.session import AsyncSession
+
+from bot.clock import Clock
+from bot.config.settings import Settings
+from bot.followup.claim import process_due
+from bot.followup.digest_plan import DigestPlan
+from bot.followup.digests import send_digests
+from bot.followup.hooks import TickHook, intake_hooks
+from bot.followup.mailer import Mailer
+from bot.followup.specs import FollowupRules
+from bot.followup.worker_options import TickReport, WorkerOptions
+from bot.render import Renderer
+from models.crud.event_queries import next_event_action_at
+
+logger = logging.getLogger(__name__)
+
+__all__ = ["FollowupWorker", "TickReport", "WorkerOptions"]
+
+
+class FollowupWorker:
+    def __init__(
+        self,
+        *,
+        sessions: async_sessionmaker[AsyncSession],
+        clock: Clock,
+        rules: FollowupRules,
+        mailer: Mailer,
+        digests: DigestPlan | None = None,
+        on_enqueued: Callable[[], None] = lambda: None,
+        options: WorkerOptions | None = None,
+        hooks: Sequence[TickHook] = (),
+    ) -> None:
+        self._sessions = sessions
+        self._clock = clock
+        self.rules = rules
+        self._mailer = mailer
+        self._plan = digests or DigestPlan(rules.tz)
+        self._on_enqueued = on_enqueued
+        self.options = options or WorkerOptions()
+        self._hooks = tuple(hooks)
+        self._next_digest = self._plan.first(clock.now())
+        self._wake = asyncio.Event()
+        self._task: asyncio.Task[None] | None = None
+        self.last = TickReport()
+        self.passes = 0
+        self.idle = asyncio.Event()  # set while sleeping between passes (tests wait for it)
+
+    @classmethod
+    def from_settings(
+        cls,
+        settings: Settings,
+        *,
+        sessions: async_sessionmaker[AsyncSession],
+        clock: Clock,
+        renderer: Renderer,
+        on_enqueued: Callable[[], None] = lambda: None,
+        options: WorkerOptions | None = None,
+        hooks: Sequence[TickHook] | None = None,
+    ) -> FollowupWorker:
+        """`hooks=None` takes the intake's (location questions left unanswered)."""
+        return cls(
+            sessions=sessions,
+            clock=clock,
+            rules=FollowupRules.from_settings(settings.followup, settings.timezone),
+            mailer=Mailer(renderer, default_lang=settings.bot.language),
+            on_enqueued=on_enqueued,
+            options=options,
+            hooks=intake_hooks(settings) if hooks is None else hooks,
+        )
+
+    def wake(self) -> None:
+        """Something was stored that may be due sooner than the worker thinks: look now."""
+        self._wake.set()
+
+    async def tick(self) -> datetime:
+        """Everything due at the clock's time, in batches; returns when to look again."""
+        now = self._clock.now()
+        queued = await self._run_hooks(now)
+        claimed = acted = 0
+        while True:
+            async with self._sessions() as session, session.begin():
+                batch = await process_due(
+                    session,
+                    now=now,
+                    rules=self.rules,
+                    mailer=self._mailer,
+                    limit=self.options.batch,
+                )
+            claimed, acted = claimed + batch.claimed, acted + batch.acted
+            queued += batch.queued
+            if batch.claimed < self.options.batch:
+                break
+        digests = await self._send_digests(now) if now >= self._next_digest else 0
+        self.last = TickReport(claimed, acted, queued, digests)
+        self.passes += 1
+        if queued or digests:
+            self._on_enqueued()
+        return await self._next_wake(now)
+
+    async def _run_hooks(self, now: datetime) -> int:
+        queued = 0
+        for hook in self._hooks:
+            try:
+                async with self._sessions() as session, session.begin():
+                    outbounds = await hook(session, now)
+                    queued += await self._mailer.put(session, outbounds, now=now, key=None)
+            except Exception:  # another timer's failure must not stop the reminders
+                logger.exception("follow-up hook %s failed", getattr(hook, "__name__", hook))
+        return queued
+
+    async def _send_digests(self, now: datetime) -> int:
+        day = self._plan.day_of(self._next_digest)
+        try:
+            async with self._sessions() as session, session.begin():
+                queued = await send_digests(
+                    session, now=now, day=day, weekly=self._plan.is_weekly(day), mailer=self._mailer
+                )
+        except Exception:  # tried again on the next pass; the outbox keys prevent repeats
+            logger.exception("the digests of %s failed", day)
+            return 0
+        self._next_digest = self._plan.after(now)
+        return queued
+
+    async def _next_wake(self, now: datetime) -> datetime:
+        async with self._sessions() as session:
+            due = await next_event_action_at(session)
+        candidates = [now + self.options.max_sleep, self._next_digest]
+        return min([*candidates, *([due] if due is not None else [])])
+
+    async def run(self) -> None:
+        while True:
+            self._wake.clear()
+            try:
+                wake_at = await self.tick()
+            except Exception:
+                logger.exception("follow-up pass failed")
+                wake_at = self._clock.now() + self.options.retry
+            delay = max(0.0, (wake_at - self._clock.now()).total_seconds())
+            self.idle.set()
+            with contextlib.suppress(TimeoutError):
+                await asyncio.wait_for(self._wake.wait(), delay)
+            self.idle.clear()
+
+    async def start(self) -> None:
+        if self._task is None:
+            self._task = asyncio.create_task(self.run(), name="followup-worker")
+
+    async def stop(self) -> None:
+        task, self._task = self._task, None
+        if task is not None:
+            task.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await task

@@ -1,0 +1,141 @@
+"""The closure report (办结率) as plain values, then as lines for `gridbot report`.
+
+Closed as fixed_unconfirmed (the reporter never answered) is reported apart and never
+counted as confirmed fixed. Overdue means an open event whose current deadline (to
+acknowledge while assigned, else to resolve) has passed.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from statistics import median
+
+from bot.followup.ladder import LADDER
+from models.crud.report_queries import ReportRow
+from models.states import CloseReason, EventState
+
+WAITING = (EventState.NEW, EventState.ASSIGNED)
+REPEAT_AT_LEAST = 2
+REPEATS_SHOWN = 10
+
+
+@dataclass(frozen=True)
+class Summary:
+    total: int
+    closed_by_reason: dict[CloseReason, int]
+    open: int
+    median_acknowledge: timedelta | None
+    acknowledged: int
+    median_close: timedelta | None
+    closed_handled: int
+    overdue_by_level: dict[str, int]
+    repeats: list[tuple[str, int, dict[str, int]]]
+
+    @property
+    def closed(self) -> int:
+        return sum(self.closed_by_reason.values())
+
+
+def summarise(rows: Sequence[ReportRow], *, now: datetime) -> Summary:
+    reasons = Counter(row.close_reason for row in rows if row.state is EventState.CLOSED)
+    to_ack = [row.first_response_at - row.created_at for row in rows if row.first_response_at]
+    # Time to close counts events that were handled; a merged duplicate closes at once.
+    to_close = [
+        row.closed_at - row.created_at
+        for row in rows
+        if row.closed_at and row.close_reason is not CloseReason.DUPLICATE
+    ]
+    overdue = Counter(
+        LADDER[min(row.escalation_level, 3)].value for row in rows if _overdue(row, now)
+    )
+    places: dict[str, Counter[str]] = {}
+    for row in rows:
+        if row.place[1]:  # without a building there is no location to repeat
+            places.setdefault(_place(row.place), Counter())[row.kind.value] += 1
+    repeats = sorted(
+        ((place, sum(kinds.values()), dict(kinds)) for place, kinds in places.items()),
+        key=lambda item: (-item[1], item[0]),
+    )
+    return Summary(
+        total=len(rows),
+        closed_by_reason={reason: n for reason, n in reasons.items() if reason is not None},
+        open=sum(row.state is not EventState.CLOSED for row in rows),
+        median_acknowledge=_median(to_ack),
+        acknowledged=len(to_ack),
+        median_close=_median(to_close),
+        closed_handled=len(to_close),
+        overdue_by_level={level.value: overdue[level.value] for level in LADDER},
+        repeats=[r for r in repeats if r[1] >= REPEAT_AT_LEAST][:REPEATS_SHOWN],
+    )
+
+
+def _place(parts: tuple[str | None, str | None, str | None, str | None]) -> str:
+    community, building, unit, room = parts
+    return "".join(
+        [community or "", f"{building}幢", f"{unit}单元" if unit else "", f"{room}" if room else ""]
+    )
+
+
+def _median(spans: Sequence[timedelta]) -> timedelta | None:
+    if not spans:
+        return None
+    return timedelta(seconds=median(span.total_seconds() for span in spans))
+
+
+def _overdue(row: ReportRow, now: datetime) -> bool:
+    if row.state in (EventState.CLOSED, EventState.RESOLVED):
+        return False
+    due = row.acknowledge_due if row.state in WAITING else row.resolve_due
+    return due is not None and due < now
+
+
+def report_lines(summary: Summary, *, title: str) -> list[str]:
+    total = summary.total
+    lines = [title, f"events reported: {total}"]
+    lines.append(f"closed: {summary.closed} ({_pct(summary.closed, total)})  open: {summary.open}")
+    for reason in CloseReason:
+        count = summary.closed_by_reason.get(reason, 0)
+        lines.append(f"  {_REASONS[reason]}: {count} ({_pct(count, total)})")
+    lines.append(
+        f"median time to acknowledge: {_span(summary.median_acknowledge)}"
+        f" (over {summary.acknowledged} events)"
+    )
+    lines.append(
+        f"median time to close: {_span(summary.median_close)}"
+        f" (over {summary.closed_handled} closed events, duplicates left out)"
+    )
+    lines.append("overdue open events by level:")
+    lines += [f"  {level}: {n}" for level, n in summary.overdue_by_level.items()]
+    lines.append(f"repeat locations (>= {REPEAT_AT_LEAST} events):")
+    for place, count, kinds in summary.repeats:
+        detail = ", ".join(f"{kind} x{n}" for kind, n in sorted(kinds.items()))
+        lines.append(f"  {place}: {count} ({detail})")
+    if not summary.repeats:
+        lines.append("  none")
+    return lines
+
+
+_REASONS = {
+    CloseReason.FIXED: "fixed, confirmed by the reporter",
+    CloseReason.FIXED_UNCONFIRMED: "fixed_unconfirmed, the reporter never answered",
+    CloseReason.NO_ACTION: "no_action",
+    CloseReason.NOT_RESPONSIBLE: "not_responsible",
+    CloseReason.DUPLICATE: "duplicate",
+    CloseReason.WITHDRAWN: "withdrawn",
+}
+
+
+def _pct(part: int, whole: int) -> str:
+    return f"{100 * part / whole:.1f}%" if whole else "-"
+
+
+def _span(span: timedelta | None) -> str:
+    if span is None:
+        return "-"
+    minutes = int(span.total_seconds() // 60)
+    days, minutes = divmod(minutes, 24 * 60)
+    text = f"{minutes // 60}h{minutes % 60:02d}m"
+    return f"{days}d {text}" if days else text

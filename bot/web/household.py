@@ -1,0 +1,9 @@
+"""Every route of the tenant register's web pages, for the app factory's `extra_routes`."""
+
+from __future__ import annotations
+
+from aiohttp import web
+
+from bot.web import register_routes, register_view_routes
+
+ROUTES: tuple[web.AbstractRouteDef, ...] = (*register_routes.routes, *register_view_routes.routes)

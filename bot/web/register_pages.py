@@ -1,0 +1,47 @@
+"""Rendering a household page: language, words, the CSRF token and its cookie."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from aiohttp import web
+from sqlmodel.ext.asyncio.session import AsyncSession
+
+from bot.web.keys import TEMPLATES
+from bot.web.register_services import REGISTER, RegisterServices
+from bot.web.register_words import LANGS, words
+from models.crud.grid import landlord_grid_by_code
+from models.grid import LandlordGrid
+
+
+def lang_of(request: web.Request, form: dict[str, str] | None = None) -> str:
+    lang = (form or {}).get("lang") or request.query.get("lang", "zh")
+    return lang if lang in LANGS else "zh"
+
+
+async def house_of(request: web.Request, session: AsyncSession) -> LandlordGrid:
+    house = await landlord_grid_by_code(session, code=request.match_info["code"])
+    if house is None:
+        raise web.HTTPNotFound(text=words(lang_of(request))["no_house"])
+    return house
+
+
+def services(request: web.Request) -> RegisterServices:
+    return request.app[REGISTER]
+
+
+def page(
+    request: web.Request, template: str, lang: str, *, status: int = 200, **context: Any
+) -> web.Response:
+    guard = services(request).csrf
+    token = guard.token_for(request)
+    other = "en" if lang == "zh" else "zh"
+    html = (
+        request.app[TEMPLATES]
+        .get_template(template)
+        .render(t=words(lang), lang=lang, other_lang=other, csrf_token=token, **context)
+    )
+    response = web.Response(text=html, content_type="text/html", status=status)
+    response.headers["Cache-Control"] = "no-store"  # forms may hold personal numbers
+    guard.remember(response, token)
+    return response

@@ -1,0 +1,160 @@
+"""The household QR code's pages (一户一码): sign-in and sign-out forms, fire safety.
+
+GET /h/{code}            the house page the QR code opens
+GET|POST /h/{code}/sign-in, /h/{code}/sign-out   the forms
+GET /h/{code}/fire       一键四知 from [register] in the config
+"""
+
+from __future__ import annotations
+
+from aiohttp import web
+
+from bot.register.forms import register_from_form, sign_out_from_form
+from bot.register.validate import check_sign_in, check_sign_out, countries
+from bot.web.csrf import FIELD
+from bot.web.register_pages import house_of, lang_of, page, services
+from models.db import session_scope
+from models.grid import LandlordGrid
+
+routes = web.RouteTableDef()
+
+
+@routes.get("/h/{code}")
+async def house_page(request: web.Request) -> web.Response:
+    async with services(request).sessions() as session:
+        house = await house_of(request, session)
+    return page(request, "register_house.html", lang_of(request), house=house)
+
+
+@routes.get("/h/{code}/fire")
+async def fire_page(request: web.Request) -> web.Response:
+    register = services(request).settings.register
+    async with services(request).sessions() as session:
+        house = await house_of(request, session)
+    fire = register.house(house.code).fire_safety
+    return page(request, "register_fire.html", lang_of(request), house=house, fire=fire)
+
+
+@routes.get("/h/{code}/sign-in")
+async def sign_in_form(request: web.Request) -> web.Response:
+    async with services(request).sessions() as session:
+        house = await house_of(request, session)
+    return _sign_in(request, house, lang_of(request), {}, {})
+
+
+@routes.post("/h/{code}/sign-in")
+async def sign_in(request: web.Request) -> web.Response:
+    svc = services(request)
+    form = {key: str(value) for key, value in (await request.post()).items()}
+    lang = lang_of(request, form)
+    async with session_scope(svc.sessions) as session:
+        house = await house_of(request, session)
+        refused = _refused(request, form)
+        if refused:
+            return _sign_in(request, house, lang, form, {"form": refused}, status=_status(refused))
+        now = svc.clock.now()
+        register = svc.settings.register
+        checked = check_sign_in(
+            form,
+            today=now.astimezone(svc.settings.timezone).date(),
+            rooms=register.house(house.code).rooms,
+            required=register.required,
+        )
+        if checked.errors:
+            return _sign_in(request, house, lang, form, checked.errors, status=400)
+        await register_from_form(
+            session,
+            enqueuer=svc.enqueuer,
+            keys=svc.keys,
+            house=house,
+            draft=checked.draft,
+            now=now,
+            tz=svc.settings.timezone,
+        )
+    svc.notify()
+    return page(request, "register_done.html", lang, house=house, done="done_in")
+
+
+@routes.get("/h/{code}/sign-out")
+async def sign_out_form(request: web.Request) -> web.Response:
+    async with services(request).sessions() as session:
+        house = await house_of(request, session)
+    return page(
+        request, "register_sign_out.html", lang_of(request), house=house, form={}, errors={}
+    )
+
+
+@routes.post("/h/{code}/sign-out")
+async def sign_out(request: web.Request) -> web.Response:
+    svc = services(request)
+    form = {key: str(value) for key, value in (await request.post()).items()}
+    lang = lang_of(request, form)
+    async with session_scope(svc.sessions) as session:
+        house = await house_of(request, session)
+        errors = {"form": refused} if (refused := _refused(request, form)) else {}
+        checked = check_sign_out(form)
+        errors = errors or checked.errors
+        draft = checked.draft
+        if not errors and draft.name and draft.document_number:
+            stay = await sign_out_from_form(
+                session,
+                enqueuer=svc.enqueuer,
+                keys=svc.keys,
+                house=house,
+                name=draft.name,
+                number=draft.document_number,
+                now=svc.clock.now(),
+            )
+            errors = {} if stay else {"form": "not_found"}
+        if errors:
+            status = _status(errors.get("form", ""))
+            context = {"house": house, "form": _kept(form), "errors": errors}
+            return page(request, "register_sign_out.html", lang, status=status, **context)
+    svc.notify()
+    return page(request, "register_done.html", lang, house=house, done="done_out")
+
+
+def _refused(request: web.Request, form: dict[str, str]) -> str | None:
+    """ "csrf" or "rate_limited" when the submission must not be looked at, else None."""
+    svc = services(request)
+    if not svc.csrf.check(request, form.get(FIELD, "")):
+        return "csrf"
+    client, now = request.remote or "unknown", svc.clock.now()
+    if svc.limiter.remaining(client, now) <= 0:
+        return "rate_limited"
+    svc.limiter.record(client, now)
+    return None
+
+
+def _status(refusal: str) -> int:
+    return {"csrf": 403, "rate_limited": 429}.get(refusal, 400)
+
+
+def _kept(form: dict[str, str]) -> dict[str, str]:
+    # Sent back with an error, the page keeps what the tenant typed (nothing is lost); the
+    # numbers go only to the browser that sent them.
+    return {key: value for key, value in form.items() if key != FIELD}
+
+
+def _sign_in(
+    request: web.Request,
+    house: LandlordGrid,
+    lang: str,
+    form: dict[str, str],
+    errors: dict[str, str],
+    *,
+    status: int = 200,
+) -> web.Response:
+    register = services(request).settings.register
+    rooms = register.house(house.code).rooms
+    return page(
+        request,
+        "register_sign_in.html",
+        lang,
+        status=status,
+        house=house,
+        form=_kept(form),
+        errors=errors,
+        rooms=rooms,
+        countries=countries(),
+    )

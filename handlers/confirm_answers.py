@@ -1,0 +1,99 @@
+"""A reporter's answer to "is it fixed?": yes, or no with an optional reason.
+
+The whole message must be the answer (plus thanks, or a reason after a no): "好了谢谢",
+"没有，还在漏", "not fixed - still dripping". "没有人管吗" or "好了吗？" are no answers.
+Pure: `parse_answer(text)` returns an `Answer` or None.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass
+
+_YES = (
+    "是的",
+    "是",
+    "好了",
+    "好的",
+    "修好了",
+    "已修好",
+    "解决了",
+    "已解决",
+    "搞定了",
+    "没问题了",
+    "没问题",
+    "可以了",
+    "对",
+    "嗯",
+    "yes",
+    "yeah",
+    "yep",
+    "fixed",
+    "it's fixed",
+    "it is fixed",
+    "solved",
+    "resolved",
+    "ok",
+    "okay",
+    "all good",
+)
+_NO = (
+    "没有修好",
+    "没修好",
+    "还没修好",
+    "还没好",
+    "还没有",
+    "还没",
+    "没好",
+    "没有",
+    "不是",
+    "不行",
+    "还是不行",
+    "还在",
+    "没解决",
+    "未解决",
+    "not fixed",
+    "not yet",
+    "still broken",
+    "still not fixed",
+    "no",
+    "nope",
+)
+_THANKS = r"(?:谢谢|多谢|谢了|感谢|辛苦了|辛苦|thanks|thank you|thx|啦|了|呀|哈|的)*"
+_END = r"[\s,，.。!！~～]*"
+
+
+def _alternation(words: tuple[str, ...]) -> str:
+    return "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True))
+
+
+_YES_RE = re.compile(rf"^(?:{_alternation(_YES)}){_END}{_THANKS}{_END}$", re.IGNORECASE)
+# A reason follows a separator. After a bare "no" only punctuation separates ("no water
+# since morning" is a report); Chinese chat often uses a space as a comma ("没有 还在漏").
+_PUNCT = r"[,，.。!！:：;；\-—]"
+_SPACED = tuple(word for word in _NO if word not in ("no", "nope"))
+_NO_RE = re.compile(
+    rf"^(?P<word>{_alternation(_NO)})(?:{_END}$|\s*{_PUNCT}+\s*(?P<reason>.+)$)"
+    rf"|^(?P<spaced>{_alternation(_SPACED)})\s+(?P<reason2>.+)$",
+    re.IGNORECASE | re.DOTALL,
+)
+_NO_GLUED = re.compile(r"^(?P<word>没有?修好|还没修好|还没好|没解决|未解决)(?P<reason>[^\s,，].*)$")
+
+
+@dataclass(frozen=True, slots=True)
+class Answer:
+    fixed: bool
+    reason: str | None = None
+
+
+def parse_answer(text: str) -> Answer | None:
+    plain = unicodedata.normalize("NFKC", text).strip()
+    if _YES_RE.match(plain):
+        return Answer(fixed=True)
+    found = _NO_RE.match(plain) or _NO_GLUED.match(plain)
+    if found is None:
+        return None
+    groups = found.groupdict()
+    reason = (groups.get("reason") or groups.get("reason2") or "").strip(" ,，.。!！:：;；-—")
+    return Answer(fixed=False, reason=reason or None)

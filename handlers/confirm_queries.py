@@ -1,0 +1,32 @@
+"""The resolved event a reporter's answer is about, in the chat they answer in."""
+
+from __future__ import annotations
+
+from sqlmodel import col, or_, select
+from sqlmodel.ext.asyncio.session import AsyncSession
+
+from bot.transport.base import ChatKind, Inbound
+from models.event import Event, EventReporter
+from models.grid import LandlordGrid
+from models.states import EventState
+
+
+async def awaiting_confirmation(
+    session: AsyncSession, *, person_id: int, inbound: Inbound
+) -> Event | None:
+    """The latest resolved event `person_id` reported (first or merged) that this chat is
+    about: in a group, one reported there or belonging to the group's landlord grid (the
+    follow-up worker asks there); in a direct chat, any."""
+    merged = select(EventReporter.event_id).where(EventReporter.person_id == person_id)
+    statement = (
+        select(Event)
+        .where(Event.state == EventState.RESOLVED)
+        .where(or_(Event.reporter_id == person_id, col(Event.id).in_(merged)))
+        .order_by(col(Event.id).desc())
+    )
+    if inbound.chat_kind is ChatKind.GROUP:
+        grids = select(LandlordGrid.id).where(LandlordGrid.group_chat == inbound.chat_id)
+        statement = statement.where(
+            or_(Event.source_chat_id == inbound.chat_id, col(Event.landlord_grid_id).in_(grids))
+        )
+    return (await session.exec(statement.limit(1))).first()

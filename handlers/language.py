@@ -1,0 +1,57 @@
+"""A person's language follows what they write; "English please" / "说中文" fixes it.
+
+Runs before the features that answer, so their `sender.lang` (read from the register when
+they first name it) already holds the language of this very message.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlmodel.ext.asyncio.session import AsyncSession
+
+from bot.dispatch.outbound import Outbound, reply
+from bot.dispatch.router import UNHANDLED, Router
+from bot.onboarding.commands import explicit_language
+from bot.onboarding.language import clear_language
+from bot.transport.base import Inbound
+from handlers.own_messages import not_from_bot
+from models.crud.people import ensure_chat_person, person_by_contact, set_lang
+from models.language import LanguageChoice
+
+router = Router("language", not_from_bot)
+
+
+def asks_for_language(inbound: Inbound) -> dict[str, str] | None:
+    lang = explicit_language(inbound.text)
+    return None if lang is None else {"lang": lang}
+
+
+@router.message(asks_for_language)
+async def choose_language(
+    inbound: Inbound, session: AsyncSession, lang: str, now: datetime
+) -> Outbound:
+    person = await ensure_chat_person(
+        session, contact_id=inbound.sender_id, name=inbound.sender_name, lang=lang
+    )
+    assert person.id is not None
+    await set_lang(session, person_id=person.id, lang=lang)
+    choice = await session.get(LanguageChoice, person.id)
+    if choice is None:
+        choice = LanguageChoice(person_id=person.id, lang=lang, chosen_at=now)
+    choice.lang, choice.chosen_at = lang, now
+    session.add(choice)
+    return reply(inbound, "language_set", {}, lang=lang)
+
+
+@router.message()
+async def follow_language(inbound: Inbound, session: AsyncSession) -> object:
+    written = clear_language(inbound.text)
+    if written is None:
+        return UNHANDLED
+    person = await person_by_contact(session, contact_id=inbound.sender_id)
+    if person is None or person.id is None or person.lang == written:
+        return UNHANDLED
+    if await session.get(LanguageChoice, person.id) is None:
+        await set_lang(session, person_id=person.id, lang=written)
+    return UNHANDLED

@@ -1,0 +1,73 @@
+"""One leader command about one event: who acts, on what, and how answers are addressed."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from sqlmodel.ext.asyncio.session import AsyncSession
+
+from bot.config.settings import Settings
+from bot.dispatch.outbound import Outbound, ToGroup, ToPerson
+from handlers.event_cards import event_card
+from handlers.event_timers import in_quiet_hours
+from models.event import Event
+from models.person import Person
+
+
+@dataclass(frozen=True)
+class Act:
+    session: AsyncSession
+    actor: Person
+    contact_id: str  # where the actor wrote from: the answer goes back there
+    lang: str
+    event: Event
+    note: str | None
+    settings: Settings
+    now: datetime
+
+    def card(self) -> dict[str, Any]:
+        return event_card(self.event, self.settings.timezone)
+
+    def done(self, action: str, **extra: Any) -> Outbound:
+        """The short confirmation to the leader that the command was carried out."""
+        context = {"action": action, "event": self.card(), "note": self.note, **extra}
+        return Outbound("ack_done", ToPerson(self.contact_id, self.lang), context)
+
+    def refuse(self, reason: str, **extra: Any) -> Outbound:
+        return refused(self.contact_id, self.lang, reason, event=self.card(), **extra)
+
+    def to_person(self, person: Person, template: str, **context: Any) -> list[Outbound]:
+        if person.contact_id is None:
+            return []  # stored and logged all the same; the follow-up climbs the ladder
+        values = {"event": self.card(), **context}
+        return [Outbound(template, ToPerson(person.contact_id, person.lang), values)]
+
+
+def refused(contact_id: str, lang: str, reason: str, **context: Any) -> Outbound:
+    """Why nothing was done: `reason` picks the sentence in refused.j2."""
+    values = {"reason": reason, "event": None, "number": None, "state": None, **context}
+    return Outbound("refused", ToPerson(contact_id, lang), {"names": [], **values})
+
+
+async def source_group(session: AsyncSession, event: Event) -> str | None:
+    """The group the report came from, when it came from a group (a direct report's chat is
+    the reporter's own contact id); else the landlord grid's group, if its residents were told
+    there (never for a direct report: the reporter chose not to tell the group)."""
+    chat = event.source_chat_id
+    if chat is None:
+        return None
+    reporter = await session.get(Person, event.reporter_id) if event.reporter_id else None
+    if reporter is not None and reporter.contact_id == chat:
+        return None
+    return chat
+
+
+async def group_line(act: Act, template: str, context: dict[str, Any]) -> list[Outbound]:
+    """A short progress line for the residents in the event's group (in Chinese, the groups'
+    language); none in quiet hours, when a group is not woken for news that can wait."""
+    chat = await source_group(act.session, act.event)
+    if chat is None or in_quiet_hours(act.event, settings=act.settings, now=act.now):
+        return []
+    return [Outbound(template, ToGroup(chat, (), "zh"), context)]

@@ -1,0 +1,74 @@
+"""Who may change an event: its assignee (or their deputy while they are away), anyone
+above the assignee on the event's ladder, and community staff. Everyone else is refused."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlmodel import col, select
+from sqlmodel.ext.asyncio.session import AsyncSession
+
+from models.crud.away import away_at
+from models.crud.grid import responsible_ladder
+from models.event import Event
+from models.person import Person
+from models.states import OPEN_STATES
+
+STAFF_ROLE = "community_staff"
+# People who may give commands at all; anyone else writing to the bot is a resident.
+WORKER_ROLES = frozenset(
+    {
+        "landlord",
+        "landlord_grid_leader",
+        "micro_grid_worker",
+        "grid_worker",
+        "community_staff",
+        "property",
+        "police_liaison",
+    }
+)
+
+
+async def is_worker(session: AsyncSession, person: Person | None) -> bool:
+    """A directory worker, or someone an open event was handed to."""
+    if person is None or person.id is None:
+        return False
+    if WORKER_ROLES.intersection(person.roles):
+        return True
+    statement = (
+        select(Event.id)
+        .where(Event.assignee_id == person.id)
+        .where(col(Event.state).in_(OPEN_STATES))
+        .limit(1)
+    )
+    return (await session.exec(statement)).first() is not None
+
+
+async def may_change(session: AsyncSession, *, person: Person, event: Event, now: datetime) -> bool:
+    if person.id is None:
+        return False
+    if person.id == event.assignee_id or person.has_role(STAFF_ROLE):
+        return True
+    if event.assignee_id is not None:
+        marks = await away_at(session, person_ids=[event.assignee_id], now=now)
+        mark = marks.get(event.assignee_id)
+        if mark is not None and mark.deputy_id == person.id:
+            return True
+    return person.id in await people_above_assignee(session, event=event)
+
+
+async def people_above_assignee(session: AsyncSession, *, event: Event) -> list[int]:
+    """Ids on the event's ladder above its assignee, nearest first; the whole ladder when the
+    assignee is not on it (a hand-over to the property manager)."""
+    if event.landlord_grid_id is None:
+        return []
+    ids = [
+        rung.person.id
+        for rung in await responsible_ladder(session, landlord_grid_id=event.landlord_grid_id)
+    ]
+    known = [person_id for person_id in ids if person_id is not None]
+    if event.assignee_id in known:
+        # The last occurrence: one person may hold two levels (a leader who is also a worker).
+        cut = len(known) - known[::-1].index(event.assignee_id)
+        return [person_id for person_id in known[cut:] if person_id != event.assignee_id]
+    return known

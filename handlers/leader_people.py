@@ -1,0 +1,89 @@
+"""Finding the person a leader names: a hand-over target or a deputy.
+
+By directory key ("zhang-wei"), by name ("张伟"), or by role ("物业", "property",
+"微网格员"): a ladder role is taken from the event's own ladder, other roles (property,
+police) from the directory, preferring the one whose name carries the event's community.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from sqlmodel import col, func, select
+from sqlmodel.ext.asyncio.session import AsyncSession
+
+from models.crud.grid import Level, responsible_ladder
+from models.event import Event
+from models.grid import Community, LandlordGrid
+from models.person import Person
+
+_LADDER_ROLES = {
+    "微网格员": Level.MICRO_GRID,
+    "micro-grid worker": Level.MICRO_GRID,
+    "网格员": Level.GRID,
+    "grid worker": Level.GRID,
+    "社区": Level.COMMUNITY,
+    "community": Level.COMMUNITY,
+}
+_OTHER_ROLES = {
+    "物业": "property",
+    "物业公司": "property",
+    "物业值班": "property",
+    "property": "property",
+    "property management": "property",
+    "派出所": "police_liaison",
+    "民警": "police_liaison",
+    "警察": "police_liaison",
+    "police": "police_liaison",
+}
+
+
+@dataclass(frozen=True)
+class Found:
+    """One person, or none with the candidates that made the name ambiguous."""
+
+    person: Person | None
+    candidates: tuple[Person, ...] = field(default=())
+
+
+async def find_person(session: AsyncSession, *, text: str, event: Event | None) -> Found:
+    wanted = text.strip().lower()
+    if not wanted:
+        return Found(None)
+    by_key = (await session.exec(select(Person).where(Person.key == wanted))).first()
+    if by_key is not None:
+        return Found(by_key)
+    named = list(
+        (await session.exec(select(Person).where(func.lower(Person.name) == wanted))).all()
+    )
+    if named:
+        directory = [p for p in named if p.key is not None] or named
+        return Found(directory[0]) if len(directory) == 1 else Found(None, tuple(directory))
+    if wanted in _LADDER_ROLES and event is not None and event.landlord_grid_id is not None:
+        ladder = await responsible_ladder(session, landlord_grid_id=event.landlord_grid_id)
+        rung = next((r for r in ladder if r.level is _LADDER_ROLES[wanted]), None)
+        return Found(rung.person if rung else None)
+    if wanted in _OTHER_ROLES:
+        return await _by_role(session, _OTHER_ROLES[wanted], event)
+    return Found(None)
+
+
+async def _by_role(session: AsyncSession, role: str, event: Event | None) -> Found:
+    directory = (await session.exec(select(Person).where(col(Person.key).is_not(None)))).all()
+    holders = [p for p in directory if p.has_role(role)]
+    if len(holders) > 1 and event is not None:
+        words = await _community_words(session, event)
+        local = [p for p in holders if any(word in p.name for word in words)]
+        holders = local or holders
+    if len(holders) == 1:
+        return Found(holders[0])
+    return Found(None, tuple(holders))
+
+
+async def _community_words(session: AsyncSession, event: Event) -> list[str]:
+    if event.landlord_grid_id is None:
+        return []
+    landlord_grid = await session.get_one(LandlordGrid, event.landlord_grid_id)
+    community = await session.get_one(Community, landlord_grid.community_id)
+    words = [community.name, community.name.removesuffix("社区"), *community.aliases]
+    return [word for word in words if word]

@@ -1,0 +1,44 @@
+"""What a leader can look at: their open events ("我的", "list") and one event ("详情 42")."""
+
+from __future__ import annotations
+
+from datetime import tzinfo
+
+from sqlmodel.ext.asyncio.session import AsyncSession
+
+from bot.dispatch.outbound import Outbound, ToPerson
+from handlers.event_cards import event_card, history_card, name_of
+from models.crud.event_queries import event_history, events_of_assignee, reporters_of
+from models.event import Event
+from models.person import Person
+
+LIST_LIMIT = 20  # a chat message, not a report: the oldest first, then "and N more"
+
+
+async def my_events(
+    session: AsyncSession, *, person: Person, contact_id: str, lang: str, tz: tzinfo
+) -> Outbound:
+    assert person.id is not None
+    events = await events_of_assignee(session, person_id=person.id)
+    context = {
+        "name": person.name,
+        "events": [event_card(event, tz) for event in events[:LIST_LIMIT]],
+        "more": max(0, len(events) - LIST_LIMIT),
+    }
+    return Outbound("my_events", ToPerson(contact_id, lang), context)
+
+
+async def event_details(
+    session: AsyncSession, *, event: Event, contact_id: str, lang: str, tz: tzinfo
+) -> Outbound:
+    assert event.id is not None
+    reporters = await reporters_of(session, event=event)
+    logs = await event_history(session, event_id=event.id)
+    context = {
+        "event": event_card(event, tz),
+        "reporters": [p.name for p in reporters],
+        "assignee": await name_of(session, event.assignee_id),
+        "close_reason": event.close_reason.value if event.close_reason else None,
+        "history": await history_card(session, logs, tz),
+    }
+    return Outbound("event_details", ToPerson(contact_id, lang), context)

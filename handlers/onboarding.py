@@ -1,0 +1,115 @@
+"""The gate for group messages, tried before any other feature (after binding commands).
+
+An unbound group: one introduction, one notice to staff, then silence (the message is
+taken, so no later router parses it). A bound group: the sender becomes a Person, a
+nickname such as "10幢301-张三" gives their room, a leader's "@张三 301" sets a member's
+room; then the message goes on to the other features.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from sqlmodel.ext.asyncio.session import AsyncSession
+
+from bot.config.settings import Settings
+from bot.dispatch.filters import in_group
+from bot.dispatch.outbound import Outbound, reply
+from bot.dispatch.participants import guess_lang
+from bot.dispatch.router import UNHANDLED, Router
+from bot.onboarding.commands import MENTION_PREFIX
+from bot.onboarding.nickname import NicknameHome, home_in_nickname, home_in_text
+from bot.transport.base import Inbound
+from handlers.own_messages import not_from_bot
+from handlers.unbound import note_unbound_group
+from models.crud.authority import may_manage
+from models.crud.bindings import landlord_grids_of_chat
+from models.crud.grid import buildings_of
+from models.crud.people import ensure_chat_person, person_by_contact, person_home, set_person_home
+from models.grid import LandlordGrid
+
+router = Router("onboarding", in_group, not_from_bot)
+
+
+def room_for_mentioned(inbound: Inbound, settings: Settings) -> dict[str, Any] | None:
+    """ "@张三 301": exactly one member (besides the bot) mentioned, then only a room."""
+    prefix = MENTION_PREFIX.match(inbound.text)
+    if prefix is None or not inbound.mentions:
+        return None
+    home = home_in_text(inbound.text[prefix.end() :])
+    names = [n for n in prefix.group(0).replace("\u2005", " ").split("@") if n.strip()]
+    names = [n.strip() for n in names]
+    pairs = list(zip(inbound.mentions, names, strict=False))
+    members = [(i, n) for i, n in pairs if n != settings.bot.name]
+    if home is None or len(members) != 1:
+        return None
+    return {"home": home, "member_id": members[0][0], "member_name": members[0][1]}
+
+
+@router.message(room_for_mentioned)
+async def set_member_room(
+    inbound: Inbound,
+    session: AsyncSession,
+    home: NicknameHome,
+    member_id: str,
+    member_name: str,
+) -> Outbound | object:
+    grid = await _grid_for(session, inbound.chat_id, home)
+    setter = await person_by_contact(session, contact_id=inbound.sender_id)
+    if grid is None or not await may_manage(session, person=setter, grid=grid):
+        return UNHANDLED  # a tenant's "@张三 301" is just talk
+    member = await ensure_chat_person(session, contact_id=member_id, name=member_name)
+    assert member.id is not None and grid.id is not None
+    await set_person_home(session, person_id=member.id, landlord_grid_id=grid.id, room=home.room)
+    context = {"name": member_name, "house": grid.name, "room": home.room}
+    lang = setter.lang if setter is not None else "zh"
+    return reply(inbound, "member_room_set", context, lang=lang)
+
+
+@router.message()
+async def gate(inbound: Inbound, session: AsyncSession, now: datetime) -> list[Outbound] | object:
+    grids = await landlord_grids_of_chat(session, chat_id=inbound.chat_id)
+    if not grids:
+        return await note_unbound_group(
+            session, chat_id=inbound.chat_id, topic=inbound.chat_topic, now=now
+        )
+    await _know_sender(session, inbound)
+    return UNHANDLED
+
+
+async def _know_sender(session: AsyncSession, inbound: Inbound) -> None:
+    known = await person_by_contact(session, contact_id=inbound.sender_id)
+    old_name = known.name if known is not None else None
+    person = known
+    if person is None or (person.key is None and old_name != inbound.sender_name):
+        person = await ensure_chat_person(
+            session,
+            contact_id=inbound.sender_id,
+            name=inbound.sender_name,
+            lang=guess_lang(inbound.text),
+        )
+    home = home_in_nickname(inbound.sender_name)
+    if home is None or person.id is None:
+        return
+    current = await person_home(session, person_id=person.id)
+    if current is not None and old_name == inbound.sender_name:
+        return  # set already (directory, the landlord, or this nickname before)
+    grid = await _grid_for(session, inbound.chat_id, home)
+    if grid is not None and grid.id is not None:
+        await set_person_home(
+            session, person_id=person.id, landlord_grid_id=grid.id, room=home.room
+        )
+
+
+async def _grid_for(session: AsyncSession, chat_id: str, home: NicknameHome) -> LandlordGrid | None:
+    """The group's house the room is in: the named building's, or the group's only one."""
+    grids = await landlord_grids_of_chat(session, chat_id=chat_id)
+    if home.building is None:
+        return grids[0] if len(grids) == 1 else None
+    for grid in grids:
+        if grid.id is not None and home.building in await buildings_of(
+            session, landlord_grid_id=grid.id
+        ):
+            return grid
+    return None

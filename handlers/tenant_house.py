@@ -1,0 +1,71 @@
+"""Which house a register message is about, and what the sender may do there."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from sqlmodel import select
+from sqlmodel.ext.asyncio.session import AsyncSession
+
+from bot.transport.base import ChatKind, Inbound
+from models.crud.grid import Level, landlord_grid_by_group_chat, responsible_ladder
+from models.crud.people import person_home
+from models.grid import LandlordGrid, LandlordGridBuilding
+from models.person import Person
+
+
+@dataclass(frozen=True, slots=True)
+class House:
+    grid: LandlordGrid
+    leader: Person
+    role: str  # the sender's: "landlord", "worker" or "self" (see [register] registrars)
+
+    @property
+    def id(self) -> int:
+        assert self.grid.id is not None
+        return self.grid.id
+
+
+async def find_house(
+    session: AsyncSession, *, inbound: Inbound, person: Person | None, building: str | None
+) -> House | None:
+    grid = await _grid(session, inbound=inbound, person=person, building=building)
+    if grid is None or grid.id is None:
+        return None
+    ladder = await responsible_ladder(session, landlord_grid_id=grid.id)
+    leader = next(rung.person for rung in ladder if rung.level is Level.LANDLORD_GRID)
+    role = "self"
+    if person is not None and person.id == leader.id:
+        role = "landlord"
+    elif person is not None and any(rung.person.id == person.id for rung in ladder[1:]):
+        role = "worker"
+    return House(grid, leader, role)
+
+
+async def house_by_id(session: AsyncSession, *, landlord_grid_id: int, role: str) -> House:
+    grid = await session.get_one(LandlordGrid, landlord_grid_id)
+    return House(grid, await session.get_one(Person, grid.leader_id), role)
+
+
+async def _grid(
+    session: AsyncSession, *, inbound: Inbound, person: Person | None, building: str | None
+) -> LandlordGrid | None:
+    if inbound.chat_kind is ChatKind.GROUP:
+        grid = await landlord_grid_by_group_chat(session, chat_id=inbound.chat_id)
+        if grid is not None:
+            return grid
+    if building:
+        statement = select(LandlordGridBuilding.landlord_grid_id).where(
+            LandlordGridBuilding.building == building
+        )
+        ids = set((await session.exec(statement)).all())
+        if len(ids) == 1:  # the same number in two communities: ask instead of guessing
+            return await session.get(LandlordGrid, ids.pop())
+    if person is None or person.id is None:
+        return None
+    led = await session.exec(select(LandlordGrid).where(LandlordGrid.leader_id == person.id))
+    houses = list(led.all())
+    if len(houses) == 1:
+        return houses[0]
+    home = await person_home(session, person_id=person.id)
+    return None if home is None else await session.get(LandlordGrid, home.landlord_grid_id)

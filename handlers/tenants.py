@@ -1,0 +1,126 @@
+"""Register messages in a landlord group or a direct chat: registration, move-out, update.
+
+Nothing is stored yet: the bot answers with what it understood (masked) and asks for the
+missing fields or the confirmation (handlers.tenant_dialog takes the answers).
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlmodel.ext.asyncio.session import AsyncSession
+
+from bot.config.settings import Settings
+from bot.dispatch.filters import reading_kind
+from bot.dispatch.outbound import Outbound, reply
+from bot.dispatch.participants import Sender
+from bot.dispatch.router import Router
+from bot.kinds import Kind
+from bot.nlu.reading import Reading
+from bot.privacy import DataKeys
+from bot.register.draft import Draft, draft_from_reading
+from bot.transport.base import Inbound
+from handlers.own_messages import not_from_bot
+from handlers.tenant_house import House, find_house
+from handlers.tenant_lookup import find_stays
+from handlers.tenant_steps import MOVE_OUT, REGISTER, UPDATE, Step, advance, exposed
+
+router = Router("tenants", not_from_bot)
+
+
+async def _house(
+    inbound: Inbound, reading: Reading, sender: Sender, session: AsyncSession
+) -> House | None:
+    return await find_house(
+        session, inbound=inbound, person=sender.person, building=reading.location.building
+    )
+
+
+def _refused(
+    inbound: Inbound, reading: Reading, house: House | None, settings: Settings
+) -> Outbound | None:
+    if house is None:
+        return reply(
+            inbound, "register_no_house", {"privacy_hint": exposed(inbound)}, lang=reading.lang
+        )
+    if house.role not in settings.register.registrars:
+        context = {"house": house.grid.name, "privacy_hint": exposed(inbound)}
+        return reply(inbound, "register_not_allowed", context, lang=reading.lang)
+    return None
+
+
+@router.message(reading_kind(Kind.REGISTRATION))
+async def start_registration(
+    inbound: Inbound,
+    reading: Reading,
+    sender: Sender,
+    session: AsyncSession,
+    settings: Settings,
+    data_keys: DataKeys,
+    now: datetime,
+) -> list[Outbound]:
+    house = await _house(inbound, reading, sender, session)
+    refused = _refused(inbound, reading, house, settings)
+    if refused is not None or house is None:
+        return [refused] if refused else []
+    draft = draft_from_reading(reading)
+    if house.role == "self" and not draft.name:
+        draft = draft.merged(Draft(name=sender.person.name if sender.person else sender.name))
+    step = Step(REGISTER, house, draft, reading.lang, hint=exposed(inbound))
+    return await advance(
+        session, inbound=inbound, step=step, settings=settings, keys=data_keys, now=now
+    )
+
+
+@router.message(reading_kind(Kind.MOVE_OUT, Kind.TENANT_UPDATE))
+async def start_change(
+    inbound: Inbound,
+    reading: Reading,
+    sender: Sender,
+    session: AsyncSession,
+    settings: Settings,
+    data_keys: DataKeys,
+    now: datetime,
+) -> list[Outbound]:
+    house = await _house(inbound, reading, sender, session)
+    refused = _refused(inbound, reading, house, settings)
+    if refused is not None or house is None:
+        return [refused] if refused else []
+    stays = await find_stays(
+        session,
+        house=house,
+        text=inbound.text,
+        reading=reading,
+        sender=sender,
+        keys=data_keys,
+        now=now,
+    )
+    lang, hint = reading.lang, exposed(inbound)
+    if len(stays) != 1:
+        names = [{"name": tenant.name, "room": stay.room} for stay, tenant in stays]
+        context = {"house": house.grid.name, "candidates": names, "privacy_hint": hint}
+        return [
+            reply(
+                inbound, "register_not_found" if not stays else "register_which", context, lang=lang
+            )
+        ]
+    stay, tenant = stays[0]
+    if reading.kind is Kind.MOVE_OUT:
+        # The move-out date rides in the draft's move_in: the day the change takes effect.
+        draft = Draft(name=tenant.name, room=stay.room, move_in=reading.dates.move_out)
+        step = Step(MOVE_OUT, house, draft, lang, target=stay.id, hint=hint)
+    else:
+        change = draft_from_reading(reading)
+        draft = Draft(name=tenant.name, room=stay.room).merged(
+            Draft(
+                document_type=change.document_type,
+                document_number=change.document_number,
+                phone=change.phone,
+                nationality=change.nationality,
+                visa_expiry=change.visa_expiry,
+            )
+        )
+        step = Step(UPDATE, house, draft, lang, target=stay.id, hint=hint)
+    return await advance(
+        session, inbound=inbound, step=step, settings=settings, keys=data_keys, now=now
+    )

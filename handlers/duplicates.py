@@ -15,6 +15,7 @@ from bot.config.settings import Settings
 from bot.dispatch.outbound import Outbound, ToPerson
 from bot.kinds import Kind
 from handlers.report_messages import Report, event_values
+from handlers.urgent_upgrade import make_urgent
 from models.crud.event_queries import open_duplicate, reporters_of
 from models.crud.events import add_reporter
 from models.event import Event
@@ -48,7 +49,7 @@ async def merge_into(
         text=report.text,
     )
     assignee = await session.get(Person, event.assignee_id) if event.assignee_id else None
-    values = event_values(event, tz=settings.timezone)
+    values: dict[str, object] = event_values(event, tz=settings.timezone)
     values |= {
         "handler": assignee.name if assignee else None,
         "reporter": reporter.name,
@@ -56,8 +57,15 @@ async def merge_into(
         "numbers": report.numbers,
         "reporters": len(await reporters_of(session, event=event)),
     }
+    alerts: list[Outbound] = []
+    if report.urgent and not event.urgent:
+        values["now_urgent"] = True
+        alerts = await make_urgent(
+            session, event=event, report=report, values=values, settings=settings, now=now
+        )
     outbounds = [report.answer("report_merged", values)]
-    if added and assignee is not None and assignee.contact_id is not None:
+    told = added or "now_urgent" in values  # an urgent repeat is news even from the same person
+    if told and assignee is not None and assignee.contact_id is not None:
         to = ToPerson(assignee.contact_id, assignee.lang)
         outbounds.append(Outbound("report_merged_leader", to, values))
-    return outbounds
+    return outbounds + alerts

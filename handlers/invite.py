@@ -9,11 +9,11 @@ from datetime import datetime
 
 from sqlmodel.ext.asyncio.session import AsyncSession
 
+from bot.config.settings import Settings
 from bot.dispatch.filters import in_direct
 from bot.dispatch.outbound import Outbound, reply
 from bot.dispatch.participants import Sender
 from bot.dispatch.router import Router
-from bot.config.settings import Settings
 from bot.onboarding.invite_codes import CODE_PATTERN, code_hash, find_code
 from bot.onboarding.language import clear_language
 from bot.transport.base import Inbound

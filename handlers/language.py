@@ -1,7 +1,8 @@
 """A person's language follows what they write; "English please" / "说中文" fixes it.
 
 Runs before the features that answer, so their `sender.lang` (read from the register when
-they first name it) already holds the language of this very message.
+they first name it) already holds the language of this very message. In groups the
+onboarding gate follows the language (it has the person loaded already).
 """
 
 from __future__ import annotations
@@ -10,6 +11,7 @@ from datetime import datetime
 
 from sqlmodel.ext.asyncio.session import AsyncSession
 
+from bot.dispatch.filters import in_direct
 from bot.dispatch.outbound import Outbound, reply
 from bot.dispatch.router import UNHANDLED, Router
 from bot.onboarding.commands import explicit_language
@@ -18,6 +20,7 @@ from bot.transport.base import Inbound
 from handlers.own_messages import not_from_bot
 from models.crud.people import ensure_chat_person, person_by_contact, set_lang
 from models.language import LanguageChoice
+from models.person import Person
 
 router = Router("language", not_from_bot)
 
@@ -44,14 +47,19 @@ async def choose_language(
     return reply(inbound, "language_set", {}, lang=lang)
 
 
-@router.message()
-async def follow_language(inbound: Inbound, session: AsyncSession) -> object:
-    written = clear_language(inbound.text)
-    if written is None:
-        return UNHANDLED
+@router.message(in_direct)
+async def follow_in_direct(inbound: Inbound, session: AsyncSession) -> object:
+    """Group messages are followed by the onboarding gate, which has the person at hand."""
     person = await person_by_contact(session, contact_id=inbound.sender_id)
-    if person is None or person.id is None or person.lang == written:
-        return UNHANDLED
+    if person is not None:
+        await follow_language(session, person=person, text=inbound.text)
+    return UNHANDLED
+
+
+async def follow_language(session: AsyncSession, *, person: Person, text: str) -> None:
+    """The person's language becomes the one `text` is clearly in, unless they chose one."""
+    written = clear_language(text)
+    if written is None or person.id is None or person.lang == written:
+        return
     if await session.get(LanguageChoice, person.id) is None:
         await set_lang(session, person_id=person.id, lang=written)
-    return UNHANDLED

@@ -62,7 +62,9 @@ async def run_command(
     if command.verb is Verb.HELP:
         return help_for(contact, lang)
     if command.verb is Verb.LIST:
-        return await my_events(session, person=person, contact_id=contact, lang=lang, tz=tz)
+        return await my_events(
+            session, person=person, contact_id=contact, lang=lang, now=now, tz=tz
+        )
     if command.verb is Verb.AWAY:
         return await go_away(
             session, person=person, command=command, contact_id=contact, lang=lang, now=now, tz=tz

@@ -1,5 +1,6 @@
 """Which event a command is about: the number typed, the number in the quoted assignment,
-or, when neither is given, the sender's one open event."""
+or, when neither is given, the sender's one open event (one waiting for its reporter's
+confirmation does not count: no command applies to it)."""
 
 from __future__ import annotations
 
@@ -12,6 +13,7 @@ from handlers.leader_numbers import EventRef, number_in_quote
 from models.crud.event_queries import event_by_number, events_of_assignee
 from models.event import Event
 from models.person import Person
+from models.states import EventState
 
 
 @dataclass(frozen=True)
@@ -37,7 +39,11 @@ async def choose_event(
         event = await event_by_number(session, number=number)
         return EventChoice(event, "not_found" if event is None else "", number)
     assert person.id is not None
-    mine = await events_of_assignee(session, person_id=person.id)
+    mine = [
+        event
+        for event in await events_of_assignee(session, person_id=person.id)
+        if event.state is not EventState.RESOLVED
+    ]
     if len(mine) == 1:
         return EventChoice(mine[0])
     if not mine:

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
-from datetime import tzinfo
+from datetime import datetime, tzinfo
 
+from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from bot.dispatch.outbound import Outbound, ToPerson
 from handlers.event_cards import event_card, history_card, name_of
+from models.away import PersonAway
 from models.crud.event_queries import event_history, events_of_assignee, reporters_of
 from models.event import Event
 from models.person import Person
@@ -16,16 +18,41 @@ LIST_LIMIT = 20  # a chat message, not a report: the oldest first, then "and N m
 
 
 async def my_events(
-    session: AsyncSession, *, person: Person, contact_id: str, lang: str, tz: tzinfo
+    session: AsyncSession,
+    *,
+    person: Person,
+    contact_id: str,
+    lang: str,
+    now: datetime,
+    tz: tzinfo,
 ) -> Outbound:
+    """The person's open events, then those of anyone they stand in for while away."""
     assert person.id is not None
     events = await events_of_assignee(session, person_id=person.id)
+    covering = []
+    for away in await standing_in_for(session, deputy_id=person.id, now=now):
+        theirs = await events_of_assignee(session, person_id=away.person_id)
+        name = await name_of(session, away.person_id)
+        covering.append({"name": name, "events": [event_card(e, tz) for e in theirs[:LIST_LIMIT]]})
     context = {
         "name": person.name,
         "events": [event_card(event, tz) for event in events[:LIST_LIMIT]],
         "more": max(0, len(events) - LIST_LIMIT),
+        "covering": [entry for entry in covering if entry["events"]],
     }
     return Outbound("my_events", ToPerson(contact_id, lang), context)
+
+
+async def standing_in_for(
+    session: AsyncSession, *, deputy_id: int, now: datetime
+) -> list[PersonAway]:
+    statement = (
+        select(PersonAway)
+        .where(PersonAway.deputy_id == deputy_id)
+        .where(col(PersonAway.until) > now)
+        .order_by(col(PersonAway.person_id))
+    )
+    return list((await session.exec(statement)).all())
 
 
 async def event_details(

@@ -21,6 +21,7 @@ from bot.dispatch.router import UNHANDLED, Router
 from bot.onboarding.commands import MENTION_PREFIX
 from bot.onboarding.nickname import NicknameHome, home_in_nickname, home_in_text
 from bot.transport.base import Inbound
+from handlers.language import follow_language
 from handlers.own_messages import not_from_bot
 from handlers.unbound import note_unbound_group
 from models.crud.authority import may_manage
@@ -89,6 +90,7 @@ async def _know_sender(session: AsyncSession, inbound: Inbound) -> None:
             name=inbound.sender_name,
             lang=guess_lang(inbound.text),
         )
+    await follow_language(session, person=person, text=inbound.text)
     home = home_in_nickname(inbound.sender_name)
     if home is None or person.id is None:
         return

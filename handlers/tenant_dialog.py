@@ -17,9 +17,11 @@ from bot.config.settings import Settings
 from bot.dispatch.outbound import Outbound, reply
 from bot.dispatch.participants import Sender
 from bot.dispatch.router import UNHANDLED, HandlerResult, Router
+from bot.kinds import INCIDENT_KINDS, Kind
 from bot.nlu.reading import Reading
 from bot.privacy import DataKeys
 from bot.register.answer import answer_draft
+from bot.register.draft import Draft
 from bot.transport.base import Inbound
 from handlers.own_messages import not_from_bot
 from handlers.tenant_house import house_by_id
@@ -34,6 +36,7 @@ _YES = re.compile(
 )
 _NO = re.compile(r"(?:取消|不|不是|否|算了|不用了?|no|n|cancel)", re.I)
 _END = " \t。.!！~～"
+_NOT_ANSWERS = INCIDENT_KINDS | {Kind.MOVE_OUT, Kind.TENANT_UPDATE}
 
 
 async def open_register_dialog(inbound: Inbound, session: AsyncSession, now: datetime) -> Any:
@@ -98,11 +101,13 @@ async def answer(
     now: datetime,
 ) -> HandlerResult:
     """New or corrected fields: merged into the draft, then ask again or confirm."""
-    if dialog.slots.get("action") != REGISTER:
-        return UNHANDLED  # a move-out or an update waits for yes or no only
+    if dialog.slots.get("action") != REGISTER or reading.kind in _NOT_ANSWERS:
+        # A move-out or an update waits for yes or no only; a report or another register
+        # change in the meantime is a message of its own.
+        return UNHANDLED
     asked = [str(name) for name in dialog.slots.get("asked") or []]
     given = answer_draft(inbound.text, reading, asked)
-    if given == type(given)():
+    if replace(given, building=None) == Draft():
         return UNHANDLED  # nothing for the register: other routers may take it
     house = await house_by_id(
         session, landlord_grid_id=int(dialog.slots["house"]), role=str(dialog.slots["role"])

@@ -1,4 +1,5 @@
-"""A group no landlord grid is bound to: one introduction there, one notice to staff.
+"""A group no landlord grid is bound to: one introduction there, one notice to staff;
+staff and workers may also ask for the list ("未绑定群") by direct message.
 
 Both are remembered on the group's `SeenGroup` row, so neither repeats however many
 messages (or joins) follow; the group is otherwise left in silence until it is bound.
@@ -10,10 +11,19 @@ from datetime import datetime
 
 from sqlmodel.ext.asyncio.session import AsyncSession
 
-from bot.dispatch.outbound import Outbound, ToGroup, ToPerson
+from bot.dispatch.filters import in_direct, text_matches
+from bot.dispatch.outbound import Outbound, ToGroup, ToPerson, reply
+from bot.dispatch.participants import Sender
+from bot.dispatch.router import UNHANDLED, Router
+from bot.onboarding.commands import UNBOUND_LIST
 from bot.render import Trusted
+from bot.transport.base import Inbound
+from handlers.own_messages import not_from_bot
 from models.crud.seen_groups import seen_group, staff_contacts, unbound_groups
 
+router = Router("unbound", in_direct, not_from_bot)
+
+STAFF_ROLES = frozenset({"community_staff", "grid_worker", "micro_grid_worker"})
 INTRO_TEMPLATE = "group_intro"
 STAFF_TEMPLATE = "unbound_groups"
 
@@ -30,13 +40,26 @@ async def note_unbound_group(
         group.staff_notified_at = now
         session.add(group)
         await session.flush()
-        groups = [
-            {"chat_id": Trusted(g.chat_id), "topic": g.topic}  # ids come from the platform
-            for g in await unbound_groups(session)
-        ]
+        groups = await _listed(session)
         for staff in await staff_contacts(session):
             assert staff.contact_id is not None
             context = {"groups": groups, "name": staff.name}
             outbounds.append(Outbound(STAFF_TEMPLATE, ToPerson(staff.contact_id), context))
     session.add(group)
     return outbounds
+
+
+@router.message(text_matches(UNBOUND_LIST))
+async def list_unbound(inbound: Inbound, sender: Sender, session: AsyncSession) -> object:
+    """ "未绑定群" / "unbound groups" from staff or a worker: the list, at any time."""
+    if sender.person is None or not STAFF_ROLES & set(sender.person.roles):
+        return UNHANDLED
+    context = {"groups": await _listed(session), "name": sender.person.name}
+    return reply(inbound, STAFF_TEMPLATE, context, lang=sender.lang)
+
+
+async def _listed(session: AsyncSession) -> list[dict[str, object]]:
+    return [
+        {"chat_id": Trusted(g.chat_id), "topic": g.topic}  # ids come from the platform
+        for g in await unbound_groups(session)
+    ]

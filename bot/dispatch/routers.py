@@ -1,6 +1,8 @@
 """The one place where feature routers are composed, in priority order.
 
 First match wins, so the order is the policy:
+0. onboarding: binding commands, then the gate (an unbound group stays silent after one
+   introduction), language, invite codes,
 1. leader commands (direct chats),
 2. an open dialog with this sender in this chat,
 3. reporter confirmations,
@@ -21,6 +23,7 @@ ROUTER_MODULES: tuple[str, ...] = (
     "handlers.onboarding",  # unbound group: intro once, then silence; bound: know the sender
     "handlers.language",
     "handlers.invite",
+    "handlers.unbound",  # staff asking for the groups still unbound
     "handlers.leader",
     "handlers.tenant_dialog",
     "handlers.report_dialog",

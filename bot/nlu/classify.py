@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 
 from bot.kinds import INCIDENT_KINDS, REGISTER_KINDS, Kind
 from bot.nlu.lexicon import Lexicon, default_lexicon
@@ -27,6 +27,7 @@ PRIORITY: tuple[Kind, ...] = (
     Kind.PARKING,
 )
 _RANK = {kind: rank for rank, kind in enumerate(PRIORITY)}
+_STRONG = 3
 # A negation cue governs a phrase that starts at most this many characters after it.
 _NEGATION_REACH = 1
 # In a long complaint the first sentences name the problem; later ones tell its story.
@@ -53,6 +54,8 @@ _DURATION = re.compile(
     r"(?:hours?|days?|weeks?|months?|years?)"
 )
 _HAN = re.compile(r"[\u3400-\u9fff]")
+_NAME_WORD_BEFORE = re.compile(r"\b[A-Z][a-z]+ $")
+_NAME_WORD_AFTER = re.compile(r" [A-Z][a-z]+\b")
 _LATIN = re.compile(r"[a-z]+")
 
 
@@ -75,6 +78,7 @@ def classify(text: str, lexicon: Lexicon | None = None) -> Verdict:
     scores: dict[Kind, int] = {}
     none_hits: dict[str, int] = {}
     seen: set[str] = set()
+    repeats_left: dict[str, int] = {}
     matched: list[str] = []
     urgent = header = False
     negated_until = -1
@@ -88,16 +92,22 @@ def classify(text: str, lexicon: Lexicon | None = None) -> Verdict:
         if entry.negation:
             negated_until = end + _NEGATION_REACH
             continue
-        if start <= negated_until:
+        if start <= negated_until or (entry.bounded_start and _in_name(text, start, end)):
             continue
         # Urgency deep inside a long complaint is history ("去年厨房起火"), not an alarm.
         urgent = urgent or (entry.urgent and (not lead or start < lead))
         if entry.none_group is not None:
             none_hits[entry.none_group] = none_hits.get(entry.none_group, 0) + 1
             header = header or (entry.none_group == "notice" and _opens(start, phrase))
-        if entry.kind is None or phrase in seen:
+        if entry.kind is None:
             continue
-        # Repeating a word is not more evidence; a long complaint states its topic first.
+        if phrase in seen:
+            # A long complaint that keeps coming back to one strong word is about it
+            # ("漏水...没有一天不漏水...漏水和卫生"); in a chat a repeat adds nothing.
+            if lead and entry.weight >= _STRONG and repeats_left.get(phrase, 1):
+                repeats_left[phrase] = repeats_left.get(phrase, 1) - 1
+                scores[entry.kind] += 1
+            continue
         seen.add(phrase)
         matched.append(phrase)
         lead_bonus = start < lead and entry.kind not in REGISTER_KINDS
@@ -119,8 +129,19 @@ def classify(text: str, lexicon: Lexicon | None = None) -> Verdict:
         # A message that opens as a notice ("【停水通知】", "@所有人") is staff speaking.
         return Verdict(Kind.NONE, False, 0.9, detect_language(lowered), tuple(matched))
     verdict = _decide(scores, none_score, "resolved" in none_hits, urgent, lowered, matched)
-    asks = "question" in none_hits or ("mark" in none_hits and len(lowered) < _LONG_TEXT)
-    return replace(verdict, asks=asks) if asks else verdict
+    if verdict.kind in REGISTER_KINDS and (
+        "question" in none_hits or ("mark" in none_hits and len(lowered) < _LONG_TEXT)
+    ):
+        # Only the register kinds need it; a dataclass replace costs more than a parse step.
+        return Verdict(
+            verdict.kind,
+            verdict.urgent,
+            verdict.confidence,
+            verdict.lang,
+            verdict.matched,
+            asks=True,
+        )
+    return verdict
 
 
 def _decide(
@@ -168,6 +189,15 @@ def detect_language(lowered: str) -> str:
     han = len(_HAN.findall(lowered))
     latin = sum(len(word) for word in _LATIN.findall(lowered))
     return "en" if latin > 3 * han else "zh"
+
+
+def _in_name(text: str, start: int, end: int) -> bool:
+    """A capitalised word inside a run of them in Chinese text is a name: "Park Jiho",
+    "Tran Van Nam" are tenants, not parking."""
+    if len(text) <= end or not text[start].isupper() or not _HAN.search(text):
+        return False
+    before = _NAME_WORD_BEFORE.search(text, 0, start)
+    return before is not None or _NAME_WORD_AFTER.match(text, end) is not None
 
 
 def _is_word_char(char: str) -> bool:

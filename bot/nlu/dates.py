@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import calendar
 import re
 from datetime import date, datetime
 from itertools import chain, islice
@@ -54,6 +55,8 @@ _CUE_WORDS += ("move", "moving", "check", "arriv", "leav")
 _CUE_INITIALS = frozenset(word[0] for word in _CUE_WORDS)
 MAX_CHARS = 2000
 MAX_MENTIONS = 32  # bounds the date-by-cue pairing on junk full of dates
+# A mention that ends at its month ("2027年2月", "明年5月份", "March 2027") names no day.
+_MONTH_ONLY = re.compile(r".*月份?|[A-Za-z]+\.?\s*,?\s*[0-9]{4}")
 _NEAR = 15
 _ENGLISH_AFTER = 5  # characters: how far a cue may sit from its date across a clause break
 
@@ -83,8 +86,14 @@ def extract_dates(text: str, now: datetime) -> Dates:
     for start, end, value in _without_overlaps(mentions):
         role = _role_of(start, end, cues, breaks)
         if role is not None and role not in roles:
+            if role == "visa_expiry" and _MONTH_ONLY.fullmatch(clean, start, end):
+                value = _month_end(value)  # "签证到2027年2月": valid through February
             roles[role] = value
     return Dates(**roles)
+
+
+def _month_end(value: date) -> date:
+    return value.replace(day=calendar.monthrange(value.year, value.month)[1])
 
 
 def _without_overlaps(mentions: list[tuple[int, int, date]]) -> list[tuple[int, int, date]]:

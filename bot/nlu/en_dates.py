@@ -27,6 +27,8 @@ _MONTH_DATE = re.compile(
     rf"\b(?:\d{{1,2}}(?:st|nd|rd|th)?\s+(?:of\s+)?{_MONTH}\.?(?:\s*,?\s*\d{{4}})?"
     rf"|{_MONTH}\.?\s+\d{{1,2}}(?:st|nd|rd|th)?(?:\s*,?\s*\d{{4}})?)\b"
 )
+# "March 2027": a month without a day, the 1st here (dates.py moves an expiry to its end).
+_MONTH_YEAR = re.compile(rf"\b{_MONTH}\.?\s*,?\s*(20[0-9]{{2}})\b")
 _IN_DAYS = re.compile(
     r"\bin\s+(\d{1,3})\s+(day|week)s?\b|\b(\d{1,3})\s+(day|week)s?\s+(?:later|from now)\b"
 )
@@ -44,6 +46,10 @@ def find_en_dates(text: str, now: datetime) -> Iterator[tuple[int, int, date]]:
     today = now.date()
     for match in _MONTH_DATE.finditer(lower):
         value = _dateparser(match.group(), datetime.combine(today, time()))
+        if value is not None:
+            yield match.start(), match.end(), value
+    for match in _MONTH_YEAR.finditer(lower):
+        value = _dateparser(f"1 {match.group()}", datetime.combine(today, time()))
         if value is not None:
             yield match.start(), match.end(), value
     for match in _IN_DAYS.finditer(lower):

@@ -12,9 +12,10 @@ _CHECK = "10X98765432"
 
 # 18 characters, single spaces allowed between digit groups ("440305 19900215 0012").
 _ID_CARD = re.compile(r"(?<![0-9A-Za-z])[1-9](?: ?\d){16} ?[0-9Xx](?![0-9A-Za-z])")
-# A mainland mobile: 1[3-9] and nine more digits, single spaces or dashes between them.
+# A mainland mobile: 1[3-9] and nine more digits, single spaces, dashes or dots between
+# them, after an optional "+86", "0086" or "(+86)".
 _PHONE = re.compile(
-    r"(?<![0-9A-Za-z+])(?:(?:\+|00)?86[ \-]*)?(1[3-9](?:[ \-]?\d){9})(?![0-9A-Za-z])"
+    r"(?<![0-9A-Za-z+])(?:\(?(?:\+|00)?86\)?[ \-]*)?(1[3-9](?:[ \-.]?\d){9})(?![0-9A-Za-z])"
 )
 _PASSPORT_CUE = re.compile(r"护照|passport|\bPP\b|\bpp\b", re.IGNORECASE)
 # Up to three letters (Spain's "PAB") then 6-10 digits, possibly in space-separated groups.
@@ -53,7 +54,7 @@ def find_phones(text: str, skip: list[Found] | None = None) -> list[Found]:
     for match in _PHONE.finditer(text):
         if any(s.start <= match.start() < s.end for s in taken):
             continue
-        digits = re.sub(r"[ \-]", "", match.group(1))
+        digits = re.sub(r"[ \-.]", "", match.group(1))
         found.append(Found(digits, match.start(), match.end()))
     return found
 

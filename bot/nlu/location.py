@@ -67,9 +67,12 @@ _SERVICE_NUMBERS = frozenset({"110", "112", "114", "119", "120", "122"})
 
 def extract_location(text: str) -> Location:
     text = text[:MAX_CHARS]
+    triple = None
     if _DIGIT.search(text):
         cards, phones, _ = identifiers(text)
         text = mask(text, [*cards, *phones])
+        # Before dates are blanked: "13-2-1101" would otherwise read as a date "13-2".
+        triple = _TRIPLE.search(text) if "-" in text else None
         blanks = [
             m.span()
             for separators, pattern in _NOT_PLACES
@@ -86,7 +89,7 @@ def extract_location(text: str) -> Location:
     lower = text.lower()
     fields: dict[str, str] = {}
     house_starts = _marked(text, fields)
-    if (triple := _TRIPLE.search(text)) is not None:
+    if triple is not None:
         fields.update(building=triple[1], unit=triple[2], room=triple[3])
     if _LATIN.search(lower):
         fields = english_location(lower) | fields

@@ -11,19 +11,23 @@ from bot.nlu.nationality import find_nationality
 
 _CJK = "\u4e00-\u9fff"
 _ZH_CUE = (
-    r"(?:姓名|名字(?:是|叫)?|叫做?|新?租客(?:登记)?|新?住户|新?租户|户主|登记(?:一下)?|房客|室友|承租人|入住人)"
+    r"(?:姓名|名字(?:是|叫)?|叫做?|新?租客(?:登记)?|新?住户|新?租户|户主|登记(?:一下)?"
+    r"|房客|室友|承租人|入住人)"
 )
 _LATIN_NAME = re.compile(r"[A-Z][a-z]+(?:[ \-][A-Z][a-z]+){0,3}")
 # Matched on the lower-cased text; the name itself is then read from the original.
 _LATIN_CUE = re.compile(
-    r"(?:my name is|i'm|i am|this is|name\s*:|tenant\s*:|roommate\s*:|registration\s*:"
+    r"(?:(?:my|his|her) name is|i'm|i am|this is|name\s*:|tenant\s*:?|roommate\s*:|registration\s*:"
     rf"|{_ZH_CUE}|留学生|学生|的)\s*(?=[a-z])"
 )
 _LATIN_BEFORE_CUE = re.compile(
     r"(?<![A-Za-z])([A-Z][a-z]+(?:[ \-][A-Z][a-z]+){0,3})"
-    r"\s*(?:签证|护照|电话|手机|搬|退租|入住|,? (?:room|from|here|please update)\b|'s (?:visa|passport|phone)\b)"
+    r"\s*(?:签证|护照|电话|手机|搬|退租|入住|,? (?:room|from|here|please update)\b"
+    r"|'s (?:visa|passport|phone)\b)"
 )
 _HAS_LATIN_NAME = re.compile(r"[A-Z][a-z]")
+# Only the plainest cues introduce a name typed in lower case ("my name is john smith").
+_LOWER_NAME = re.compile(r"(?:(?:my|his|her) name is|name\s*:)\s*([a-z]+(?: [a-z]+){0,3})")
 # Each Latin-name cue above contains one of these; substring tests keep chatter cheap.
 _LATIN_CUE_WORDS: tuple[str, ...] = (
     "name",
@@ -48,6 +52,7 @@ class _Vocabulary:
         self.not_names = frozenset(raw["not_names"].split())
         self.place_after = tuple(raw["place_after"].split())
         self.latin_stop = frozenset(raw["latin_stop"].split())
+        self.lower_stop = frozenset(raw["lower_stop"].split())
         self.compound = tuple(raw["compound_surnames"].split())
         self.after_cue = re.compile(rf"{_ZH_CUE}[\s:：,，]{{0,3}}(?=([{surnames}][{_CJK}]{{1,3}}))")
         # Without a cue: a delimited surname-led token followed by a tenant detail.
@@ -78,6 +83,9 @@ def find_name(text: str) -> str | None:
                 _add(spans, name.start(), _latin_name(words, name.group()))
         for match in _LATIN_BEFORE_CUE.finditer(text):
             _add(spans, match.start(1), _latin_name(words, match.group(1)))
+    if "name" in lower:
+        for match in _LOWER_NAME.finditer(text):
+            _add(spans, match.start(1), _lower_name(words, match.group(1)))
     names = {name for _, _, name in spans}
     return names.pop() if len(names) == 1 else None
 
@@ -109,6 +117,17 @@ def _zh_name(words: _Vocabulary, token: str, text: str, token_end: int) -> str |
     if name in words.not_names or name[:2] in words.not_names or name[0] == name[1]:
         return None
     return None if name[1:].startswith(words.titles) else name
+
+
+def _lower_name(words: _Vocabulary, candidate: str) -> str | None:
+    parts: list[str] = []
+    for part in candidate.split():
+        if part.capitalize() in words.latin_stop or part in words.lower_stop:
+            break
+        parts.append(part)
+    if not parts or find_nationality(parts[0].capitalize()) is not None:
+        return None
+    return " ".join(parts)
 
 
 def _latin_name(words: _Vocabulary, candidate: str) -> str | None:

@@ -14,6 +14,8 @@ from typing import Any
 
 _NOT_AFTER_ZH = "内"  # "内蒙古" is a Chinese province, not Mongolia
 _CAPITALISED = re.compile(r"\b[A-Z][A-Za-z]*")
+# Students type in lower case too: "i'm from spain", "nationality: vietnam".
+_LOWER_COUNTRY = re.compile(r"\b(?:from|nationality\s*:?)\s+([a-z]+)")
 
 
 class _Index:
@@ -74,4 +76,18 @@ def find_nationality(text: str) -> str | None:
                 if haystack.startswith(name, start) and not text[end : end + 1].isalpha():
                     hits.append((start, code))
                     return min(hits)[1]
+    if not hits and ("from" in text or "nationality" in text):
+        hits.extend(_lower_country(index, text))
     return min(hits)[1] if hits else None
+
+
+def _lower_country(index: _Index, text: str) -> list[tuple[int, str]]:
+    found = []
+    for match in _LOWER_COUNTRY.finditer(text):
+        start = match.start(1)
+        for name, code in index.en.get(match.group(1), ()):
+            end = start + len(name)
+            if text.startswith(name, start) and not text[end : end + 1].isalpha():
+                found.append((start, code))
+                break
+    return found

@@ -11,7 +11,7 @@ from typing import Any
 # Characters that end a place name when walking back from its suffix or house number.
 _STOP = frozenset(
     "的在了是我你他她们这那个住到从给跟与及说去来要有没把被让也都就还点号楼栋幢单元室房层上下"
-    "里外前后中口门边隔壁对面旁附近家某该本每各整哪谁"
+    "里外前后中口门边隔壁对面旁附近家某该本每各整哪谁于"
 )
 _MAX_NAME = 5
 

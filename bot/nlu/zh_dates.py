@@ -24,11 +24,37 @@ _PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
     ("ymd", re.compile(rf"({_Y})\s*[年/\-.]\s*({_N})\s*[月/\-.]\s*({_N})\s*[日号]?(?![0-9])")),
     ("md", re.compile(rf"(今年|明年|后年)?\s*({_N})\s*月\s*({_N})\s*[日号]")),
     ("m_part", re.compile(rf"(今年|明年|后年)?\s*({_N})\s*月\s*(底|末|初|中旬|中)")),
+    # A month without a day ("签证到2027年2月", "明年5月到期", "下个月搬走"): the 1st here;
+    # dates.py moves an expiry to the month's last day.
+    (
+        "ym",
+        re.compile(
+            rf"({_Y})\s*年\s*({_N})\s*月(?!\s*[0-9零〇一二两三四五六七八九十]|份?\s*[底末初中])"
+        ),
+    ),
+    (
+        "year_month",
+        re.compile(
+            rf"(今年|明年|后年)\s*({_N})\s*月(?!\s*[0-9零〇一二两三四五六七八九十]|份?\s*[底末初中])"
+        ),
+    ),
+    (
+        "bare_month",
+        re.compile(
+            rf"(?<![0-9年个])({_N})\s*月份?(?=\s*(?:就|要|会|才)?\s*(?:入住|搬|退|到期|回国|离开))"
+        ),
+    ),
     (
         "rel_month",
         re.compile(rf"(这个?月|本月|下下个?月|下个?月)\s*(?:(底|末|初)|({_N})\s*[号日])"),
     ),
     ("month_end", re.compile(r"(?<![个下本])(月底|月末|年底|年末)")),
+    (
+        "next_month",
+        re.compile(
+            r"(下下个?月|下个?月)(?!\s*[0-9零〇一二两三四五六七八九十底末初中])(?=\s*(?:就|要|会|才|再)?\s*(?:入住|搬|退|到期|回国|离开))"
+        ),
+    ),
     ("slash_md", re.compile(r"(?<![0-9./\-])([0-9]{1,2})[./]([0-9]{1,2})(?![0-9./\-])")),
     ("day_word", re.compile("大后天|今天|今日|今儿|明天|明日|明儿|后天|昨天|昨日|前天")),
     (
@@ -80,6 +106,17 @@ def _resolve(name: str, match: re.Match[str], today: date) -> date | None:
         year, month = _add_months(today.year, today.month, ahead)
         day = _int(g[2]) if g[2] else 1 if g[1] == "初" else 31
         return _safe(year, month, min(day, calendar.monthrange(year, month)[1]))
+    if name == "bare_month":
+        month = _int(g[0])
+        year = today.year if month >= today.month else today.year + 1
+        return _safe(year, month, 1) if 1 <= month <= 12 else None
+    if name == "ym":
+        return _safe(_int(g[0]), _int(g[1]), 1)
+    if name == "year_month":
+        return _month_day(today, g[0], _int(g[1]), 1)
+    if name == "next_month":
+        year, month = _add_months(today.year, today.month, 2 if g[0].startswith("下下") else 1)
+        return date(year, month, 1)
     if name == "month_end":
         if g[0].startswith("年"):
             return date(today.year, 12, 31)

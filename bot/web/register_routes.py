@@ -12,6 +12,7 @@ from aiohttp import web
 from bot.register.forms import register_from_form, sign_out_from_form
 from bot.register.validate import check_sign_in, check_sign_out, countries
 from bot.web.csrf import FIELD
+from bot.web.register_guard import refusal, refusal_status
 from bot.web.register_pages import house_of, lang_of, page, services
 from models.db import session_scope
 from models.grid import LandlordGrid
@@ -49,9 +50,11 @@ async def sign_in(request: web.Request) -> web.Response:
     lang = lang_of(request, form)
     async with session_scope(svc.sessions) as session:
         house = await house_of(request, session)
-        refused = _refused(request, form)
+        refused = refusal(request, form)
         if refused:
-            return _sign_in(request, house, lang, form, {"form": refused}, status=_status(refused))
+            return _sign_in(
+                request, house, lang, form, {"form": refused}, status=refusal_status(refused)
+            )
         now = svc.clock.now()
         register = svc.settings.register
         checked = check_sign_in(
@@ -91,7 +94,7 @@ async def sign_out(request: web.Request) -> web.Response:
     lang = lang_of(request, form)
     async with session_scope(svc.sessions) as session:
         house = await house_of(request, session)
-        errors = {"form": refused} if (refused := _refused(request, form)) else {}
+        errors = {"form": refused} if (refused := refusal(request, form)) else {}
         checked = check_sign_out(form)
         errors = errors or checked.errors
         draft = checked.draft
@@ -107,27 +110,11 @@ async def sign_out(request: web.Request) -> web.Response:
             )
             errors = {} if stay else {"form": "not_found"}
         if errors:
-            status = _status(errors.get("form", ""))
+            status = refusal_status(errors.get("form", ""))
             context = {"house": house, "form": _kept(form), "errors": errors}
             return page(request, "register_sign_out.html", lang, status=status, **context)
     svc.notify()
     return page(request, "register_done.html", lang, house=house, done="done_out")
-
-
-def _refused(request: web.Request, form: dict[str, str]) -> str | None:
-    """ "csrf" or "rate_limited" when the submission must not be looked at, else None."""
-    svc = services(request)
-    if not svc.csrf.check(request, form.get(FIELD, "")):
-        return "csrf"
-    client, now = request.remote or "unknown", svc.clock.now()
-    if svc.limiter.remaining(client, now) <= 0:
-        return "rate_limited"
-    svc.limiter.record(client, now)
-    return None
-
-
-def _status(refusal: str) -> int:
-    return {"csrf": 403, "rate_limited": 429}.get(refusal, 400)
 
 
 def _kept(form: dict[str, str]) -> dict[str, str]:

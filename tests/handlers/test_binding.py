@@ -5,7 +5,8 @@ from __future__ import annotations
 from sqlmodel import col, select
 
 from bot.dispatch.pipeline import Outcome
-from bot.transport.base import ChatKind, Delivery
+from bot.transport import memory
+from bot.transport.base import ChatKind, Inbound
 from models.binding import GroupBinding
 from models.crud.bindings import binding_log, landlord_grids_of_chat
 from models.crud.people import person_by_contact
@@ -175,12 +176,19 @@ async def test_unbinding_is_for_the_leader_only_and_logged_and_the_group_falls_s
     assert await bot.events() == []
 
 
-def _group(text: str, *, chat_topic: str) -> object:
-    from bot.transport import memory
-
+def _group(text: str, *, chat_topic: str) -> Inbound:
     return memory.group_message(
         text, chat_id=NEW_ROOM, sender_id="wxid_t1", sender_name="租客甲", chat_topic=chat_topic
     )
 
 
-__all__ = ["Delivery"]
+async def test_staff_ask_for_the_unbound_groups_and_a_tenant_gets_nothing(bot: Bot) -> None:
+    ask = memory.direct_message("未绑定群", sender_id=LI_HONG, sender_name="李红")
+    await bot.app.handle(ask)
+    assert only(await bot.replies()).text == "目前没有未绑定的群。"
+    await bot.say(NEW_ROOM, "wxid_t1", "租客甲", "hi")
+    await bot.replies()
+    await bot.app.handle(memory.direct_message("未绑定群", sender_id=LI_HONG, sender_name="李红"))
+    assert f"1. （未命名群）（{NEW_ROOM}）" in only(await bot.replies()).text
+    tenant = memory.direct_message("未绑定群", sender_id=CHEN_JING[0], sender_name=CHEN_JING[1])
+    assert await bot.app.handle(tenant) is Outcome.IGNORED

@@ -91,6 +91,16 @@ async def test_without_a_number_several_open_events_are_listed_and_nothing_chang
     assert {e.state for e in await bot.events()} == {EventState.ASSIGNED}
 
 
+async def test_an_event_awaiting_confirmation_does_not_count_as_open(bot: Bot) -> None:
+    await report_leak(bot)
+    await dm(bot, WANG, "已解决 1")
+    await bot.say("room-shima-10", "wxid_chenjing", "陈静", "10幢楼道垃圾好几天没人清理了")
+    await dm(bot, WANG, "收到")
+
+    one, two = await bot.events()
+    assert (one.state, two.state) == (EventState.RESOLVED, EventState.ACKNOWLEDGED)
+
+
 async def test_progress_logs_the_note_and_tells_the_group(bot: Bot) -> None:
     await report_leak(bot)
     await dm(bot, WANG, "处理中 1 已联系师傅，下午3点上门")
@@ -260,6 +270,24 @@ async def test_english_commands_answer_in_the_leaders_language(bot: Bot) -> None
     question = to_group(sent, XIAOHESHAN_23)[-1]
     assert question.mention_ids == (NATTAPONG[0],)
     assert "Is it fixed?" in question.text  # the reporter's language
+
+
+async def test_list_and_details_in_english(bot: Bot) -> None:
+    await _speaks_english(bot, HU[0])
+    await bot.say(XIAOHESHAN_23, *NATTAPONG, "The toilet in my room is leaking")
+    await bot.replies()
+
+    await dm(bot, HU, "list")
+    await dm(bot, HU, "details #2026-0001")
+    listed, details = (d.text for d in to_person(await bot.replies(), HU[0]))
+
+    assert listed.startswith("胡海, you have 1 open event:\n#2026-0001 (water leak) room 302")
+    assert listed.endswith('Reply "details NUMBER" for one of them.')
+    assert details.startswith(
+        "#2026-0001 (water leak): waiting to be acknowledged\nPlace: room 302"
+    )
+    assert "Reported by: Nattapong Srisuk; in charge: 胡海" in details
+    assert "reported (Nattapong Srisuk)" in details
 
 
 async def _speaks_english(bot: Bot, contact_id: str) -> None:

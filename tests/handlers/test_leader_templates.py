@@ -73,8 +73,17 @@ CASES: list[tuple[str, dict[str, Any]]] = [
         )
         for t in (True, False)
     ),
-    ("my_events", {"name": "王建国", "events": [EVENT], "more": 2}),
-    ("my_events", {"name": "王建国", "events": [], "more": 0}),
+    ("my_events", {"name": "王建国", "events": [EVENT], "more": 2, "covering": []}),
+    (
+        "my_events",
+        {
+            "name": "刘桂英",
+            "events": [],
+            "more": 0,
+            "covering": [{"name": "王建国", "events": [EVENT]}],
+        },
+    ),
+    ("my_events", {"name": "王建国", "events": [], "more": 0, "covering": []}),
     (
         "event_details",
         {

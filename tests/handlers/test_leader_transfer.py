@@ -121,6 +121,13 @@ async def test_away_with_a_deputy_is_stored_and_the_deputy_may_act(bot: Bot) -> 
 
     assert text_to(sent, LIU).startswith("王建国 请假至 12月3日，期间由您代理")
 
+    await dm(bot, LIU, "我的")
+    assert text_to(await bot.replies(), LIU) == (
+        "刘桂英，您目前没有待办事件。\n"
+        "代理 王建国 的事件：\n"
+        "#2026-0001【漏水】 石马社区10幢301室 · 待接单 · 11月25日 11:00 前接单\n"
+        "回复“详情 事件号”查看详情。"
+    )
     await dm(bot, LIU, "收到 1")  # the deputy of the away assignee
     assert (await event_one(bot)).state is EventState.ACKNOWLEDGED
 

@@ -199,3 +199,23 @@ async def test_a_report_sent_to_the_bot_directly_is_answered_there_from_the_send
     assert answer.startswith("Recorded #2026-0001 [water leak] room 302, building 23 (小和山社区)")
     assert "新事件 #2026-0001：漏水" in only(to_person(sent, HU)).text
     assert to_group(sent, XIAOHESHAN_23) == []
+
+
+async def test_an_urgent_duplicate_makes_the_open_event_urgent_and_alerts_the_worker(
+    bot: Bot,
+) -> None:
+    await bot.say(SHIMA_10, *CHEN_JING, "10幢卫生间漏水了")
+    await bot.replies()
+    bot.clock.advance(timedelta(minutes=20))
+    await bot.say(SHIMA_10, "wxid_neighbour", "邻居小李", "楼上水管爆了往外喷水")
+    sent = await bot.replies()
+
+    group = only(to_group(sent, SHIMA_10)).text.splitlines()
+    assert group[0].startswith("⚠️ 请立即拨打 119")
+    assert group[1].startswith("已有同类事件 #2026-0001，已合并")
+    assert only(to_person(sent, WANG)).text.startswith("【转为紧急】")
+    assert "楼上水管爆了往外喷水" in only(to_person(sent, CHEN_XIAOWEI)).text
+    [event] = await bot.events()
+    assert event.urgent
+    assert event.acknowledge_due == bot.clock.now() + timedelta(minutes=5)
+    assert event.next_action_at == bot.clock.now()

@@ -4,21 +4,27 @@ from __future__ import annotations
 
 import io
 import logging
+from dataclasses import replace
 from datetime import UTC, date, datetime
 
 import pytest
 from sqlalchemy import text
 from sqlmodel import col, select
 
+from bot.app import build_app
+from bot.clock import FrozenClock
+from bot.config import Settings
 from bot.dispatch.pipeline import Outcome
 from bot.log_setup import configure_logging
 from bot.privacy import scan_for_unmasked
+from bot.register.keys import data_keys
 from bot.transport import memory
 from bot.transport.base import Delivery
+from bot.transport.memory import MemoryTransport
 from models.messaging import Dialog
 from models.tenant import Residence, Tenant
 
-from .conftest import Bot, to_group, to_person
+from .conftest import START, Bot, to_group, to_person
 
 SHIMA_10 = "room-shima-10"
 WANG = ("wxid_wangjianguo", "王建国")  # landlord of 石马社区10幢
@@ -260,3 +266,53 @@ async def test_the_time_of_a_message_anchors_a_future_move_in() -> None:
     assert moment(date(2026, 11, 27), now=now, tz=shanghai) == datetime(
         2026, 11, 26, 16, 0, tzinfo=UTC
     )
+
+
+async def test_a_landlord_updates_a_tenants_phone_in_chinese(bot: Bot) -> None:
+    await register_zhang(bot)
+
+    await bot.say(SHIMA_10, *WANG, "张三手机号换了，新号码13912345678")
+    confirm = only(to_group(await bot.replies(), SHIMA_10)).text
+    assert "请核对石马社区10幢信息变更" in confirm and "手机：139****5678" in confirm
+    await bot.say(SHIMA_10, *WANG, "确认")
+    assert "信息变更：张三（301室）" in only(to_group(await bot.replies(), SHIMA_10)).text
+
+    [(_, tenant)] = await stays(bot)
+    keys = data_keys(bot.app.settings)
+    assert tenant.phone_hash == keys.lookup("13912345678")
+    assert tenant.document_hash == keys.lookup(ZHANG_ID)  # the rest is unchanged
+
+
+async def test_who_may_register_is_configurable(settings: Settings) -> None:
+    landlord_only = replace(
+        settings, register=replace(settings.register, registrars=frozenset({"landlord"}))
+    )
+    transport = MemoryTransport()
+    app = build_app(landlord_only, transport=transport, clock=FrozenClock(START))
+    await transport.start(app.feed)
+    bot = Bot(app, transport, FrozenClock(START))
+    try:
+        await bot.say(SHIMA_10, *CHEN_JING, "我是新租客陈静，住301，手机13900002001")
+        refused = only(to_group(await bot.replies(), SHIMA_10)).text
+        await bot.say(SHIMA_10, *WANG, "302新来一个租客李四")
+        asked = only(to_group(await bot.replies(), SHIMA_10)).text
+        stored = await stays(bot)
+    finally:
+        await app.stop()
+
+    assert "石马社区10幢的租客登记请由房东办理" in refused and "一户一码" in refused
+    assert "还需要" in asked
+    assert stored == []
+
+
+async def test_a_report_during_an_open_registration_is_a_report(bot: Bot) -> None:
+    await bot.say(SHIMA_10, *WANG, "302新来一个租客李四")
+    await bot.replies()
+
+    await bot.say(SHIMA_10, *WANG, "10幢301卫生间漏水了")
+    await bot.say(SHIMA_10, *WANG, "13912345678")
+    sent = to_group(await bot.replies(), SHIMA_10)
+
+    assert sent[0].text.startswith("已登记 #2026-0001【漏水】")
+    assert "还需要：身份证或护照号码。" in sent[1].text  # the registration goes on
+    assert len(await bot.events()) == 1

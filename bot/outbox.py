@@ -23,7 +23,7 @@ from bot.clock import Clock
 from bot.outbox_claim import claim_followers, claim_heads, next_head_due
 from bot.rate_limit import RateLimit, RateLimiter
 from bot.transport.base import ChatKind, Delivery, Transport, TransportError
-from models.crud.outbox import mark_failed, mark_sent
+from models.crud.outbox import mark_all_sent, mark_failed
 from models.messaging import Outbox
 
 logger = logging.getLogger(__name__)
@@ -87,29 +87,39 @@ class OutboxSender:
             await asyncio.wait_for(self._wake.wait(), None if delay is None else max(0.0, delay))
 
     async def deliver_due(self) -> datetime | None:
-        """Send everything due now; return when to look again (None: only when notified)."""
+        """Send everything due now; return when to look again (None: only when notified).
+
+        Rows sent in one round are marked in the transaction that claims the next round
+        (they must stop being pending before the rows behind them become heads): one
+        transaction per round, not one per message.
+        """
         async with self._pass:
             waiting: dict[str, datetime] = {}  # chats left for later in this pass
+            sent: list[int] = []
             while True:
                 now = self._clock.now()
                 waiting.update(self._limiter.full(now))
-                batches = await self._claim(now, waiting)
+                batches, due = await self._claim(now, waiting, sent)
+                sent = []
                 if not batches:
-                    break
+                    return self._next_wake(waiting, due)
                 for index, batch in enumerate(batches):
                     try:
                         retry_at = await self._send(batch, now)
                     except asyncio.CancelledError:
-                        await asyncio.shield(self._release(batches[index:]))
+                        await asyncio.shield(self._release(batches[index:], sent))
                         raise
-                    if retry_at is not None:
+                    if retry_at is None:
+                        sent.extend(_id(row) for row in batch)
+                    else:
                         waiting[batch[0].chat_id] = retry_at
-            return await self._next_wake(waiting)
 
-    async def _release(self, batches: Sequence[Sequence[Outbox]]) -> None:
-        """Stopped mid-pass (the app is stopping): what this pass claimed and did not send
-        is due again at once, or the next start would wait for the lease to run out."""
+    async def _release(self, batches: Sequence[Sequence[Outbox]], sent: Sequence[int]) -> None:
+        """Stopped mid-pass (the app is stopping): what went out is marked sent; what this
+        pass claimed and did not send is due again at once, or the next start would wait
+        for the lease to run out."""
         async with self._sessions() as session, session.begin():
+            await mark_all_sent(session, outbox_ids=sent, at=self._clock.now())
             for row in (row for batch in batches for row in batch):
                 await mark_failed(
                     session,
@@ -118,12 +128,18 @@ class OutboxSender:
                     retry_at=self._clock.now(),
                 )
 
-    async def _claim(self, now: datetime, waiting: dict[str, datetime]) -> list[list[Outbox]]:
+    async def _claim(
+        self, now: datetime, waiting: dict[str, datetime], sent: Sequence[int]
+    ) -> tuple[list[list[Outbox]], datetime | None]:
+        """Mark `sent`, then claim the due heads; with none, when the next one is due."""
         policy = self.policy
         async with self._sessions() as session, session.begin():
+            await mark_all_sent(session, outbox_ids=sent, at=self._clock.now())
             heads = await claim_heads(
                 session, now=now, lease=policy.lease, limit=policy.claim_batch, skip_chats=waiting
             )
+            if not heads:
+                return [], await next_head_due(session, skip_chats=waiting)
             batches = []
             for head in heads:
                 last_slot = self._limiter.remaining(head.chat_id, now) == 1
@@ -135,7 +151,7 @@ class OutboxSender:
                     batches.append([head, *rest])
                 else:
                     batches.append([head])
-        return batches
+        return batches, None
 
     async def _send(self, batch: Sequence[Outbox], now: datetime) -> datetime | None:
         """Deliver one batch; None when it went out, else when its chat may be tried again."""
@@ -147,9 +163,6 @@ class OutboxSender:
             return await self._failed(batch, error)
         if head.chat_kind == ChatKind.GROUP:
             self._limiter.record(head.chat_id, now)
-        async with self._sessions() as session, session.begin():
-            for row in batch:
-                await mark_sent(session, outbox_id=_id(row), at=self._clock.now())
         return None
 
     async def _failed(self, batch: Sequence[Outbox], error: Exception) -> datetime:
@@ -169,11 +182,9 @@ class OutboxSender:
                 retry_at.append(at or now)
         return max(retry_at)
 
-    async def _next_wake(self, waiting: dict[str, datetime]) -> datetime | None:
+    def _next_wake(self, waiting: dict[str, datetime], due: datetime | None) -> datetime | None:
         """The earliest of: a waiting chat's turn, another chat's next due message."""
         now = self._clock.now()
-        async with self._sessions() as session:
-            due = await next_head_due(session, skip_chats=waiting)
         if due is not None and due <= now:  # due yet not claimed: another process holds it
             due = now + self.policy.poll
         return min([*waiting.values(), *([due] if due else [])], default=None)

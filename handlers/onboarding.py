@@ -16,19 +16,16 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 from bot.config.settings import Settings
 from bot.dispatch.filters import in_group
 from bot.dispatch.outbound import Outbound, reply
-from bot.dispatch.participants import guess_lang
 from bot.dispatch.router import UNHANDLED, Router
 from bot.onboarding.commands import MENTION_PREFIX
-from bot.onboarding.nickname import NicknameHome, home_in_nickname, home_in_text
+from bot.onboarding.nickname import NicknameHome, home_in_text
 from bot.transport.base import Inbound
-from handlers.language import follow_language
+from handlers.members import grid_for_room, know_member
 from handlers.own_messages import not_from_bot
 from handlers.unbound import note_unbound_group
 from models.crud.authority import may_manage
 from models.crud.bindings import landlord_grids_of_chat
-from models.crud.grid import buildings_of
-from models.crud.people import ensure_chat_person, person_by_contact, person_home, set_person_home
-from models.grid import LandlordGrid
+from models.crud.people import ensure_chat_person, person_by_contact, set_person_home
 
 router = Router("onboarding", in_group, not_from_bot)
 
@@ -56,7 +53,7 @@ async def set_member_room(
     member_id: str,
     member_name: str,
 ) -> Outbound | object:
-    grid = await _grid_for(session, inbound.chat_id, home)
+    grid = await grid_for_room(session, inbound.chat_id, home)
     setter = await person_by_contact(session, contact_id=inbound.sender_id)
     if grid is None or not await may_manage(session, person=setter, grid=grid):
         return UNHANDLED  # a tenant's "@张三 301" is just talk
@@ -69,49 +66,20 @@ async def set_member_room(
 
 
 @router.message()
-async def gate(inbound: Inbound, session: AsyncSession, now: datetime) -> list[Outbound] | object:
+async def gate(
+    inbound: Inbound, session: AsyncSession, settings: Settings, now: datetime
+) -> list[Outbound] | object:
     grids = await landlord_grids_of_chat(session, chat_id=inbound.chat_id)
     if not grids:
         return await note_unbound_group(
             session, chat_id=inbound.chat_id, topic=inbound.chat_topic, now=now
         )
-    await _know_sender(session, inbound)
+    await know_member(
+        session,
+        chat_id=inbound.chat_id,
+        contact_id=inbound.sender_id,
+        name=inbound.sender_name,
+        text=inbound.text,
+        default_lang=settings.bot.language,
+    )
     return UNHANDLED
-
-
-async def _know_sender(session: AsyncSession, inbound: Inbound) -> None:
-    known = await person_by_contact(session, contact_id=inbound.sender_id)
-    old_name = known.name if known is not None else None
-    person = known
-    if person is None or (person.key is None and old_name != inbound.sender_name):
-        person = await ensure_chat_person(
-            session,
-            contact_id=inbound.sender_id,
-            name=inbound.sender_name,
-            lang=guess_lang(inbound.text),
-        )
-    await follow_language(session, person=person, text=inbound.text)
-    home = home_in_nickname(inbound.sender_name)
-    if home is None or person.id is None:
-        return
-    current = await person_home(session, person_id=person.id)
-    if current is not None and old_name == inbound.sender_name:
-        return  # set already (directory, the landlord, or this nickname before)
-    grid = await _grid_for(session, inbound.chat_id, home)
-    if grid is not None and grid.id is not None:
-        await set_person_home(
-            session, person_id=person.id, landlord_grid_id=grid.id, room=home.room
-        )
-
-
-async def _grid_for(session: AsyncSession, chat_id: str, home: NicknameHome) -> LandlordGrid | None:
-    """The group's house the room is in: the named building's, or the group's only one."""
-    grids = await landlord_grids_of_chat(session, chat_id=chat_id)
-    if home.building is None:
-        return grids[0] if len(grids) == 1 else None
-    for grid in grids:
-        if grid.id is not None and home.building in await buildings_of(
-            session, landlord_grid_id=grid.id
-        ):
-            return grid
-    return None

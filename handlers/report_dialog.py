@@ -7,7 +7,6 @@ not a new report, and "不是301，是302" corrects the report just made.
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Any
 
 from sqlmodel.ext.asyncio.session import AsyncSession
 
@@ -25,21 +24,18 @@ from handlers.report_location import complete_location
 from handlers.report_messages import Report, event_location
 from handlers.report_question import QUESTION
 from handlers.report_relocate import relocate
-from models.crud.dialogs import current_dialog
+from models.messaging import Dialog
 
 router = Router("report_dialog", not_from_bot)
 
 
-async def open_question(
-    inbound: Inbound, reading: Reading, session: AsyncSession, now: datetime
-) -> Any:
+def names_a_place(inbound: Inbound, reading: Reading) -> bool:
     # Only a message naming a place can answer; the rest skip the dialog look-up entirely.
-    if reading.location.is_empty() and correction(inbound.text) is None:
-        return None
-    dialog = await current_dialog(
-        session, chat_id=inbound.chat_id, sender_id=inbound.sender_id, now=now
-    )
-    return {"dialog": dialog} if dialog is not None and dialog.name == QUESTION else None
+    return not reading.location.is_empty() or correction(inbound.text) is not None
+
+
+def open_question(dialog: Dialog | None) -> bool:
+    return dialog is not None and dialog.name == QUESTION
 
 
 def _given(inbound: Inbound, reading: Reading, now: datetime) -> Location:
@@ -47,10 +43,10 @@ def _given(inbound: Inbound, reading: Reading, now: datetime) -> Location:
     return parse(fix["right"], now).location if fix else reading.location
 
 
-@router.message(open_question)
+@router.message(names_a_place, open_question)
 async def answer_location(
     inbound: Inbound,
-    dialog: Any,
+    dialog: Dialog,
     reading: Reading,
     session: AsyncSession,
     settings: Settings,

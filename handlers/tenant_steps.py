@@ -16,6 +16,7 @@ from bot.config.settings import Settings
 from bot.dispatch.outbound import Outbound, ToPerson, reply
 from bot.privacy import DataKeys, scan_for_unmasked
 from bot.register.draft import Draft, from_slots, to_slots
+from bot.register.houses import house_url
 from bot.register.store import moment, save_registration, update_tenant
 from bot.transport.base import ChatKind, Inbound
 from handlers.tenant_house import House
@@ -75,7 +76,7 @@ async def advance(
         expires_at=now + DIALOG_TTL,
     )
     template = "register_ask" if missing else "register_confirm"
-    return [reply(inbound, template, _shown(step, missing=missing), lang=step.lang)]
+    return [reply(inbound, template, _shown(step, settings, missing=missing), lang=step.lang)]
 
 
 async def commit(
@@ -109,7 +110,7 @@ async def commit(
         else:
             tenant = await session.get_one(Tenant, residence.tenant_id)
             await update_tenant(session, keys=keys, tenant=tenant, draft=step.draft)
-    shown = _shown(step)
+    shown = _shown(step, settings)
     outbounds = [reply(inbound, "register_done", shown, lang=step.lang)]
     if step.house.role != "landlord" and step.house.leader.contact_id:
         notice = {**shown, "by": inbound.sender_name, "via": "chat"}
@@ -130,11 +131,12 @@ def step_of(dialog: Dialog, house: House, keys: DataKeys) -> Step:
     )
 
 
-def _shown(step: Step, *, missing: list[str] | None = None) -> dict[str, Any]:
+def _shown(step: Step, settings: Settings, *, missing: list[str] | None = None) -> dict[str, Any]:
     return {
         "action": step.action,
         "house": step.house.grid.name,
         "tenant": step.draft.shown(),
         "missing": missing or [],
         "privacy_hint": step.hint,
+        "link": house_url(settings.register.public_url, step.house.grid.code),
     }

@@ -19,6 +19,7 @@ from bot.kinds import Kind
 from bot.nlu.reading import Reading
 from bot.privacy import DataKeys
 from bot.register.draft import Draft, draft_from_reading
+from bot.register.houses import house_url
 from bot.transport.base import Inbound
 from handlers.own_messages import not_from_bot
 from handlers.tenant_house import House, find_house
@@ -44,7 +45,8 @@ def _refused(
             inbound, "register_no_house", {"privacy_hint": exposed(inbound)}, lang=reading.lang
         )
     if house.role not in settings.register.registrars:
-        context = {"house": house.grid.name, "privacy_hint": exposed(inbound)}
+        link = house_url(settings.register.public_url, house.grid.code)
+        context = {"house": house.grid.name, "privacy_hint": exposed(inbound), "link": link}
         return reply(inbound, "register_not_allowed", context, lang=reading.lang)
     return None
 

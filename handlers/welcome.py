@@ -1,7 +1,8 @@
 """People joining a group: one welcome for everyone who joined at once, in their language.
 
 The welcome names the house(s) the group covers, the group's rules and each house's
-household registration link. A join in an unbound group counts as seeing that group.
+household registration link (the page its QR code opens). A join in an unbound group
+counts as seeing that group.
 """
 
 from __future__ import annotations
@@ -12,11 +13,11 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 
 from bot.config.settings import Settings
 from bot.dispatch.outbound import Outbound, ToGroup
-from bot.onboarding.links import registration_url
+from bot.register.houses import house_url
 from bot.transport.base import MemberJoin
+from handlers.members import know_member
 from handlers.unbound import note_unbound_group
 from models.crud.bindings import landlord_grids_of_chat
-from models.crud.people import person_by_contact
 
 WELCOME_TEMPLATE = "welcome"
 
@@ -29,11 +30,20 @@ async def welcome_joins(
         return await note_unbound_group(
             session, chat_id=join.chat_id, topic=join.chat_topic, now=now
         )
-    langs = [await _language(session, i, settings) for i in join.member_ids]
+    langs = []
+    for contact_id, name in zip(join.member_ids, join.member_names, strict=True):
+        member = await know_member(
+            session,
+            chat_id=join.chat_id,
+            contact_id=contact_id,
+            name=name,
+            text="",
+            default_lang=settings.bot.language,
+        )
+        langs.append(member.lang)
     lang = langs[0] if len(set(langs)) == 1 else settings.bot.language
     houses = [
-        {"name": g.name, "link": registration_url(settings.register.public_url, g.code)}
-        for g in grids
+        {"name": g.name, "link": house_url(settings.register.public_url, g.code)} for g in grids
     ]
     context = {
         "names": list(join.member_names),
@@ -41,9 +51,3 @@ async def welcome_joins(
         "bilingual": len(set(langs)) > 1,
     }
     return [Outbound(WELCOME_TEMPLATE, ToGroup(join.chat_id, join.member_ids, lang), context)]
-
-
-async def _language(session: AsyncSession, contact_id: str, settings: Settings) -> str:
-    """The register's language; a stranger gets the bot's default."""
-    person = await person_by_contact(session, contact_id=contact_id)
-    return person.lang if person is not None else settings.bot.language

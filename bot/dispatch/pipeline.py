@@ -17,20 +17,19 @@ from enum import StrEnum
 from typing import Any
 
 from sqlalchemy.ext.asyncio import async_sessionmaker
-from sqlmodel import col, update
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from bot.clock import Clock
 from bot.dispatch.callables import NamedCallable
 from bot.dispatch.context import Context
+from bot.dispatch.dialogs import find_dialog
 from bot.dispatch.dispatcher import Dispatcher
 from bot.dispatch.enqueue import Enqueuer
 from bot.dispatch.outbound import Outbound, reply
 from bot.dispatch.participants import chat_of, find_sender
 from bot.privacy import mask_text
 from bot.transport.base import Inbound, MemberJoin
-from models.crud.inbound import record_inbound
-from models.messaging import InboundMessage
+from models.crud.inbound import finish_inbound, record_inbound
 
 logger = logging.getLogger(__name__)
 
@@ -61,7 +60,11 @@ class Pipeline:
         self._enqueuer = enqueuer
         self._clock = clock
         self._values = {"clock": clock, **(values or {})}
-        self._providers = {"sender": NamedCallable(find_sender), **(providers or {})}
+        self._providers = {
+            "sender": NamedCallable(find_sender),
+            "dialog": NamedCallable(find_dialog),
+            **(providers or {}),
+        }
         self._on_enqueued = on_enqueued
         # One message at a time: a chat's messages are handled in the order they came, and
         # SQLite has a single writer anyway.
@@ -163,12 +166,13 @@ async def _finish(
     now: datetime,
     error: str | None = None,
 ) -> None:
-    await session.exec(
-        update(InboundMessage)
-        .where(col(InboundMessage.platform) == inbound.platform)
-        .where(col(InboundMessage.message_id) == inbound.message_id)
-        .values(handled_at=now, outcome=outcome.value, error=error)
-        .execution_options(synchronize_session=False)
+    await finish_inbound(
+        session,
+        platform=inbound.platform,
+        message_id=inbound.message_id,
+        at=now,
+        outcome=outcome.value,
+        error=error,
     )
 
 

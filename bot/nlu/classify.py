@@ -56,6 +56,7 @@ _DURATION = re.compile(
 _HAN = re.compile(r"[\u3400-\u9fff]")
 _NAME_WORD_BEFORE = re.compile(r"\b[A-Z][a-z]+ $")
 _NAME_WORD_AFTER = re.compile(r" [A-Z][a-z]+\b")
+_NAME_WORD_REACH = 30
 _LATIN = re.compile(r"[a-z]+")
 
 
@@ -82,6 +83,7 @@ def classify(text: str, lexicon: Lexicon | None = None) -> Verdict:
     matched: list[str] = []
     urgent = header = False
     negated_until = -1
+    chinese: bool | None = None
     for last, (phrase, entry) in lex.automaton.iter_long(lowered):
         end = last + 1
         start = end - len(phrase)
@@ -92,8 +94,13 @@ def classify(text: str, lexicon: Lexicon | None = None) -> Verdict:
         if entry.negation:
             negated_until = end + _NEGATION_REACH
             continue
-        if start <= negated_until or (entry.bounded_start and _in_name(text, start, end)):
+        if start <= negated_until:
             continue
+        if entry.bounded_start and text[start].isupper() and _in_name(text, start, end):
+            if chinese is None:  # decided once, and only when a capitalised word matched
+                chinese = len(text) == len(lowered) and _HAN.search(text) is not None
+            if chinese:
+                continue
         # Urgency deep inside a long complaint is history ("去年厨房起火"), not an alarm.
         urgent = urgent or (entry.urgent and (not lead or start < lead))
         if entry.none_group is not None:
@@ -129,9 +136,10 @@ def classify(text: str, lexicon: Lexicon | None = None) -> Verdict:
         # A message that opens as a notice ("【停水通知】", "@所有人") is staff speaking.
         return Verdict(Kind.NONE, False, 0.9, detect_language(lowered), tuple(matched))
     verdict = _decide(scores, none_score, "resolved" in none_hits, urgent, lowered, matched)
-    if verdict.kind in REGISTER_KINDS and (
-        "question" in none_hits or ("mark" in none_hits and len(lowered) < _LONG_TEXT)
-    ):
+    asked = "question" in none_hits or ("mark" in none_hits and len(lowered) < _LONG_TEXT)
+    complains = any(scores[kind] >= _STRONG for kind in INCIDENT_KINDS.intersection(scores))
+    if asked and verdict.kind in REGISTER_KINDS and not complains:
+        # A question that also complains ("扣押金 这合理吗") is not only a question.
         # Only the register kinds need it; a dataclass replace costs more than a parse step.
         return Verdict(
             verdict.kind,
@@ -192,11 +200,9 @@ def detect_language(lowered: str) -> str:
 
 
 def _in_name(text: str, start: int, end: int) -> bool:
-    """A capitalised word inside a run of them in Chinese text is a name: "Park Jiho",
+    """A capitalised word next to another one is part of a name: in Chinese text "Park Jiho",
     "Tran Van Nam" are tenants, not parking."""
-    if len(text) <= end or not text[start].isupper() or not _HAN.search(text):
-        return False
-    before = _NAME_WORD_BEFORE.search(text, 0, start)
+    before = _NAME_WORD_BEFORE.search(text, max(0, start - _NAME_WORD_REACH), start)
     return before is not None or _NAME_WORD_AFTER.match(text, end) is not None
 
 

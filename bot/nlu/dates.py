@@ -82,13 +82,19 @@ def extract_dates(text: str, now: datetime) -> Dates:
         return Dates()
     del cues[MAX_MENTIONS:]
     breaks = [m.start() for m in _CLAUSE.finditer(clean)]
-    roles: dict[str, date] = {}
+    # Each role takes the date closest to one of its cues: in "月底不续租了 下个月底搬出去"
+    # moving out is the second date, right before "搬出去".
+    candidates = []
     for start, end, value in _without_overlaps(mentions):
-        role = _role_of(start, end, cues, breaks)
-        if role is not None and role not in roles:
+        nearest = _role_of(start, end, cues, breaks)
+        if nearest is not None:
+            rank, role = nearest
             if role == "visa_expiry" and _MONTH_ONLY.fullmatch(clean, start, end):
                 value = _month_end(value)  # "签证到2027年2月": valid through February
-            roles[role] = value
+            candidates.append((rank, start, role, value))
+    roles: dict[str, date] = {}
+    for _, _, role, value in sorted(candidates):
+        roles.setdefault(role, value)
     return Dates(**roles)
 
 
@@ -106,7 +112,8 @@ def _without_overlaps(mentions: list[tuple[int, int, date]]) -> list[tuple[int, 
 
 def _role_of(
     start: int, end: int, cues: list[tuple[int, int, str, bool]], breaks: list[int]
-) -> str | None:
+) -> tuple[tuple[int, int], str] | None:
+    """The role of the nearest cue and how near it is: (crossed a clause break, gap)."""
     best: tuple[int, int, str] | None = None
     for cue_start, cue_end, role, english in cues:
         if cue_start < end and start < cue_end:
@@ -121,4 +128,4 @@ def _role_of(
         rank = (int(crossed), gap)
         if best is None or rank < best[:2]:
             best = (*rank, role)
-    return best[2] if best else None
+    return ((best[0], best[1]), best[2]) if best else None

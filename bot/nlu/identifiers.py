@@ -19,7 +19,10 @@ _PHONE = re.compile(
 )
 _PASSPORT_CUE = re.compile(r"护照|passport|\bPP\b|\bpp\b", re.IGNORECASE)
 # Up to three letters (Spain's "PAB") then 6-10 digits, possibly in space-separated groups.
-_PASSPORT_NUMBER = re.compile(r"(?<![0-9A-Za-z])([A-Za-z]{0,3} ?\d(?: ?\d){5,9})(?![0-9A-Za-z])")
+# France writes two digits, two letters, five digits ("19AB12345").
+_PASSPORT_NUMBER = re.compile(
+    r"(?<![0-9A-Za-z])([A-Za-z]{0,3} ?\d(?: ?\d){5,9}|\d{2}[A-Za-z]{2}\d{5})(?![0-9A-Za-z])"
+)
 _PASSPORT_WINDOW = 40
 _DIGIT = re.compile(r"[0-9]")
 

@@ -47,7 +47,7 @@ _ENGLISH_DATES = re.compile(
 _MARKED = re.compile(
     rf"(?<![0-9])([0-9]{{1,4}}|[{_CN}]{{1,4}})\s*(号楼|号房|号|幢|栋|座|单元|室|房|楼|层)"
 )
-_HOUSE_NOT_BEFORE = "月周期负第天"  # "12月5号", "周5号"... and "今天5号" are dates
+_HOUSE_NOT_BEFORE = "月周期负第天路街弄"  # "12月5号", "今天5号" are dates; "**路38号" a street
 _HOUSE_NOT_AFTER = re.compile(
     r"[码线院柜箱位床桌机键窗]|\s*(?:入住|搬|退|到期|前|之前|开始|上午|下午|晚上|早上|中午|那天|左右|以前|以后|后|起|晚|早)"
 )
@@ -59,7 +59,7 @@ _ROOM_AFTER = re.compile(
 _ROOM_BARE = re.compile(
     r"(?<![0-9a-z.\-/:#+])(?<!打)(?<!拨)(?<!租)(?<!call )(?<!dial )"
     rf"([1-9][0-9]{{2,3}}|[{_CN_DIGIT[2:]}][{_CN_DIGIT}]{{2,3}})(?![0-9a-z.%/:\-{_CN_DIGIT}])"
-    r"(?!\s*(?:元|块|米|平|点|年|月|日|号|天(?!天)|个|人|次|小时|分|万|斤|度|楼|层|栋|幢|单元|路|岁|多|余"
+    r"(?!\s*(?:元|块|米|平|点|年|月(?![底末初中])|日|号|天(?!天)|个|人|次|小时|分|万|斤|度|楼|层|栋|幢|单元|路|岁|多|余"
     r"|左右|%|w\b|k\b|am\b|pm\b))"
 )
 _SERVICE_NUMBERS = frozenset({"110", "112", "114", "119", "120", "122"})
@@ -116,9 +116,14 @@ def _marked(text: str, fields: dict[str, str]) -> list[int]:
             continue
         if marker.startswith("号") and field == "building":
             house_starts.append(match.start())
+            if marker == "号":
+                # A house number yields to a named building: "XX宿舍38号院2栋" is building 2.
+                field = "house"
         digits = to_digits(numeral) if field == "room" else str(value)
         if digits:
             fields.setdefault(field, digits)
+    if "house" in fields:
+        fields.setdefault("building", fields.pop("house"))
     return house_starts
 
 

@@ -23,6 +23,7 @@ _LATIN_CUE = re.compile(
 _LATIN_BEFORE_CUE = re.compile(
     r"(?<![A-Za-z])([A-Z][a-z]+(?:[ \-][A-Z][a-z]+){0,3})"
     r"\s*(?:签证|护照|电话|手机|搬|退租|入住|,? (?:room|from|here|please update)\b"
+    r"| (?:changed|renewed|moved|moves|will move|is moving)\b"
     r"|'s (?:visa|passport|phone)\b)"
 )
 _HAS_LATIN_NAME = re.compile(r"[A-Z][a-z]")
@@ -40,8 +41,8 @@ _LATIN_CUE_WORDS: tuple[str, ...] = (
 )
 _LATIN_CUE_WORDS += ("room", "from", "租客", "户主", "登记", "房客", "室友", "承租人", "入住")
 _LATIN_CUE_WORDS += ("学生", "叫", "的", "签证", "护照", "电话", "手机", "搬", "退租")
-_LATIN_CUE_WORDS += ("here", "please update", "'s")
-_PERSON_CUE = re.compile(r"电话|手机|身份证|护照|租客|登记|入住|退租|搬|签证|户主")
+_LATIN_CUE_WORDS += ("here", "please update", "'s", "changed", "renewed", "move")
+_PERSON_CUE = re.compile(r"电话|手机|号码|换号|身份证|护照|租客|登记|入住|退租|搬|签证|户主")
 
 
 class _Vocabulary:
@@ -57,8 +58,8 @@ class _Vocabulary:
         self.after_cue = re.compile(rf"{_ZH_CUE}[\s:：,，]{{0,3}}(?=([{surnames}][{_CJK}]{{1,3}}))")
         # Without a cue: a delimited surname-led token followed by a tenant detail.
         self.delimited = re.compile(
-            rf"(?:^|(?<=[\s,，。:：!！?？;；、幢栋室])|(?<=[0-9]的))([{surnames}][{_CJK}]{{1,2}})"
-            r"(?=[\s,，。:：;；]|$|的?(?:电话|手机|身份证)|那户|换|签证|护照|[今明后下这本]\S{0,3}(?:搬|退租|入住))"
+            rf"(?:^|(?<=[\s,，。:：!！?？;；、幢栋室0-9])|(?<=[0-9幢栋室]的))([{surnames}][{_CJK}]{{1,2}})"
+            r"(?=[\s,，。:：;；]|$|的?(?:电话|手机|身份证)|那户|换|签证|护照|[今明后下这本月0-9一二三四五六七八九十]\S{0,4}(?:搬|退租|退房|入住))"
         )
 
 

@@ -11,8 +11,10 @@ from typing import Any
 # Characters that end a place name when walking back from its suffix or house number.
 _STOP = frozenset(
     "的在了是我你他她们这那个住到从给跟与及说去来要有没把被让也都就还点号楼栋幢单元室房层上下"
-    "里外前后中口门边隔壁对面旁附近家某该本每各整哪谁于"
+    "里外前后中口门边隔壁对面旁附近家某该本每各整哪谁于区市县省镇乡"
 )
+# Published complaints mask names: "XX小区", "**花园" are still the place the message gives.
+_MASK = frozenset("X*")
 _MAX_NAME = 5
 
 
@@ -43,10 +45,13 @@ def name_before(text: str, end: int) -> str | None:
     start = end
     while start > 0 and end - start < _MAX_NAME:
         char = text[start - 1]
-        if not ("\u4e00" <= char <= "\u9fff") or char in _STOP:
+        if not ("\u4e00" <= char <= "\u9fff" or char in _MASK) or char in _STOP:
             break
         start -= 1
-    return text[start:end] if end - start >= 2 else None
+    name = text[start:end]
+    if len(name) < 2 or (set(name) <= _MASK and end < len(text) and text[end] in "0123456789"):
+        return None
+    return name
 
 
 def find_community(text: str, house_number_starts: list[int]) -> str | None:

@@ -1,14 +1,42 @@
-"""The inbound log: every message recorded before handling, so a redelivery is handled once."""
+"""The inbound log: every message recorded before handling, so a redelivery is handled once.
+
+The recording and the outcome run for every message, so they are Core statements on the
+table (no ORM unit of work), each built once per dialect and executed with parameters.
+"""
 
 from __future__ import annotations
 
 from datetime import datetime
+from functools import cache
+from typing import Any
 
+from sqlalchemy import Table, bindparam
+from sqlalchemy.dialects import postgresql, sqlite
 from sqlmodel import col, select, update
 from sqlmodel.ext.asyncio.session import AsyncSession
 
-from models.crud._dialect import upsert
+from models.crud._dialect import dialect_name
 from models.messaging import InboundMessage
+
+_TABLE: Table = InboundMessage.__table__  # type: ignore[assignment]
+
+
+@cache
+def _record_statement(dialect: str) -> Any:
+    insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
+    return insert(_TABLE).on_conflict_do_nothing(index_elements=["platform", "message_id"])
+
+
+_FINISH = (
+    _TABLE.update()
+    .where(_TABLE.c.platform == bindparam("key_platform"))
+    .where(_TABLE.c.message_id == bindparam("key_message_id"))
+    .values(
+        handled_at=bindparam("handled_at"),
+        outcome=bindparam("outcome"),
+        error=bindparam("error"),
+    )
+)
 
 
 async def record_inbound(
@@ -22,20 +50,42 @@ async def record_inbound(
     received_at: datetime,
 ) -> bool:
     """Record a message; False if this platform message was already recorded (a redelivery)."""
-    statement = (
-        upsert(session, InboundMessage)
-        .values(
-            platform=platform,
-            message_id=message_id,
-            chat_id=chat_id,
-            sender_id=sender_id,
-            text=text,
-            received_at=received_at,
-        )
-        .on_conflict_do_nothing(index_elements=["platform", "message_id"])
+    connection = await session.connection()
+    result = await connection.execute(
+        _record_statement(dialect_name(session)),
+        {
+            "platform": platform,
+            "message_id": message_id,
+            "chat_id": chat_id,
+            "sender_id": sender_id,
+            "text": text,
+            "received_at": received_at,
+        },
     )
-    result = await session.exec(statement)
     return result.rowcount == 1
+
+
+async def finish_inbound(
+    session: AsyncSession,
+    *,
+    platform: str,
+    message_id: str,
+    at: datetime,
+    outcome: str,
+    error: str | None = None,
+) -> None:
+    """Note how a recorded message ended: "handled" or "failed" (with the error)."""
+    connection = await session.connection()
+    await connection.execute(
+        _FINISH,
+        {
+            "key_platform": platform,
+            "key_message_id": message_id,
+            "handled_at": at,
+            "outcome": outcome,
+            "error": error,
+        },
+    )
 
 
 async def mark_handled(

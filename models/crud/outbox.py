@@ -2,14 +2,33 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from datetime import datetime, timedelta
+from functools import cache
+from typing import Any
 
+from sqlalchemy import Table, bindparam
+from sqlalchemy.dialects import postgresql, sqlite
 from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
-from models.crud._dialect import upsert
+from models.crud._dialect import dialect_name
 from models.messaging import Outbox, OutboxStatus
+
+# Every reply passes through `enqueue` and `mark_all_sent`: Core statements on the table,
+# built once, skip the ORM unit of work.
+_TABLE: Table = Outbox.__table__  # type: ignore[assignment]
+_MARK_SENT = (
+    _TABLE.update()
+    .where(_TABLE.c.id.in_(bindparam("ids", expanding=True)))
+    .values(status=OutboxStatus.SENT, sent_at=bindparam("sent_at"), last_error=None)
+)
+
+
+@cache
+def _enqueue_statement(dialect: str) -> Any:
+    insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
+    return insert(_TABLE).on_conflict_do_nothing(index_elements=["dedupe_key"])
 
 
 async def enqueue(
@@ -23,22 +42,21 @@ async def enqueue(
     dedupe_key: str | None = None,
 ) -> bool:
     """Queue a message due at `at`; False when `dedupe_key` was queued before (nothing added)."""
-    statement = (
-        upsert(session, Outbox)
-        .values(
-            status=OutboxStatus.PENDING,
-            attempts=0,
-            next_attempt_at=at,
-            chat_kind=chat_kind,
-            chat_id=chat_id,
-            mention_ids=list(mention_ids),
-            text=text,
-            created_at=at,
-            dedupe_key=dedupe_key,
-        )
-        .on_conflict_do_nothing(index_elements=["dedupe_key"])
+    connection = await session.connection()
+    result = await connection.execute(
+        _enqueue_statement(dialect_name(session)),
+        {
+            "status": OutboxStatus.PENDING,
+            "attempts": 0,
+            "next_attempt_at": at,
+            "chat_kind": chat_kind,
+            "chat_id": chat_id,
+            "mention_ids": list(mention_ids),
+            "text": text,
+            "created_at": at,
+            "dedupe_key": dedupe_key,
+        },
     )
-    result = await session.exec(statement)
     return result.rowcount == 1
 
 
@@ -73,6 +91,16 @@ async def mark_sent(session: AsyncSession, *, outbox_id: int, at: datetime) -> N
     row.sent_at = at
     row.last_error = None
     session.add(row)
+
+
+async def mark_all_sent(
+    session: AsyncSession, *, outbox_ids: Collection[int], at: datetime
+) -> None:
+    """`mark_sent` for many rows in one statement (no rows loaded)."""
+    if not outbox_ids:
+        return
+    connection = await session.connection()
+    await connection.execute(_MARK_SENT, {"ids": list(outbox_ids), "sent_at": at})
 
 
 async def mark_failed(

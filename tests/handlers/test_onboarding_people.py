@@ -131,14 +131,14 @@ async def test_members_joining_together_get_one_welcome_with_rules_and_the_link(
     assert welcome.mention_ids == ("wxid_a", "wxid_b")
     assert welcome.text.startswith("欢迎 小A、小B 加入本群！")
     assert "群规" in welcome.text
-    assert "石马社区10幢 住户登记：http://127.0.0.1:8080/house/shima-10/register" in welcome.text
+    assert "石马社区10幢 住户登记：http://127.0.0.1:8080/h/shima-10" in welcome.text
 
 
 async def test_a_known_english_speaker_is_welcomed_in_english(bot: Bot) -> None:
     await bot.transport.push(memory.member_join(chat_id=XIAOHESHAN_23, members=dict([NATTAPONG])))
     welcome = only(await bot.replies()).text
     assert welcome.startswith("Welcome to the group, Nattapong Srisuk!")
-    assert "household registration: http://127.0.0.1:8080/house/xiaoheshan-23/register" in welcome
+    assert "household registration: http://127.0.0.1:8080/h/xiaoheshan-23" in welcome
 
 
 async def test_a_join_in_an_unbound_group_introduces_the_bot_once(bot: Bot) -> None:
@@ -174,3 +174,10 @@ async def test_an_english_writer_is_answered_in_english_and_a_chinese_one_in_chi
     await bot.say(SHIMA_12, "wxid_ana", "Ana", "我想说中文了，大家好")
     await bot.say(SHIMA_12, "wxid_ana", "Ana", "绑定 12")
     assert only(await bot.replies()).text.startswith("抱歉，只有")
+
+
+async def test_a_joining_members_nickname_gives_their_room_before_they_say_anything(
+    bot: Bot,
+) -> None:
+    await bot.transport.push(memory.member_join(chat_id=SHIMA_12, members={"wxid_z": "502 Zhou"}))
+    assert await home_of(bot, "wxid_z") == ("shima-12", "502")

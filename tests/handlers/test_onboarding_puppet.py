@@ -117,7 +117,7 @@ async def test_a_nickname_gives_the_room_of_a_report_without_one(
     [welcome] = await sent(mock_wechat, 1)
     assert welcome.room_id == SHIMA_10 and welcome.mention_ids == (tenant,)
     assert "欢迎 10幢402-小周 加入本群" in welcome.text
-    assert "/house/shima-10/register" in welcome.text
+    assert "http://127.0.0.1:8080/h/shima-10" in welcome.text
 
     await mock_wechat.say_in_room(SHIMA_10, tenant, "卫生间漏水了")
     group, _ = await sent(mock_wechat, 2)

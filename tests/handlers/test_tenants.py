@@ -82,7 +82,8 @@ async def test_a_landlord_registers_a_tenant_in_the_group_after_one_confirmation
     assert "身份证：3301**********123X" in question
     assert "手机：138****5678" in question
     assert "姓名：张三" in question and "房间：301室" in question
-    assert "一户一码" in question  # numbers were posted in the group: the safer way is named
+    # Numbers were posted in the group: the safer way is named, with the house page.
+    assert "一户一码（http://127.0.0.1:8080/h/shima-10）" in question
     assert "回复“确认”" in question
     assert await stays(bot) == []  # nothing stored before the confirmation
 
@@ -300,7 +301,8 @@ async def test_who_may_register_is_configurable(settings: Settings) -> None:
     finally:
         await app.stop()
 
-    assert "石马社区10幢的租客登记请由房东办理" in refused and "一户一码" in refused
+    assert "石马社区10幢的租客登记请由房东办理" in refused
+    assert refused.endswith("自助登记：http://127.0.0.1:8080/h/shima-10")
     assert "还需要" in asked
     assert stored == []
 

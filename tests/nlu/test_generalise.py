@@ -202,3 +202,58 @@ def test_a_long_complaint_that_repeats_its_topic_is_about_it() -> None:
         "泡过好几次，损失谁来承担？希望领导督促物业和开发商尽快解决。"
     )
     assert parse(text, NOW).kind is Kind.LEAK
+
+
+@pytest.mark.parametrize(
+    ("text", "community", "building"),
+    [
+        ("A市B区XX家园9栋的电梯又坏了", "XX家园", "9"),
+        ("C3区**路52号的XX大院3栋楼道灯不亮", "XX大院", "3"),
+        ("A1区翠湖雅苑6栋楼下垃圾没人清", "翠湖雅苑", "6"),
+        ("XX小区7号楼的下水道堵了", "XX小区", "7"),
+    ],
+)
+def test_masked_and_formal_addresses(text: str, community: str, building: str) -> None:
+    location = parse(text, NOW).location
+    assert (location.community, location.building) == (community, building)
+
+
+def test_a_date_closest_to_its_cue_wins_the_role() -> None:
+    dates = parse("租客这个月底先不续了 下个月底再搬出去", NOW).dates
+    assert dates.move_out is not None and dates.move_out.isoformat() == "2026-12-31"
+
+
+@pytest.mark.parametrize(
+    ("text", "name"),
+    [
+        ("9幢的冯磊下周五退租", "冯磊"),
+        ("504宋佳的电话号码变了 159 0000 1234", "宋佳"),
+        ("Ravi Kumar changed his phone number to 13500001111", "Ravi Kumar"),
+    ],
+)
+def test_names_before_their_news(text: str, name: str) -> None:
+    assert parse(text, NOW).person.name == name
+
+
+def test_a_french_passport_number() -> None:
+    person = parse("新租客 护照 22FR41567 下周入住", NOW).person
+    assert (person.id_type, person.id_number) == ("passport", "22FR41567")
+
+
+@pytest.mark.parametrize(
+    ("text", "kind"),
+    [
+        ("燃气灶点不着火 打了好几次都不行", Kind.REPAIR),
+        ("房东说柜子是我弄坏的 要我赔五百", Kind.DISPUTE),
+        ("退租的时候房东要扣我全部押金 这合理吗", Kind.DISPUTE),
+        ("哪里有卖电动车充电器的 推荐一下", Kind.NONE),
+        ("楼上天天装修 早上六点就开始砸 周末也不停", Kind.NOISE),
+    ],
+)
+def test_round_three_vocabulary(text: str, kind: Kind) -> None:
+    assert parse(text, NOW).kind is kind
+
+
+def test_water_reaching_the_bed_is_urgent() -> None:
+    reading = parse("屋里进水了 水都漫到沙发了 快来帮忙", NOW)
+    assert (reading.kind, reading.urgent) == (Kind.LEAK, True)

@@ -1,0 +1,23 @@
+"""The `dialog` context value: the open dialog of this sender in this chat, or None.
+
+Several routers ask (the register conversation, the location question, a leader's
+unknown command); one look-up per message serves them all. It is the dialog as the
+message found it: a handler that opens or closes one returns its answer, so no later
+router of the same message needs to see the change.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlmodel.ext.asyncio.session import AsyncSession
+
+from bot.transport.base import Inbound
+from models.crud.dialogs import current_dialog
+from models.messaging import Dialog
+
+
+async def find_dialog(inbound: Inbound, session: AsyncSession, now: datetime) -> Dialog | None:
+    return await current_dialog(
+        session, chat_id=inbound.chat_id, sender_id=inbound.sender_id, now=now
+    )

@@ -41,6 +41,7 @@ sys.path.insert(0, str(ROOT))
 from bot.app import App, build_app  # noqa: E402
 from bot.clock import SystemClock  # noqa: E402
 from bot.config import load_settings  # noqa: E402
+from bot.dispatch.pipeline import Outcome  # noqa: E402
 from bot.dispatch.routers import load_routers  # noqa: E402
 from bot.outbox import OutboxPolicy  # noqa: E402
 from bot.rate_limit import RateLimit  # noqa: E402
@@ -71,14 +72,15 @@ class Figures:
     seconds: float
     cpu_seconds: float  # of this process, all threads: less sensitive to a busy machine
     latencies_ms: list[float]
+    replied_ms: list[float]  # the messages that got a reply (reports): the slow ones
 
     @property
     def rate(self) -> float:
         return self.messages / self.seconds
 
-    def percentile(self, q: float) -> float:
-        ordered = sorted(self.latencies_ms)
-        return ordered[min(len(ordered) - 1, int(q * len(ordered)))]
+    def percentile(self, q: float, latencies: list[float] | None = None) -> float:
+        ordered = sorted(self.latencies_ms if latencies is None else latencies)
+        return ordered[min(len(ordered) - 1, int(q * len(ordered)))] if ordered else 0.0
 
 
 def stream(count: int, groups: list[tuple[str, str]], seed: int) -> list[Inbound]:
@@ -142,17 +144,19 @@ async def run(
         for warm in stream(50, groups, seed + 1):  # imports, template compilation, caches
             await app.handle(warm)
         await _drain(app, concurrent)
-        latencies = []
+        latencies, replied = [], []
         began, cpu_began = time.perf_counter(), time.process_time()
         for message in messages:
             t0 = time.perf_counter()
-            await app.handle(message)
+            outcome = await app.handle(message)
             latencies.append((time.perf_counter() - t0) * 1000)
+            if outcome is Outcome.HANDLED:
+                replied.append(latencies[-1])
         await _drain(app, concurrent)
         seconds, cpu = time.perf_counter() - began, time.process_time() - cpu_began
     finally:
         await app.stop()
-    return Figures(count, seconds, cpu, latencies)
+    return Figures(count, seconds, cpu, latencies, replied)
 
 
 async def _drain(app: App, concurrent: bool) -> None:
@@ -195,7 +199,10 @@ def line(name: str, figures: Figures | str) -> str:
         f"{name:<26} {figures.rate:>8.0f} msg/s   p50 {figures.percentile(0.5):6.2f} ms   "
         f"p99 {figures.percentile(0.99):6.2f} ms   "
         f"mean {statistics.fmean(figures.latencies_ms):6.2f} ms   "
-        f"CPU {figures.cpu_seconds * 1000 / figures.messages:5.2f} ms/msg"
+        f"CPU {figures.cpu_seconds * 1000 / figures.messages:5.2f} ms/msg   "
+        f"(replied to: {len(figures.replied_ms)}, "
+        f"p50 {figures.percentile(0.5, figures.replied_ms):.2f} ms, "
+        f"p99 {figures.percentile(0.99, figures.replied_ms):.2f} ms)"
     )
 
 

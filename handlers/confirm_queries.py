@@ -6,6 +6,7 @@ from sqlmodel import col, or_, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from bot.transport.base import ChatKind, Inbound
+from models.binding import GroupBinding
 from models.event import Event, EventReporter
 from models.grid import LandlordGrid
 from models.states import EventState
@@ -25,8 +26,18 @@ async def awaiting_confirmation(
         .order_by(col(Event.id).desc())
     )
     if inbound.chat_kind is ChatKind.GROUP:
-        grids = select(LandlordGrid.id).where(LandlordGrid.group_chat == inbound.chat_id)
+        # A group covering several houses has bindings but no `group_chat` mirror.
+        mirrored = select(LandlordGrid.id).where(LandlordGrid.group_chat == inbound.chat_id)
+        bound = (
+            select(GroupBinding.landlord_grid_id)
+            .where(GroupBinding.chat_id == inbound.chat_id)
+            .where(col(GroupBinding.unbound_at).is_(None))
+        )
         statement = statement.where(
-            or_(Event.source_chat_id == inbound.chat_id, col(Event.landlord_grid_id).in_(grids))
+            or_(
+                Event.source_chat_id == inbound.chat_id,
+                col(Event.landlord_grid_id).in_(mirrored),
+                col(Event.landlord_grid_id).in_(bound),
+            )
         )
     return (await session.exec(statement.limit(1))).first()

@@ -12,6 +12,10 @@ from sqlalchemy.engine import make_url
 from sqlalchemy.ext.asyncio import AsyncEngine, async_sessionmaker, create_async_engine
 from sqlmodel.ext.asyncio.session import AsyncSession
 
+from models import default_factories, sqlite_one_trip
+
+default_factories.install()
+
 # synchronous=NORMAL under WAL survives a crash of the process (what the outbox promises);
 # only a power cut can lose the last commits, and it makes each commit several times cheaper.
 SQLITE_PRAGMAS = (
@@ -29,6 +33,12 @@ def _sqlite_file(url: str) -> Path | None:
     return Path(database)
 
 
+def _one_trip_driver(
+    _dialect: object, _record: object, _cargs: object, cparams: dict[str, Any]
+) -> None:
+    cparams["async_creator_fn"] = sqlite_one_trip.connect
+
+
 def _on_sqlite_connect(dbapi_connection: Any, _record: object) -> None:
     cursor = dbapi_connection.cursor()
     for pragma in SQLITE_PRAGMAS:
@@ -40,7 +50,8 @@ def create_engine(url: str, **kwargs: Any) -> AsyncEngine:
     """An async engine for `sqlite+aiosqlite:///path` or `postgresql+asyncpg://...`.
 
     SQLite gets foreign keys enforced, WAL and a busy timeout on every connection, and
-    the directory of its file is created.
+    the directory of its file is created; its statements take one trip each to aiosqlite's
+    thread (models/sqlite_one_trip.py).
     """
     backend = make_url(url).get_backend_name()
     if backend == "sqlite":
@@ -48,6 +59,7 @@ def create_engine(url: str, **kwargs: Any) -> AsyncEngine:
         if file is not None:
             file.parent.mkdir(parents=True, exist_ok=True)
         engine = create_async_engine(url, **kwargs)
+        event.listen(engine.sync_engine, "do_connect", _one_trip_driver)
         event.listen(engine.sync_engine, "connect", _on_sqlite_connect)
         return engine
     return create_async_engine(url, pool_pre_ping=True, **kwargs)

@@ -48,6 +48,11 @@ async def schema_is_current(engine: AsyncEngine) -> bool:
         return await connection.run_sync(current) == heads
 
 
+def failure_reason(error: BaseException) -> str:
+    """The first line of what the driver said (SQLAlchemy keeps it in `orig`), for messages."""
+    return str(getattr(error, "orig", None) or error).splitlines()[0]
+
+
 def autogenerate(message: str, *, rev_id: str | None = None) -> Path:
     """Write a new revision holding what the models have and the migrations lack.
 

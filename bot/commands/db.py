@@ -26,13 +26,13 @@ def upgrade_database(args: argparse.Namespace) -> int:
 
     from bot.cli import UsageError
     from bot.config import load_settings, masked
-    from models.migrate import upgrade
+    from models.migrate import failure_reason, upgrade
 
     settings = load_settings(args.config)
     try:
         upgrade(settings.database_url, args.revision)
     except (SQLAlchemyError, OSError) as error:
-        reason = str(getattr(error, "orig", None) or error).splitlines()[0]
+        reason = failure_reason(error)
         raise UsageError(f"cannot migrate {masked(settings.database_url)}: {reason}") from error
     print(f"database {masked(settings.database_url)}: migrated to {args.revision}")
     return 0

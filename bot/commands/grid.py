@@ -72,12 +72,12 @@ async def _require_schema(engine: AsyncEngine, url: str) -> None:
 
     from bot.cli import UsageError
     from bot.config import masked
-    from models.migrate import schema_is_current
+    from models.migrate import failure_reason, schema_is_current
 
     try:
         current = await schema_is_current(engine)
     except (SQLAlchemyError, OSError) as error:
-        reason = str(getattr(error, "orig", None) or error).splitlines()[0]
+        reason = failure_reason(error)
         raise UsageError(f"cannot open the database {masked(url)}: {reason}") from error
     if not current:
         raise UsageError(f"the database {masked(url)} is not migrated: run `gridbot db upgrade`")

@@ -8,14 +8,14 @@ import os
 import sys
 from collections.abc import Iterator
 from datetime import datetime, tzinfo
-from typing import IO, Any
+from typing import IO
 
 # A chat message is at most a few KB; a longer line is junk, read past without storing.
 MAX_LINE_BYTES = 1 << 20
 
 
-def register(subparsers: Any) -> None:
-    parser: argparse.ArgumentParser = subparsers.add_parser(
+def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    parser = subparsers.add_parser(
         "parse",
         help="read messages (one per line) and print one JSON reading per line",
         description="Read messages from stdin, one per line, and print one JSON reading "

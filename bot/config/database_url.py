@@ -40,8 +40,7 @@ def database_url(value: object) -> str:
 
 
 def _check_sqlite(rest: str, url: str) -> None:
-    path = rest.removeprefix("/").partition("?")[0]
-    if not rest.startswith("/") or not path:
+    if not rest.startswith("/") or not _sqlite_path(rest):
         raise Invalid(f'expected "sqlite+aiosqlite:///FILE" (three slashes), got "{url}"')
 
 
@@ -66,5 +65,10 @@ def sqlite_file(url: str) -> Path | None:
     scheme, _, rest = url.partition("://")
     if not scheme.startswith("sqlite"):
         return None
-    path = rest.removeprefix("/").partition("?")[0]
+    path = _sqlite_path(rest)
     return None if path in ("", ":memory:") else Path(path)
+
+
+def _sqlite_path(rest: str) -> str:
+    """The file part of what follows "sqlite+aiosqlite://": "/x.db?mode=ro" → "x.db"."""
+    return rest.removeprefix("/").partition("?")[0]

@@ -10,6 +10,7 @@ import csv
 import io
 
 from bot.directory.entries import DirectoryError, Known, Origin
+from bot.directory.parse import TABLES
 
 COLUMNS: tuple[str, ...] = (
     "level",
@@ -55,13 +56,7 @@ def csv_tables(text: str, *, source: str, known: Known) -> tuple[Tables, Origins
     header = [column.strip() for column in next(reader, [])]
     if tuple(header) != COLUMNS:
         raise DirectoryError(f"{source}:1: header must be exactly: {','.join(COLUMNS)}")
-    tables: Tables = {
-        "people": [],
-        "communities": [],
-        "grids": [],
-        "micro_grids": [],
-        "landlord_grids": [],
-    }
+    tables: Tables = {table: [] for table in TABLES}
     origins: Origins = {table: [] for table in tables}
     people: dict[str, dict[str, object]] = {}
     for values in reader:

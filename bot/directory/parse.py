@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Sequence
+from dataclasses import fields
 from typing import TypeVar
 
 from bot.directory.entries import (
@@ -20,8 +21,6 @@ from bot.directory.entries import (
 )
 from bot.directory.fields import EntryFields
 from bot.directory.references import check_references
-
-TABLES: tuple[str, ...] = ("people", "communities", "grids", "micro_grids", "landlord_grids")
 
 
 def _person(f: EntryFields) -> PersonEntry:
@@ -91,15 +90,20 @@ def _landlord_grid(f: EntryFields) -> LandlordGridEntry:
     )
 
 
-_KEYS: dict[str, frozenset[str]] = {
-    "people": frozenset({"key", "name", "phone", "lang", "roles", "contact_id", "home", "room"}),
-    "communities": frozenset({"code", "name", "aliases", "staff"}),
-    "grids": frozenset({"code", "community", "name", "worker"}),
-    "micro_grids": frozenset({"code", "grid", "name", "worker"}),
-    "landlord_grids": frozenset(
-        {"code", "micro_grid", "name", "buildings", "address", "leader", "group_chat", "group_name"}
-    ),
+Entry = PersonEntry | CommunityEntry | GridEntry | MicroGridEntry | LandlordGridEntry
+_ENTRY_TYPES: dict[str, type[Entry]] = {
+    "people": PersonEntry,
+    "communities": CommunityEntry,
+    "grids": GridEntry,
+    "micro_grids": MicroGridEntry,
+    "landlord_grids": LandlordGridEntry,
 }
+# The keys a table's entries may hold are the entry's fields: the file is written in them.
+_KEYS: dict[str, frozenset[str]] = {
+    table: frozenset(f.name for f in fields(entry) if f.name != "origin")
+    for table, entry in _ENTRY_TYPES.items()
+}
+TABLES: tuple[str, ...] = tuple(_ENTRY_TYPES)
 T = TypeVar("T")
 
 

@@ -8,10 +8,10 @@ from datetime import datetime
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from bot.dispatch.outbound import Outbound, ToGroup
+from bot.dispatch.participants import person_of
 from bot.render import Renderer
 from bot.transport.base import ChatKind
 from models.crud.outbox import enqueue
-from models.crud.people import person_by_contact
 
 
 class Enqueuer:
@@ -68,5 +68,5 @@ class Enqueuer:
         )
 
     async def _language_of(self, session: AsyncSession, contact_id: str) -> str:
-        person = await person_by_contact(session, contact_id=contact_id)
+        person = await person_of(session, contact_id)
         return person.lang if person is not None else self.default_lang

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from sqlalchemy import inspect
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from bot.transport.base import ChatKind, Inbound
@@ -47,7 +48,17 @@ def guess_lang(text: str, default: str = "zh") -> str:
     return default
 
 
+async def person_of(session: AsyncSession, contact_id: str) -> Person | None:
+    """The person with this contact id; one the transaction has loaded already (the
+    onboarding gate loads every group sender) is taken without asking the database again.
+    The ORM would hand back that very object anyway: contact ids are unique."""
+    for loaded in session.identity_map.values():
+        if isinstance(loaded, Person) and loaded.contact_id == contact_id:
+            return None if inspect(loaded).deleted else loaded
+    return await person_by_contact(session, contact_id=contact_id)
+
+
 async def find_sender(inbound: Inbound, session: AsyncSession) -> Sender:
-    person = await person_by_contact(session, contact_id=inbound.sender_id)
+    person = await person_of(session, inbound.sender_id)
     lang = person.lang if person is not None else guess_lang(inbound.text)
     return Sender(inbound.sender_id, inbound.sender_name, lang, person)

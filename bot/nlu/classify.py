@@ -84,9 +84,8 @@ def classify(text: str, lexicon: Lexicon | None = None) -> Verdict:
     urgent = header = False
     negated_until = -1
     chinese: bool | None = None
-    for last, (phrase, entry) in lex.automaton.iter_long(lowered):
-        end = last + 1
-        start = end - len(phrase)
+    for start, phrase, entry in lex.phrases_in(lowered):
+        end = start + len(phrase)
         if (entry.bounded_start and start and _is_word_char(lowered[start - 1])) or (
             entry.bounded_end and end < len(lowered) and _is_word_char(lowered[end])
         ):

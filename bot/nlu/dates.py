@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-import calendar
 import re
 from datetime import date, datetime
 from itertools import chain, islice
 
 from bot.nlu.en_dates import find_en_dates
 from bot.nlu.identifiers import identifiers, mask
+from bot.nlu.months import month_end
 from bot.nlu.reading import Dates
 from bot.nlu.zh_dates import find_zh_dates
 
@@ -90,16 +90,12 @@ def extract_dates(text: str, now: datetime) -> Dates:
         if nearest is not None:
             rank, role = nearest
             if role == "visa_expiry" and _MONTH_ONLY.fullmatch(clean, start, end):
-                value = _month_end(value)  # "签证到2027年2月": valid through February
+                value = month_end(value)  # "签证到2027年2月": valid through February
             candidates.append((rank, start, role, value))
     roles: dict[str, date] = {}
     for _, _, role, value in sorted(candidates):
         roles.setdefault(role, value)
     return Dates(**roles)
-
-
-def _month_end(value: date) -> date:
-    return value.replace(day=calendar.monthrange(value.year, value.month)[1])
 
 
 def _without_overlaps(mentions: list[tuple[int, int, date]]) -> list[tuple[int, int, date]]:

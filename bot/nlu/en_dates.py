@@ -6,12 +6,13 @@ while "下周五" and the tenants' "next Friday" mean the Friday of next week.
 
 from __future__ import annotations
 
-import calendar
 import re
 from collections.abc import Iterator
 from datetime import date, datetime, time, timedelta
 from functools import lru_cache
 from typing import Any
+
+from bot.nlu.months import add_months, days_in
 
 _MONTH = (
     r"(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?"
@@ -70,10 +71,8 @@ def find_en_dates(text: str, now: datetime) -> Iterator[tuple[int, int, date]]:
     for match in _WEEKDAY_PHRASE.finditer(lower):
         yield match.start(), match.end(), _weekday(today, match.group(1), match.group(2))
     for match in _MONTH_END.finditer(lower):
-        ahead = 1 if "next" in match.group() else 0
-        index = today.year * 12 + today.month - 1 + ahead
-        year, month = index // 12, index % 12 + 1
-        yield match.start(), match.end(), date(year, month, calendar.monthrange(year, month)[1])
+        year, month = add_months(today.year, today.month, 1 if "next" in match.group() else 0)
+        yield match.start(), match.end(), date(year, month, days_in(year, month))
 
 
 def _weekday(today: date, prefix: str | None, name: str) -> date:

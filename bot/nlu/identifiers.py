@@ -87,9 +87,14 @@ def identifiers(text: str) -> tuple[tuple[Found, ...], tuple[Found, ...], Found 
 
 def mask(text: str, spans: Sequence[Found]) -> str:
     """Blank out identifier spans so no other extractor reads them as rooms or dates."""
+    return blank(text, [(span.start, span.end) for span in spans])
+
+
+def blank(text: str, spans: Sequence[tuple[int, int]]) -> str:
+    """`text` with each (start, end) span turned into as many spaces: offsets stay valid."""
     if not spans:
         return text
     chars = list(text)
-    for span in spans:
-        chars[span.start : span.end] = " " * (span.end - span.start)
+    for start, end in spans:
+        chars[start:end] = " " * (end - start)
     return "".join(chars)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from bot.nlu.identifiers import identifiers, mask
+from bot.nlu.identifiers import blank, identifiers, mask
 from bot.nlu.location_en import english_location
 from bot.nlu.numerals import to_digits, to_int
 from bot.nlu.places import find_community, has_known_place, place_initials
@@ -81,7 +81,7 @@ def extract_location(text: str) -> Location:
         ]
         if _LATIN.search(lower := text.lower()) and any(m in lower for m in _MONTHS):
             blanks += [m.span() for m in _ENGLISH_DATES.finditer(lower)]
-        text = _blank(text, blanks)
+        text = blank(text, blanks)
     elif not place_initials(_MARKER_CHARS).intersection(text) or not (
         _GATE.search(text.lower()) or has_known_place(text)
     ):
@@ -163,12 +163,3 @@ def _room_bare(lower: str) -> str | None:
             continue  # a year
         return digits
     return None
-
-
-def _blank(text: str, spans: list[tuple[int, int]]) -> str:
-    if not spans:
-        return text
-    chars = list(text)
-    for start, end in spans:
-        chars[start:end] = " " * (end - start)
-    return "".join(chars)

@@ -5,11 +5,11 @@ dateparser misreads these ("月" as months, "15日" as +15 days), so they are ru
 
 from __future__ import annotations
 
-import calendar
 import re
 from collections.abc import Iterator
 from datetime import date, timedelta
 
+from bot.nlu.months import add_months, days_in, month_end
 from bot.nlu.numerals import to_int
 
 _N = "[0-9零〇一二两三四五六七八九十]{1,3}"
@@ -103,9 +103,9 @@ def _resolve(name: str, match: re.Match[str], today: date) -> date | None:
         return _month_day(today, g[0], month, day, clamp=True)
     if name == "rel_month":
         ahead = 2 if g[0].startswith("下下") else 1 if g[0].startswith("下") else 0
-        year, month = _add_months(today.year, today.month, ahead)
+        year, month = add_months(today.year, today.month, ahead)
         day = _int(g[2]) if g[2] else 1 if g[1] == "初" else 31
-        return _safe(year, month, min(day, calendar.monthrange(year, month)[1]))
+        return _safe(year, month, min(day, days_in(year, month)))
     if name == "bare_month":
         month = _int(g[0])
         year = today.year if month >= today.month else today.year + 1
@@ -115,12 +115,12 @@ def _resolve(name: str, match: re.Match[str], today: date) -> date | None:
     if name == "year_month":
         return _month_day(today, g[0], _int(g[1]), 1)
     if name == "next_month":
-        year, month = _add_months(today.year, today.month, 2 if g[0].startswith("下下") else 1)
+        year, month = add_months(today.year, today.month, 2 if g[0].startswith("下下") else 1)
         return date(year, month, 1)
     if name == "month_end":
         if g[0].startswith("年"):
             return date(today.year, 12, 31)
-        return date(today.year, today.month, calendar.monthrange(today.year, today.month)[1])
+        return month_end(today)
     if name == "slash_md":
         return _month_day(today, None, int(g[0]), int(g[1]))
     if name == "day_word":
@@ -132,7 +132,7 @@ def _resolve(name: str, match: re.Match[str], today: date) -> date | None:
     day = _int(g[0])
     candidate = _safe(today.year, today.month, day)
     if candidate is not None and candidate < today:
-        year, month = _add_months(today.year, today.month, 1)
+        year, month = add_months(today.year, today.month, 1)
         candidate = _safe(year, month, day)
     return candidate
 
@@ -155,16 +155,11 @@ def _month_day(
         return None
     year = today.year + {"今年": 0, "明年": 1, "后年": 2}.get(year_word or "", 0)
     if clamp:
-        day = min(day, calendar.monthrange(year, month)[1])
+        day = min(day, days_in(year, month))
     candidate = _safe(year, month, day)
     if year_word is None and candidate is not None and candidate < today:
         candidate = _safe(year + 1, month, day)
     return candidate
-
-
-def _add_months(year: int, month: int, ahead: int) -> tuple[int, int]:
-    index = year * 12 + month - 1 + ahead
-    return index // 12, index % 12 + 1
 
 
 def _offset(today: date, g: tuple[str | None, ...]) -> date | None:
@@ -172,8 +167,8 @@ def _offset(today: date, g: tuple[str | None, ...]) -> date | None:
         return today + timedelta(days=_int(g[0]))
     count, unit = _int(g[1] or ""), g[2] or ""
     if unit.endswith("月"):
-        year, month = _add_months(today.year, today.month, count)
-        return _safe(year, month, min(today.day, calendar.monthrange(year, month)[1]))
+        year, month = add_months(today.year, today.month, count)
+        return _safe(year, month, min(today.day, days_in(year, month)))
     return today + timedelta(days=count * (1 if unit == "天" else 7))
 
 

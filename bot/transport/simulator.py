@@ -15,9 +15,9 @@ from collections import deque
 from bot.clock import Clock, SystemClock
 from bot.directory import Directory
 from bot.transport.base import ChatKind, Delivery, Feed, Inbound, MemberJoin, TransportError
+from bot.transport.mentions import with_mentions
 from bot.transport.simulator_chat import (
     BOT_ID,
-    MENTION_GAP,
     ChatLine,
     SimulatorError,
     Subscription,
@@ -75,7 +75,7 @@ class SimulatorTransport:
             if self.roster.group(delivery.chat_id) is None:
                 raise TransportError(f"the simulator has no group {delivery.chat_id!r}")
             names = [self._name_of(contact_id) for contact_id in delivery.mention_ids]
-            text = "".join(f"@{name}{MENTION_GAP}" for name in names) + delivery.text
+            text = with_mentions(delivery.text, names)
         else:
             if self.roster.identity(delivery.chat_id) is None:
                 raise TransportError(f"the simulator has no person {delivery.chat_id!r}")
@@ -84,7 +84,7 @@ class SimulatorTransport:
         self._record(self._line(kind, chat_id, BOT_ID, self.bot_name, text, delivery.mention_ids))
 
     async def post_group(self, *, sender_id: str, chat_id: str, text: object) -> ChatLine:
-        person, group = self._person(sender_id), self._group(chat_id)
+        person, group = self.person(sender_id), self.group(chat_id)
         if sender_id not in self._members[chat_id]:
             raise SimulatorError("not_member", f"{person.name} is not in {group.name}")
         body = checked_text(text)
@@ -96,7 +96,7 @@ class SimulatorTransport:
         return line
 
     async def post_direct(self, *, sender_id: str, text: object) -> ChatLine:
-        person = self._person(sender_id)
+        person = self.person(sender_id)
         line = self._line(ChatKind.DIRECT, sender_id, sender_id, person.name, checked_text(text))
         self._record(line)
         await self._inbox.put(line.to_inbound(self.platform, chat_topic=None))
@@ -104,7 +104,7 @@ class SimulatorTransport:
 
     async def join(self, *, sender_id: str, chat_id: str) -> bool:
         """Add a person to a group (the platform's room-join); False if already a member."""
-        person, group = self._person(sender_id), self._group(chat_id)
+        person, group = self.person(sender_id), self.group(chat_id)
         if sender_id in self._members[chat_id]:
             return False
         self._members[chat_id].add(sender_id)
@@ -138,14 +138,16 @@ class SimulatorTransport:
             finally:
                 self._inbox.task_done()
 
-    def _person(self, contact_id: str) -> Identity:
-        person = self.roster.identity(contact_id)
+    def person(self, contact_id: object) -> Identity:
+        """The identity a page names (any JSON value), or the error the page words."""
+        person = self.roster.identity(contact_id) if isinstance(contact_id, str) else None
         if person is None:
             raise SimulatorError("unknown_identity", f"nobody has the contact id {contact_id!r}")
         return person
 
-    def _group(self, chat_id: str) -> Group:
-        group = self.roster.group(chat_id)
+    def group(self, chat_id: object) -> Group:
+        """The group a page names (any JSON value), or the error the page words."""
+        group = self.roster.group(chat_id) if isinstance(chat_id, str) else None
         if group is None:
             raise SimulatorError("unknown_group", f"there is no group {chat_id!r}")
         return group

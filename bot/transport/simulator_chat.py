@@ -11,8 +11,6 @@ from bot.transport.base import ChatKind, Inbound
 
 BOT_ID = "gridbot"
 MAX_TEXT = 2000
-# WeChat separates an @mention from the text that follows with a four-per-em space.
-MENTION_GAP = "\u2005"
 _AT_SIGNS = ("@", "＠")
 
 

@@ -21,8 +21,9 @@ from wechaty_puppet import MessageType, PuppetOptions
 from wechaty_puppet_service import PuppetService
 
 from bot.transport.base import ChatKind, Delivery, Feed, Inbound, MemberJoin, TransportError
+from bot.transport.mentions import with_mentions
 from bot.transport.wechaty_connection import PuppetConnection
-from bot.transport.wechaty_mapping import describe, with_mentions
+from bot.transport.wechaty_mapping import describe
 from bot.transport.wechaty_reader import PuppetReader
 
 logger = logging.getLogger(__name__)

@@ -14,10 +14,9 @@ from grpclib.const import Status
 from grpclib.exceptions import GRPCError, StreamTerminatedError
 
 from bot.transport.base import ChatKind, Inbound, MemberJoin
+from bot.transport.mentions import MENTION_SEPARATOR as MENTION_SEPARATOR  # tests import it here
 
 PLATFORM = "wechat"
-# WeChat separates an @mention from what follows with a four-per-em space.
-MENTION_SEPARATOR = "\u2005"
 
 # How WeChat puppets render a quoted reply: 「name：quoted」, a dashed rule, the reply.
 _QUOTE = re.compile(
@@ -68,11 +67,6 @@ def mentions_name(text: str, name: str) -> bool:
     if not name:
         return False
     return re.search(rf"@{re.escape(name)}(?:[{MENTION_SEPARATOR}\s]|$)", text) is not None
-
-
-def with_mentions(text: str, names: list[str]) -> str:
-    """Prefix the @names, as WeChat shows them, so a mention is visible as well as notified."""
-    return "".join(f"@{name}{MENTION_SEPARATOR}" for name in names) + text
 
 
 def to_inbound(

@@ -5,7 +5,8 @@ from __future__ import annotations
 from aiohttp import web
 
 from bot.web.grid_tree import grid_tree
-from bot.web.keys import DIRECTORY, TEMPLATES
+from bot.web.keys import DIRECTORY
+from bot.web.rendering import html_page
 
 routes = web.RouteTableDef()
 
@@ -13,13 +14,10 @@ routes = web.RouteTableDef()
 @routes.get("/grid")
 async def grid_page(request: web.Request) -> web.Response:
     directory = request.app[DIRECTORY]
-    page = (
-        request.app[TEMPLATES]
-        .get_template("grid.html")
-        .render(
-            communities=grid_tree(directory),
-            people_count=len(directory.people),
-            group_count=sum(1 for g in directory.landlord_grids if g.group_chat),
-        )
+    return html_page(
+        request,
+        "grid.html",
+        communities=grid_tree(directory),
+        people_count=len(directory.people),
+        group_count=sum(1 for g in directory.landlord_grids if g.group_chat),
     )
-    return web.Response(text=page, content_type="text/html")

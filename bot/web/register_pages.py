@@ -7,9 +7,9 @@ from typing import Any
 from aiohttp import web
 from sqlmodel.ext.asyncio.session import AsyncSession
 
-from bot.web.keys import TEMPLATES
 from bot.web.register_services import REGISTER, RegisterServices
 from bot.web.register_words import LANGS, words
+from bot.web.rendering import html_page
 from models.crud.grid import landlord_grid_by_code
 from models.grid import LandlordGrid
 
@@ -26,6 +26,16 @@ async def house_of(request: web.Request, session: AsyncSession) -> LandlordGrid:
     return house
 
 
+async def stored_house(request: web.Request) -> LandlordGrid:
+    """The house the URL names, read in a session of its own (for pages that only show it)."""
+    async with services(request).sessions() as session:
+        return await house_of(request, session)
+
+
+async def posted_form(request: web.Request) -> dict[str, str]:
+    return {key: str(value) for key, value in (await request.post()).items()}
+
+
 def services(request: web.Request) -> RegisterServices:
     return request.app[REGISTER]
 
@@ -36,12 +46,16 @@ def page(
     guard = services(request).csrf
     token = guard.token_for(request)
     other = "en" if lang == "zh" else "zh"
-    html = (
-        request.app[TEMPLATES]
-        .get_template(template)
-        .render(t=words(lang), lang=lang, other_lang=other, csrf_token=token, **context)
+    response = html_page(
+        request,
+        template,
+        status=status,
+        t=words(lang),
+        lang=lang,
+        other_lang=other,
+        csrf_token=token,
+        **context,
     )
-    response = web.Response(text=html, content_type="text/html", status=status)
     response.headers["Cache-Control"] = "no-store"  # forms may hold personal numbers
     guard.remember(response, token)
     return response

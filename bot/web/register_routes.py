@@ -13,7 +13,7 @@ from bot.register.forms import register_from_form, sign_out_from_form
 from bot.register.validate import check_sign_in, check_sign_out, countries
 from bot.web.csrf import FIELD
 from bot.web.register_guard import refusal, refusal_status
-from bot.web.register_pages import house_of, lang_of, page, services
+from bot.web.register_pages import house_of, lang_of, page, posted_form, services, stored_house
 from models.db import session_scope
 from models.grid import LandlordGrid
 
@@ -22,31 +22,27 @@ routes = web.RouteTableDef()
 
 @routes.get("/h/{code}")
 async def house_page(request: web.Request) -> web.Response:
-    async with services(request).sessions() as session:
-        house = await house_of(request, session)
+    house = await stored_house(request)
     return page(request, "register_house.html", lang_of(request), house=house)
 
 
 @routes.get("/h/{code}/fire")
 async def fire_page(request: web.Request) -> web.Response:
-    register = services(request).settings.register
-    async with services(request).sessions() as session:
-        house = await house_of(request, session)
-    fire = register.house(house.code).fire_safety
+    house = await stored_house(request)
+    fire = services(request).settings.register.house(house.code).fire_safety
     return page(request, "register_fire.html", lang_of(request), house=house, fire=fire)
 
 
 @routes.get("/h/{code}/sign-in")
 async def sign_in_form(request: web.Request) -> web.Response:
-    async with services(request).sessions() as session:
-        house = await house_of(request, session)
+    house = await stored_house(request)
     return _sign_in(request, house, lang_of(request), {}, {})
 
 
 @routes.post("/h/{code}/sign-in")
 async def sign_in(request: web.Request) -> web.Response:
     svc = services(request)
-    form = {key: str(value) for key, value in (await request.post()).items()}
+    form = await posted_form(request)
     lang = lang_of(request, form)
     async with session_scope(svc.sessions) as session:
         house = await house_of(request, session)
@@ -80,8 +76,7 @@ async def sign_in(request: web.Request) -> web.Response:
 
 @routes.get("/h/{code}/sign-out")
 async def sign_out_form(request: web.Request) -> web.Response:
-    async with services(request).sessions() as session:
-        house = await house_of(request, session)
+    house = await stored_house(request)
     return page(
         request, "register_sign_out.html", lang_of(request), house=house, form={}, errors={}
     )
@@ -90,7 +85,7 @@ async def sign_out_form(request: web.Request) -> web.Response:
 @routes.post("/h/{code}/sign-out")
 async def sign_out(request: web.Request) -> web.Response:
     svc = services(request)
-    form = {key: str(value) for key, value in (await request.post()).items()}
+    form = await posted_form(request)
     lang = lang_of(request, form)
     async with session_scope(svc.sessions) as session:
         house = await house_of(request, session)

@@ -8,7 +8,8 @@ import contextlib
 from aiohttp import WSMsgType, web
 
 from bot.transport.simulator import SimulatorTransport
-from bot.web.keys import SIMULATOR, SOCKETS, TEMPLATES
+from bot.web.keys import SIMULATOR, SOCKETS
+from bot.web.rendering import html_page
 from bot.web.simulator_socket import SocketSession
 
 routes = web.RouteTableDef()
@@ -17,12 +18,9 @@ routes = web.RouteTableDef()
 @routes.get("/")
 async def simulator_page(request: web.Request) -> web.Response:
     simulator = request.app[SIMULATOR]
-    page = (
-        request.app[TEMPLATES]
-        .get_template("simulator.html")
-        .render(roster=roster_json(simulator), bot_name=simulator.bot_name)
+    return html_page(
+        request, "simulator.html", roster=roster_json(simulator), bot_name=simulator.bot_name
     )
-    return web.Response(text=page, content_type="text/html")
 
 
 @routes.get("/ws")

@@ -58,13 +58,9 @@ class SocketSession:
         else:
             raise SimulatorError("bad_request", f"unknown request type {kind!r}")
 
-    async def _watch(self, identity: object, group: object) -> None:
-        if not isinstance(identity, str) or self._simulator.roster.identity(identity) is None:
-            raise SimulatorError("unknown_identity", f"nobody has the contact id {identity!r}")
-        if group is not None and (
-            not isinstance(group, str) or self._simulator.roster.group(group) is None
-        ):
-            raise SimulatorError("unknown_group", f"there is no group {group!r}")
+    async def _watch(self, requested_identity: object, requested_group: object) -> None:
+        identity = self._simulator.person(requested_identity).contact_id
+        group = None if requested_group is None else self._simulator.group(requested_group).chat_id
         self.identity, self.group = identity, group
         history = self._simulator.history
         await self._send(

@@ -14,13 +14,13 @@ from sqlmodel import col, select, update
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from models.binding import GroupBinding
+from models.crud.grid import landlord_grid_by_group_chat
 from models.grid import LandlordGrid
 
 
 async def landlord_grids_of_chat(session: AsyncSession, *, chat_id: str) -> list[LandlordGrid]:
     """The grids a group covers, in binding order; [] for an unbound group."""
-    mirrored = select(LandlordGrid).where(LandlordGrid.group_chat == chat_id)
-    single = (await session.exec(mirrored)).first()
+    single = await landlord_grid_by_group_chat(session, chat_id=chat_id)
     if single is not None:
         return [single]
     statement = (

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from collections import defaultdict
-
 from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
@@ -15,7 +13,8 @@ from bot.directory import (
     MicroGridEntry,
     PersonEntry,
 )
-from models.grid import Community, Grid, LandlordGrid, LandlordGridBuilding, MicroGrid
+from models.crud.grid import buildings_by_grid
+from models.grid import Community, Grid, LandlordGrid, MicroGrid
 from models.person import Person, PersonHome
 
 
@@ -31,11 +30,7 @@ async def stored_directory(session: AsyncSession) -> Directory:
     grids = (await session.exec(select(Grid).order_by(col(Grid.id)))).all()
     micro_grids = (await session.exec(select(MicroGrid).order_by(col(MicroGrid.id)))).all()
     houses = (await session.exec(select(LandlordGrid).order_by(col(LandlordGrid.id)))).all()
-    buildings: dict[int, list[str]] = defaultdict(list)
-    for b in (
-        await session.exec(select(LandlordGridBuilding).order_by(col(LandlordGridBuilding.id)))
-    ).all():
-        buildings[b.landlord_grid_id].append(b.building)
+    buildings = await buildings_by_grid(session)
     homes = {h.person_id: h for h in (await session.exec(select(PersonHome))).all()}
     code = {c.id: c.code for c in communities}
     grid_code = {g.id: g.code for g in grids}

@@ -10,6 +10,7 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 
 from bot.directory import PersonEntry
 from models.crud._sync_common import SyncStats, assign
+from models.crud.people import person_by_contact, person_by_key
 from models.person import Person, PersonHome
 
 
@@ -18,7 +19,7 @@ async def sync_people(
 ) -> dict[str, int]:
     """Upsert the entries; return every keyed person's id (stored ones too) by key."""
     for entry in entries:
-        row = (await session.exec(select(Person).where(Person.key == entry.key))).first()
+        row = await person_by_key(session, key=entry.key)
         holder = await _contact_holder(session, entry)
         if row is None and holder is not None:
             row = holder  # seen in chat before the directory named them: the same person
@@ -51,9 +52,7 @@ async def sync_people(
 async def _contact_holder(session: AsyncSession, entry: PersonEntry) -> Person | None:
     if entry.contact_id is None:
         return None
-    holder = (
-        await session.exec(select(Person).where(Person.contact_id == entry.contact_id))
-    ).first()
+    holder = await person_by_contact(session, contact_id=entry.contact_id)
     if holder is not None and holder.key is not None and holder.key != entry.key:
         raise entry.origin.error(
             "contact_id", f'"{entry.contact_id}" already belongs to person "{holder.key}"'

@@ -10,6 +10,7 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 
 from bot.directory import LandlordGridEntry
 from models.crud._sync_common import SyncStats, assign, ids_by_code
+from models.crud.grid import landlord_grid_by_building, landlord_grid_by_group_chat
 from models.grid import Grid, LandlordGrid, LandlordGridBuilding, MicroGrid
 
 
@@ -27,30 +28,20 @@ async def _check_conflicts(
     importing = {e.code for e in entries}
     for entry in entries:
         for building in entry.buildings:
-            statement = (
-                select(LandlordGrid.code)
-                .join(
-                    LandlordGridBuilding,
-                    col(LandlordGridBuilding.landlord_grid_id) == LandlordGrid.id,
-                )
-                .where(LandlordGridBuilding.community_id == community_of[entry.code])
-                .where(LandlordGridBuilding.building == building)
+            holder = await landlord_grid_by_building(
+                session, community_id=community_of[entry.code], building=building
             )
-            holder = (await session.exec(statement)).first()
-            if holder is not None and holder not in importing:
+            if holder is not None and holder.code not in importing:
                 raise entry.origin.error(
                     "buildings",
-                    f'building "{building}" already belongs to landlord grid "{holder}"',
+                    f'building "{building}" already belongs to landlord grid "{holder.code}"',
                 )
         if entry.group_chat is not None:
-            statement2 = select(LandlordGrid.code).where(
-                LandlordGrid.group_chat == entry.group_chat
-            )
-            holder = (await session.exec(statement2)).first()
-            if holder is not None and holder not in importing:
+            holder = await landlord_grid_by_group_chat(session, chat_id=entry.group_chat)
+            if holder is not None and holder.code not in importing:
                 raise entry.origin.error(
                     "group_chat",
-                    f'"{entry.group_chat}" is already the group of landlord grid "{holder}"',
+                    f'"{entry.group_chat}" is already the group of landlord grid "{holder.code}"',
                 )
 
 

@@ -6,9 +6,9 @@ is deleted. Conflicts with what is already stored raise `DirectoryError` naming 
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, TypeVar
 
-from sqlmodel import SQLModel, col, select
+from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from bot.directory import Directory, Known
@@ -19,6 +19,8 @@ from models.grid import Community, Grid, LandlordGrid, MicroGrid
 from models.person import Person
 
 __all__ = ["SyncStats", "directory_is_empty", "known_codes", "sync_directory"]
+
+_Coded = TypeVar("_Coded", Community, Grid, MicroGrid)
 
 
 async def _codes(session: AsyncSession, column: Any) -> frozenset[str]:
@@ -46,23 +48,20 @@ async def sync_directory(session: AsyncSession, *, directory: Directory) -> Sync
     people = await sync_people(session, entries=directory.people, stats=stats)
     communities = await ids_by_code(session, Community)
     for c in directory.communities:
-        row = (await session.exec(select(Community).where(Community.code == c.code))).first()
         values = {"name": c.name, "aliases": list(c.aliases), "staff_id": _id(people, c.staff)}
-        communities[c.code] = await _upsert(session, stats, row, Community, c.code, values)
+        communities[c.code] = await _upsert(session, stats, Community, c.code, values)
     grids = await ids_by_code(session, Grid)
     for g in directory.grids:
-        grid_row = (await session.exec(select(Grid).where(Grid.code == g.code))).first()
         values = {
             "community_id": communities[g.community],
             "name": g.name,
             "worker_id": _id(people, g.worker),
         }
-        grids[g.code] = await _upsert(session, stats, grid_row, Grid, g.code, values)
+        grids[g.code] = await _upsert(session, stats, Grid, g.code, values)
     micro_grids = await ids_by_code(session, MicroGrid)
     for m in directory.micro_grids:
-        micro_row = (await session.exec(select(MicroGrid).where(MicroGrid.code == m.code))).first()
         values = {"grid_id": grids[m.grid], "name": m.name, "worker_id": _id(people, m.worker)}
-        micro_grids[m.code] = await _upsert(session, stats, micro_row, MicroGrid, m.code, values)
+        micro_grids[m.code] = await _upsert(session, stats, MicroGrid, m.code, values)
     landlord_grids = await sync_landlord_grids(
         session,
         entries=directory.landlord_grids,
@@ -83,12 +82,13 @@ def _id(people: dict[str, int], key: str | None) -> int | None:
 async def _upsert(
     session: AsyncSession,
     stats: SyncStats,
-    row: Any,
-    model: type[SQLModel],
+    model: type[_Coded],
     code: str,
     values: dict[str, Any],
 ) -> int:
+    """Create or update the row with this code; count what changed under its table's name."""
     table = str(model.__tablename__)
+    row = (await session.exec(select(model).where(model.code == code))).first()
     if row is None:
         row = model(code=code, **values)
         stats.created[table] += 1
@@ -96,4 +96,5 @@ async def _upsert(
         stats.updated[table] += 1
     session.add(row)
     await session.flush()
-    return int(row.id)
+    assert row.id is not None  # flushed
+    return row.id

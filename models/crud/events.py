@@ -7,6 +7,7 @@ from datetime import datetime, tzinfo
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from bot.kinds import Kind
+from bot.privacy import mask_text
 from models.crud.numbering import next_event_number
 from models.event import Event, EventLog, EventReporter
 from models.lifecycle import transition
@@ -37,6 +38,9 @@ async def create_event(
 ) -> Event:
     """Store a new event with the next number of its local year (`tz`) and log it.
 
+    The report text is stored with personal numbers masked: the register keeps them
+    encrypted, and an event row must not become a second, clear-text copy.
+
     With `assignee_id` it is assigned at once (a second log row, new → assigned).
     """
     number = await next_event_number(session, year=created_at.astimezone(tz).year)
@@ -50,7 +54,7 @@ async def create_event(
         floor=floor,
         room=room,
         landlord_grid_id=landlord_grid_id,
-        text=text,
+        text=mask_text(text),
         reporter_id=reporter_id,
         source_chat_id=source_chat_id,
         source_message_id=source_message_id,
@@ -123,13 +127,14 @@ async def add_reporter(
     known = await session.get(EventReporter, (event.id, person_id))
     if person_id == event.reporter_id or known is not None:
         return False
+    masked = None if text is None else mask_text(text)
     session.add(
         EventReporter(
             event_id=event.id,
             person_id=person_id,
             source_chat_id=source_chat_id,
             source_message_id=source_message_id,
-            text=text,
+            text=masked,
             added_at=at,
         )
     )
@@ -141,7 +146,7 @@ async def add_reporter(
             from_state=event.state,
             to_state=event.state,
             action="merge",
-            note=text,
+            note=masked,
         )
     )
     await session.flush()

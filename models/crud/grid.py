@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections import defaultdict
 from dataclasses import dataclass
 from enum import StrEnum
 
@@ -59,6 +60,15 @@ async def buildings_of(session: AsyncSession, *, landlord_grid_id: int) -> list[
         .order_by(col(LandlordGridBuilding.id))
     )
     return list((await session.exec(statement)).all())
+
+
+async def buildings_by_grid(session: AsyncSession) -> defaultdict[int, list[str]]:
+    """Every landlord grid's buildings in the order they were stored, by landlord grid id."""
+    buildings: defaultdict[int, list[str]] = defaultdict(list)
+    statement = select(LandlordGridBuilding).order_by(col(LandlordGridBuilding.id))
+    for row in (await session.exec(statement)).all():
+        buildings[row.landlord_grid_id].append(row.building)
+    return buildings
 
 
 async def community_by_code(session: AsyncSession, *, code: str) -> Community | None:

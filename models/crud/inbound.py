@@ -18,7 +18,7 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 from models.crud._dialect import dialect_name
 from models.messaging import InboundMessage
 
-_TABLE: Table = InboundMessage.__table__  # type: ignore[assignment]
+_TABLE: Table = InboundMessage.__table__  # type: ignore[attr-defined]
 
 
 @cache

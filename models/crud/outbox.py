@@ -17,7 +17,7 @@ from models.messaging import Outbox, OutboxStatus
 
 # Every reply passes through `enqueue` and `mark_all_sent`: Core statements on the table,
 # built once, skip the ORM unit of work.
-_TABLE: Table = Outbox.__table__  # type: ignore[assignment]
+_TABLE: Table = Outbox.__table__  # type: ignore[attr-defined]
 _MARK_SENT = (
     _TABLE.update()
     .where(_TABLE.c.id.in_(bindparam("ids", expanding=True)))

@@ -2,21 +2,17 @@
 
 from __future__ import annotations
 
-from collections import defaultdict
-
 from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from bot.onboarding.places import PlaceCandidate
-from models.grid import Community, LandlordGrid, LandlordGridBuilding
+from models.crud.grid import buildings_by_grid
+from models.grid import Community, LandlordGrid
 
 
 async def place_candidates(session: AsyncSession) -> list[PlaceCandidate]:
     communities = {c.id: c for c in (await session.exec(select(Community))).all()}
-    buildings: defaultdict[int, list[str]] = defaultdict(list)
-    rows = await session.exec(select(LandlordGridBuilding).order_by(col(LandlordGridBuilding.id)))
-    for row in rows.all():
-        buildings[row.landlord_grid_id].append(row.building)
+    buildings = await buildings_by_grid(session)
     grids = (await session.exec(select(LandlordGrid).order_by(col(LandlordGrid.code)))).all()
     candidates = []
     for grid in grids:

@@ -170,3 +170,29 @@ async def test_due_events_are_claimed_earliest_first(session: AsyncSession) -> N
     due = await claim_due_events(session, now=T0 + timedelta(minutes=10), limit=10)
     assert [e.id for e in due] == [first.id, later.id]
     assert len(await claim_due_events(session, now=T0 + timedelta(minutes=10), limit=1)) == 1
+
+
+async def test_personal_numbers_in_report_texts_are_stored_masked(session: AsyncSession) -> None:
+    reporter = await make_person(session, name="张三")
+    neighbour = await make_person(session, name="李四")
+    assert neighbour.id is not None
+    neighbour_id = neighbour.id
+    event = await create_event(
+        session,
+        kind=Kind.LEAK,
+        text="301漏水 联系我 13812345678",
+        created_at=T0,
+        tz=SHANGHAI,
+        reporter_id=reporter.id,
+    )
+    await add_reporter(
+        session,
+        event=event,
+        person_id=neighbour_id,
+        at=T0,
+        text="我也是 身份证310102198807061232",
+    )
+    assert event.id is not None
+    history = await event_history(session, event_id=event.id)
+    stored = [event.text, *(h.note for h in history if h.note)]
+    assert stored == ["301漏水 联系我 138****5678", "我也是 身份证3101**********1232"]

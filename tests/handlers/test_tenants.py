@@ -83,7 +83,7 @@ async def test_a_landlord_registers_a_tenant_in_the_group_after_one_confirmation
     assert "手机：138****5678" in question
     assert "姓名：张三" in question and "房间：301室" in question
     # Numbers were posted in the group: the safer way is named, with the house page.
-    assert "一户一码（http://127.0.0.1:8080/h/shima-10）" in question
+    assert "一户一码”（http://127.0.0.1:8080/h/shima-10）" in question
     assert "回复“确认”" in question
     assert await stays(bot) == []  # nothing stored before the confirmation
 

@@ -5,15 +5,14 @@ from __future__ import annotations
 from datetime import UTC, datetime
 
 from bot.transport.base import ChatKind
+from bot.transport.mentions import MENTION_SEPARATOR, with_mentions
 from bot.transport.wechaty_mapping import (
-    MENTION_SEPARATOR,
     RawMessage,
     mentions_name,
     message_time,
     split_quote,
     to_inbound,
     to_member_join,
-    with_mentions,
 )
 
 QUOTED = "「王建国：明天上午师傅上门」\n- - - - - - - - - - - - - - -\n好的，我在家"

@@ -1,8 +1,10 @@
 """The outbox sender: delivers queued messages through the transport, in order, with retry.
 
 A background task: it wakes when rows are queued (`notify`), when a retry or a group's rate
-limit comes due, and on start (so a restart resumes what was pending). Each message is
-claimed, sent and marked in short transactions (see bot/outbox_claim.py). A failed send is
+limit comes due, and on start (so a restart resumes what was pending). Messages are
+claimed in short transactions (see bot/outbox_claim.py), sent, and marked sent in the
+transaction that claims the next round (a crash in between re-sends them once their lease
+ends: delivery is at least once, as a crash right after a send always allowed). A failed send is
 retried with exponential backoff and holds back later messages to the same chat. A group
 that has had its fill of messages waits; what queued up meanwhile goes out as one message.
 """

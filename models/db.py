@@ -58,6 +58,9 @@ def create_engine(url: str, **kwargs: Any) -> AsyncEngine:
         file = _sqlite_file(url)
         if file is not None:
             file.parent.mkdir(parents=True, exist_ok=True)
+        # Sessions always end their transaction (commit or rollback) before the connection
+        # goes back to the pool; the pool's own rollback on top was one more thread trip.
+        kwargs.setdefault("pool_reset_on_return", None)
         engine = create_async_engine(url, **kwargs)
         event.listen(engine.sync_engine, "do_connect", _one_trip_driver)
         event.listen(engine.sync_engine, "connect", _on_sqlite_connect)

@@ -8,8 +8,9 @@ from datetime import datetime
 from typing import TypeVar
 
 from bot.kinds import REGISTER_KINDS, Kind
-from bot.nlu.classify import classify, find_duration
+from bot.nlu.classify import classify
 from bot.nlu.dates import extract_dates
+from bot.nlu.duration import find_duration
 from bot.nlu.location import extract_location
 from bot.nlu.normalize import normalize
 from bot.nlu.person import extract_person

@@ -47,12 +47,6 @@ _TITLE_REACH = 10
 _TITLE_ENDS = ("】", ":")
 # Mainland mobile numbers, resident ID numbers: a tenant's details are being given.
 _IDENTITY = re.compile(r"(?<!\d)(?:1[3-9]\d[ -]?\d{4}[ -]?\d{4}|\d{17}[\dx])(?!\d)")
-# "漏水两天了", "坏了一个多月了", "for 3 days": how long the problem has lasted.
-_DURATION = re.compile(
-    r"(?:[0-9]+|[一二两三四五六七八九十半几]+)(?:个多|多个|个)?(?:小时|天|周|星期|礼拜|个?月|年)了"
-    r"|(?:for|since) (?:[0-9]+|a|an|two|three|four|five|six|several|a few) "
-    r"(?:hours?|days?|weeks?|months?|years?)"
-)
 _HAN = re.compile(r"[\u3400-\u9fff]")
 _NAME_WORD_BEFORE = re.compile(r"\b[A-Z][a-z]+ $")
 _NAME_WORD_AFTER = re.compile(r" [A-Z][a-z]+\b")
@@ -183,11 +177,6 @@ def _lead(lowered: str) -> int:
 
 def _opens(start: int, phrase: str) -> bool:
     return start <= _HEADER_REACH or (start <= _TITLE_REACH and phrase.endswith(_TITLE_ENDS))
-
-
-def find_duration(text: str) -> str | None:
-    found = _DURATION.search(text.lower())
-    return found.group() if found else None
 
 
 def detect_language(lowered: str) -> str:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 import tomllib
+from collections.abc import Mapping
 from functools import cache
 from importlib import resources
 from typing import Any
@@ -35,7 +36,8 @@ def _patterns() -> tuple[re.Pattern[str], re.Pattern[str] | None, re.Pattern[str
     return suffix_re, known_re, en_re
 
 
-def load_places() -> dict[str, Any]:
+@cache  # read once for both the patterns and the initials
+def load_places() -> Mapping[str, Any]:
     raw = resources.files("bot.nlu").joinpath("data/places.toml").read_bytes()
     return tomllib.loads(raw.decode("utf-8"))
 

@@ -5,7 +5,8 @@ from __future__ import annotations
 import pytest
 
 from bot.kinds import Kind
-from bot.nlu.classify import classify, detect_language, find_duration
+from bot.nlu.classify import classify, detect_language
+from bot.nlu.duration import find_duration
 from bot.nlu.normalize import normalize
 
 # Written for the tests (not taken from the corpora): each kind, both languages,

@@ -28,6 +28,7 @@ from bot.dispatch.enqueue import Enqueuer
 from bot.dispatch.pipeline import Outcome, Pipeline
 from bot.dispatch.router import Router
 from bot.dispatch.routers import load_join_handlers, load_routers
+from bot.followup.worker import FollowupWorker
 from bot.nlu import parse
 from bot.nlu.reading import Reading
 from bot.outbox import OutboxPolicy, OutboxSender
@@ -58,6 +59,7 @@ class App:
     pipeline: Pipeline
     outbox: OutboxSender
     join_handlers: Sequence[NamedCallable] = ()
+    followup: FollowupWorker | None = None  # the time-driven side: reminders, digests
     _sender: asyncio.Task[None] | None = field(default=None, init=False)
 
     async def feed(self, event: Inbound | MemberJoin) -> None:
@@ -75,8 +77,12 @@ class App:
         """Connect the transport (TransportError if it cannot), then resume the outbox."""
         await self.transport.start(self.feed)
         self._sender = asyncio.create_task(self.outbox.run(), name="outbox-sender")
+        if self.followup is not None:
+            await self.followup.start()
 
     async def stop(self) -> None:
+        if self.followup is not None:
+            await self.followup.stop()
         sender, self._sender = self._sender, None
         if sender is not None:
             sender.cancel()
@@ -108,7 +114,16 @@ def build_app(
     engine = create_engine(settings.database_url)
     sessions = sessionmaker(engine)
     outbox = OutboxSender(sessions=sessions, transport=transport, clock=clock, policy=outbox_policy)
-    enqueuer = Enqueuer(renderer or Renderer(), default_lang=settings.bot.language)
+    renderer = renderer or Renderer()
+    enqueuer = Enqueuer(renderer, default_lang=settings.bot.language)
+    followup = FollowupWorker.from_settings(
+        settings, sessions=sessions, clock=clock, renderer=renderer, on_enqueued=outbox.notify
+    )
+
+    def notify() -> None:  # a new or changed event may be due before the worker's next look
+        outbox.notify()
+        followup.wake()
+
     values = {
         "settings": settings,
         "directory": settings.directory,
@@ -123,7 +138,7 @@ def build_app(
         clock=clock,
         values=values,
         providers=default_providers(),
-        on_enqueued=outbox.notify,
+        on_enqueued=notify,
     )
     joins = load_join_handlers()
-    return App(settings, transport, clock, engine, sessions, pipeline, outbox, joins)
+    return App(settings, transport, clock, engine, sessions, pipeline, outbox, joins, followup)

@@ -2,7 +2,8 @@
 
 The welcome names the house(s) the group covers, the group's rules and each house's
 household registration link (the page its QR code opens). A join in an unbound group
-counts as seeing that group.
+counts as seeing that group, the bot's own invitation included; the bot invited into a
+group already bound keeps quiet (it is never among the members welcomed).
 """
 
 from __future__ import annotations
@@ -30,6 +31,8 @@ async def welcome_joins(
         return await note_unbound_group(
             session, chat_id=join.chat_id, topic=join.chat_topic, now=now
         )
+    if not join.member_ids:
+        return []  # only the bot was added
     langs = []
     for contact_id, name in zip(join.member_ids, join.member_names, strict=True):
         member = await know_member(

@@ -35,7 +35,11 @@ class Inbound:
 
 @dataclass(frozen=True, slots=True)
 class MemberJoin:
-    """People joining a group (the platform's room-join event)."""
+    """People joining a group (the platform's room-join event).
+
+    The bot itself is never among the members: `bot_joined` says it was added too (alone,
+    `member_ids` is empty), so being invited into a group is an event of its own.
+    """
 
     platform: str
     chat_id: str
@@ -43,6 +47,7 @@ class MemberJoin:
     member_names: tuple[str, ...]
     timestamp: datetime
     chat_topic: str | None = None
+    bot_joined: bool = False
 
 
 @dataclass(frozen=True, slots=True)

@@ -110,8 +110,9 @@ def member_join(
     members: dict[str, str],
     chat_topic: str | None = None,
     timestamp: datetime | None = None,
+    bot_joined: bool = False,
 ) -> MemberJoin:
-    """`members` maps contact id to display name, in joining order."""
+    """`members` maps contact id to display name, in joining order (the bot: `bot_joined`)."""
     return MemberJoin(
         platform=PLATFORM,
         chat_id=chat_id,
@@ -119,6 +120,7 @@ def member_join(
         member_names=tuple(members.values()),
         timestamp=timestamp or datetime.now(UTC),
         chat_topic=chat_topic,
+        bot_joined=bot_joined,
     )
 
 

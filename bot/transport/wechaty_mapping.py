@@ -7,6 +7,7 @@ Kept apart from bot/transport/wechaty.py so it can be tested without the wechaty
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
@@ -96,12 +97,19 @@ def to_inbound(
     )
 
 
+def split_invitees(invited_ids: Sequence[str], *, bot_id: str) -> tuple[list[str], bool]:
+    """The people added to a room other than the bot, and whether the bot was added too."""
+    others = [i for i in invited_ids if i != bot_id]
+    return others, len(others) < len(invited_ids)
+
+
 def to_member_join(
     *,
     room_id: str,
     topic: str | None,
     members: list[tuple[str, str]],
     timestamp: int,
+    bot_joined: bool = False,
 ) -> MemberJoin:
     return MemberJoin(
         platform=PLATFORM,
@@ -110,6 +118,7 @@ def to_member_join(
         member_names=tuple(name for _, name in members),
         timestamp=message_time(timestamp),
         chat_topic=topic,
+        bot_joined=bot_joined,
     )
 
 

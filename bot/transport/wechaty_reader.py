@@ -5,7 +5,12 @@ from __future__ import annotations
 from typing import Any
 
 from bot.transport.base import Inbound, MemberJoin
-from bot.transport.wechaty_mapping import RawMessage, to_inbound, to_member_join
+from bot.transport.wechaty_mapping import (
+    RawMessage,
+    split_invitees,
+    to_inbound,
+    to_member_join,
+)
 
 
 class PuppetReader:
@@ -42,14 +47,15 @@ class PuppetReader:
         )
 
     async def join(self, puppet: Any, payload: Any) -> MemberJoin | None:
-        joined = [i for i in payload.invited_ids if i != self.bot_id]
-        if not joined:
-            return None  # the bot itself was added to a group
+        joined, bot_joined = split_invitees(payload.invited_ids, bot_id=self.bot_id)
+        if not joined and not bot_joined:
+            return None  # nobody was added
         return to_member_join(
             room_id=payload.room_id,
             topic=await self._topic(puppet, payload.room_id),
             members=[(i, await self.name(puppet, i)) for i in joined],
             timestamp=payload.timestamp or 0,
+            bot_joined=bot_joined,
         )
 
     def topic_changed(self, room_id: str) -> None:

@@ -136,3 +136,28 @@ async def test_language_switching_by_direct_message(
     assert refused_en.text.startswith("This invite code is not valid.")
     assert chinese.text == "好的，之后我用中文和您交流。"
     assert refused_zh.text.startswith("这个邀请码无效")
+
+
+async def test_invited_into_an_unknown_group_the_bot_introduces_itself_before_anyone_speaks(
+    mock_wechat: MockWeChat, running_bot: App
+) -> None:
+    room = unique("room-invited") + "@chatroom"
+    await mock_wechat.create_room(room, "邀请进来的群", (WANG, CHEN_JING[0]))
+    await mock_wechat.join_room(room, (BOT_ID,), inviter_id=WANG)
+    first = await sent(mock_wechat, 3)
+    [intro] = [s for s in first if s.room_id == room]
+    assert "绑定 石马社区10幢" in intro.text and "bind Shima 10" in intro.text
+    assert intro.mention_ids == ()
+    assert {s.to_id for s in first if s.room_id is None} == {LI_HONG, ZHOU_MIN}
+
+
+async def test_invited_into_a_bound_group_the_bot_only_welcomes_the_people_who_came_too(
+    mock_wechat: MockWeChat, running_bot: App
+) -> None:
+    tenant = unique("wxid_with_bot")
+    await mock_wechat.create_contact(tenant, "小吴")
+    await mock_wechat.join_room(SHIMA_10, (BOT_ID,), inviter_id=WANG)  # nothing to say
+    await mock_wechat.join_room(SHIMA_10, (BOT_ID, tenant), inviter_id=WANG)
+    [welcome] = await sent(mock_wechat, 1)
+    assert welcome.room_id == SHIMA_10 and welcome.mention_ids == (tenant,)
+    assert "欢迎 小吴 加入本群！" in welcome.text

@@ -10,6 +10,7 @@ from bot.transport.wechaty_mapping import (
     RawMessage,
     mentions_name,
     message_time,
+    split_invitees,
     split_quote,
     to_inbound,
     to_member_join,
@@ -128,3 +129,20 @@ def test_member_join_lists_ids_and_names_alike() -> None:
         ("甲", "乙"),
         "wechat",
     )
+
+
+def test_the_bot_among_the_invitees_is_told_apart_from_the_people() -> None:
+    bot = "wxid_gridbot"
+    assert split_invitees(["wxid_a", bot, "wxid_b"], bot_id=bot) == (["wxid_a", "wxid_b"], True)
+    assert split_invitees([bot], bot_id=bot) == ([], True)
+    assert split_invitees(["wxid_a"], bot_id=bot) == (["wxid_a"], False)
+
+
+def test_the_bot_invited_alone_is_a_join_with_no_members() -> None:
+    join = to_member_join(
+        room_id="room-new", topic="新群", members=[], timestamp=1_764_000_000, bot_joined=True
+    )
+    assert (join.member_ids, join.member_names, join.bot_joined) == ((), (), True)
+    assert not to_member_join(
+        room_id="room-new", topic=None, members=[("wxid_a", "甲")], timestamp=0
+    ).bot_joined

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import socket
+import uuid
 from collections.abc import AsyncIterator
 
 import pytest
@@ -11,7 +12,7 @@ import pytest
 from bot.transport.base import ChatKind, Delivery, Inbound, MemberJoin, TransportError
 from bot.transport.wechaty import WechatyTransport
 from bot.transport.wechaty_mapping import MENTION_SEPARATOR
-from tests.puppet_fixture import NEWCOMER, MockWeChat, Sent
+from tests.puppet_fixture import BOT_ID, NEWCOMER, MockWeChat, Sent
 
 pytestmark = pytest.mark.puppet
 
@@ -140,6 +141,34 @@ async def test_a_room_join_becomes_member_join(
         TOPIC,
         (NEWCOMER[0],),
         (NEWCOMER[1],),
+    )
+    assert not join.bot_joined
+
+
+async def test_the_bot_invited_into_a_group_is_a_join_without_itself(
+    mock_wechat: MockWeChat, transport: WechatyTransport, feed: Feed
+) -> None:
+    room = f"room-invite-{uuid.uuid4().hex[:8]}@chatroom"
+    await mock_wechat.create_room(room, "新房东群", (LANDLORD, TENANT))
+    await mock_wechat.join_room(room, (BOT_ID,), inviter_id=LANDLORD)
+    alone = await feed.next()
+    assert isinstance(alone, MemberJoin)
+    assert (alone.chat_id, alone.chat_topic, alone.member_ids, alone.bot_joined) == (
+        room,
+        "新房东群",
+        (),
+        True,
+    )
+
+    other = f"room-invite-{uuid.uuid4().hex[:8]}@chatroom"
+    await mock_wechat.create_room(other, "另一个群", (LANDLORD,))
+    await mock_wechat.join_room(other, (BOT_ID, NEWCOMER[0]), inviter_id=LANDLORD)
+    together = await feed.next()
+    assert isinstance(together, MemberJoin)
+    assert (together.member_ids, together.member_names, together.bot_joined) == (
+        (NEWCOMER[0],),
+        (NEWCOMER[1],),
+        True,
     )
 
 

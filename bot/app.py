@@ -113,7 +113,11 @@ def build_app(
     """Wire one bot; `routers=None` takes the composed feature routers (bot/dispatch/routers)."""
     engine = create_engine(settings.database_url)
     sessions = sessionmaker(engine)
-    outbox = OutboxSender(sessions=sessions, transport=transport, clock=clock, policy=outbox_policy)
+    lock = asyncio.Lock()  # the pipeline's; on SQLite the outbox sender takes turns with it
+    writer = lock if engine.dialect.name == "sqlite" else None
+    outbox = OutboxSender(
+        sessions=sessions, transport=transport, clock=clock, policy=outbox_policy, writer=writer
+    )
     renderer = renderer or Renderer()
     enqueuer = Enqueuer(renderer, default_lang=settings.bot.language)
     followup = FollowupWorker.from_settings(
@@ -139,6 +143,7 @@ def build_app(
         values=values,
         providers=default_providers(),
         on_enqueued=notify,
+        lock=lock,
     )
     joins = load_join_handlers()
     return App(settings, transport, clock, engine, sessions, pipeline, outbox, joins, followup)

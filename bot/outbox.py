@@ -60,7 +60,12 @@ class OutboxSender:
         transport: Transport,
         clock: Clock,
         policy: OutboxPolicy | None = None,
+        writer: asyncio.Lock | None = None,
     ) -> None:
+        """`writer`: held around each transaction of the sender (never around a send). On
+        SQLite the app passes the pipeline's lock: the two then take turns instead of
+        meeting at SQLite's single write lock, whose busy handler sleeps in steps of
+        milliseconds."""
         self._sessions = sessions
         self._transport = transport
         self._clock = clock
@@ -68,6 +73,10 @@ class OutboxSender:
         self._limiter = RateLimiter(self.policy.group_rate)
         self._wake = asyncio.Event()
         self._pass = asyncio.Lock()
+        self._writer = writer
+
+    def _writing(self) -> contextlib.AbstractAsyncContextManager[object]:
+        return self._writer if self._writer is not None else contextlib.nullcontext()
 
     def notify(self) -> None:
         """New rows were committed: look at once."""
@@ -120,7 +129,7 @@ class OutboxSender:
         """Stopped mid-pass (the app is stopping): what went out is marked sent; what this
         pass claimed and did not send is due again at once, or the next start would wait
         for the lease to run out."""
-        async with self._sessions() as session, session.begin():
+        async with self._writing(), self._sessions() as session, session.begin():
             await mark_all_sent(session, outbox_ids=sent, at=self._clock.now())
             for row in (row for batch in batches for row in batch):
                 await mark_failed(
@@ -135,7 +144,7 @@ class OutboxSender:
     ) -> tuple[list[list[Outbox]], datetime | None]:
         """Mark `sent`, then claim the due heads; with none, when the next one is due."""
         policy = self.policy
-        async with self._sessions() as session, session.begin():
+        async with self._writing(), self._sessions() as session, session.begin():
             await mark_all_sent(session, outbox_ids=sent, at=self._clock.now())
             heads = await claim_heads(
                 session, now=now, lease=policy.lease, limit=policy.claim_batch, skip_chats=waiting
@@ -174,7 +183,7 @@ class OutboxSender:
             logger.exception("the transport broke sending outbox #%s", _id(batch[0]))
         now = self._clock.now()
         retry_at = [now]  # a head given up on no longer holds its chat back
-        async with self._sessions() as session, session.begin():
+        async with self._writing(), self._sessions() as session, session.begin():
             for row in batch:
                 delay = self.policy.retry_in(row.attempts)
                 if delay is None:

@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections.abc import Collection
 from datetime import datetime, timedelta
 
-from sqlalchemy import ColumnElement, and_, func
+from sqlalchemy import ColumnElement, and_, bindparam, func
 from sqlalchemy.orm import aliased
 from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
@@ -20,6 +20,31 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 from models.messaging import Outbox, OutboxStatus
 
 PENDING = OutboxStatus.PENDING
+
+
+def _heads() -> ColumnElement[bool]:
+    """A pending row with no older pending row in its chat, its chat not in `:skip_chats`."""
+    earlier = aliased(Outbox)
+    older_pending = select(earlier.id).where(
+        col(earlier.chat_id) == col(Outbox.chat_id),
+        col(earlier.status) == PENDING,
+        col(earlier.id) < col(Outbox.id),
+    )
+    skipped = col(Outbox.chat_id).in_(bindparam("skip_chats", expanding=True))
+    return and_(col(Outbox.status) == PENDING, ~older_pending.exists(), ~skipped)
+
+
+# Built once: the sender runs these on every pass, and building them costs more than
+# running them (about half a millisecond each).
+_HEADS = _heads()
+_CLAIM_HEADS = (
+    select(Outbox)
+    .where(_HEADS, col(Outbox.next_attempt_at) <= bindparam("now"))
+    .order_by(col(Outbox.id))
+    .limit(bindparam("limit"))
+    .with_for_update(skip_locked=True)
+)
+_NEXT_HEAD_DUE = select(func.min(Outbox.next_attempt_at)).where(_HEADS)
 
 
 async def claim_heads(
@@ -31,22 +56,17 @@ async def claim_heads(
     skip_chats: Collection[str] = (),
 ) -> list[Outbox]:
     """Up to `limit` due heads of different chats (not in `skip_chats`), oldest first."""
-    query = (
-        select(Outbox)
-        .where(_is_head(skip_chats), col(Outbox.next_attempt_at) <= now)
-        .order_by(col(Outbox.id))
-        .limit(limit)
-        .with_for_update(skip_locked=True)
-    )
-    return _lease(session, list((await session.exec(query)).all()), now + lease)
+    params = {"now": now, "limit": limit, "skip_chats": list(skip_chats)}
+    rows = list((await session.exec(_CLAIM_HEADS, params=params)).all())
+    return _lease(session, rows, now + lease)
 
 
 async def next_head_due(
     session: AsyncSession, *, skip_chats: Collection[str] = ()
 ) -> datetime | None:
     """When the earliest head of a chat not in `skip_chats` is due (None: nothing pending)."""
-    query = select(func.min(Outbox.next_attempt_at)).where(_is_head(skip_chats))
-    due: datetime | None = (await session.exec(query)).one()
+    params = {"skip_chats": list(skip_chats)}
+    due: datetime | None = (await session.exec(_NEXT_HEAD_DUE, params=params)).one()
     return due
 
 
@@ -63,20 +83,6 @@ async def claim_followers(
         .with_for_update(skip_locked=True)
     )
     return _lease(session, list((await session.exec(query)).all()), now + lease)
-
-
-def _is_head(skip_chats: Collection[str]) -> ColumnElement[bool]:
-    """A pending row with no older pending row in its chat, and its chat not skipped."""
-    earlier = aliased(Outbox)
-    older_pending = select(earlier.id).where(
-        col(earlier.chat_id) == col(Outbox.chat_id),
-        col(earlier.status) == PENDING,
-        col(earlier.id) < col(Outbox.id),
-    )
-    condition = and_(col(Outbox.status) == PENDING, ~older_pending.exists())
-    if skip_chats:
-        condition = and_(condition, col(Outbox.chat_id).not_in(list(skip_chats)))
-    return condition
 
 
 def _lease(session: AsyncSession, rows: list[Outbox], until: datetime) -> list[Outbox]:

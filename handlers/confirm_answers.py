@@ -1,7 +1,7 @@
 """A reporter's answer to "is it fixed?": yes, or no with an optional reason.
 
 The whole message must be the answer (plus thanks, or a reason after a no): "好了谢谢",
-"没有，还在漏", "not fixed - still dripping". "没有人管吗" or "好了吗？" are no answers.
+"没有，还在漏", "还是漏", "not fixed - still dripping". "没有人管吗" or "好了吗？" are no answers.
 Pure: `parse_answer(text)` returns an `Answer` or None.
 """
 
@@ -79,6 +79,8 @@ _NO_RE = re.compile(
     re.IGNORECASE | re.DOTALL,
 )
 _NO_GLUED = re.compile(r"^(?P<word>没有?修好|还没修好|还没好|没解决|未解决)(?P<reason>[^\s,，].*)$")
+# "还是漏", "还在滴水", "依然很吵": the problem goes on, and the message itself is the reason.
+_STILL = re.compile(r"^(?:还在|还是|依然|仍然|仍在)[^吗?？谢]{1,20}$")
 
 
 @dataclass(frozen=True, slots=True)
@@ -93,7 +95,8 @@ def parse_answer(text: str) -> Answer | None:
         return Answer(fixed=True)
     found = _NO_RE.match(plain) or _NO_GLUED.match(plain)
     if found is None:
-        return None
+        still = _STILL.match(plain.rstrip("。.!！~～"))
+        return Answer(fixed=False, reason=still.group()) if still else None
     groups = found.groupdict()
     reason = (groups.get("reason") or groups.get("reason2") or "").strip(" ,，.。!！:：;；-—")
     return Answer(fixed=False, reason=reason or None)

@@ -56,6 +56,14 @@ async def follow_in_direct(inbound: Inbound, session: AsyncSession) -> object:
     return UNHANDLED
 
 
+async def answer_language(session: AsyncSession, *, person: Person | None, written: str) -> str:
+    """The language to answer a message in: the one the person chose, else `written`."""
+    if person is None or person.id is None:
+        return written
+    choice = await session.get(LanguageChoice, person.id)
+    return written if choice is None else choice.lang
+
+
 async def follow_language(session: AsyncSession, *, person: Person, text: str) -> None:
     """The person's language becomes the one `text` is clearly in, unless they chose one."""
     written = clear_language(text)

@@ -31,6 +31,7 @@ from handlers.leader_event import choose_event
 from handlers.leader_transfer import hand_over, send_back
 from handlers.leader_views import event_details, my_events
 from handlers.own_messages import not_from_bot
+from handlers.report_correction import correction
 from models.crud.dialogs import current_dialog
 from models.states import IllegalTransition
 
@@ -106,9 +107,12 @@ async def unknown_command(
     inbound: Inbound, sender: Sender, session: AsyncSession, reading: Reading, now: datetime
 ) -> HandlerResult:
     """Short help for a worker's message that is nothing else: not a report or a tenant
-    update (the NLU reads a kind), not an answer to an open question or a confirmation."""
+    update (the NLU reads a kind), not an answer to an open question, a confirmation or
+    a correction."""
     if not await is_worker(session, sender.person) or parse_answer(inbound.text) is not None:
         return UNHANDLED
+    if correction(inbound.text) is not None:
+        return UNHANDLED  # "不是201，是202" corrects the worker's own report
     if reading.kind is not Kind.NONE:
         return UNHANDLED
     dialog = await current_dialog(

@@ -17,6 +17,7 @@ from bot.dispatch.router import UNHANDLED, HandlerResult, Router
 from bot.nlu import parse
 from bot.nlu.reading import Location, Reading
 from bot.transport.base import ChatKind, Inbound
+from handlers.language import answer_language
 from handlers.own_messages import not_from_bot
 from handlers.report_answer import answer_question
 from handlers.report_correction import corrected, correction, is_correction, latest_report
@@ -88,7 +89,7 @@ async def correct_report(
         kind=event.kind,
         urgent=event.urgent,
         text=event.text,
-        lang=parse(inbound.text, now).lang,
+        lang=await answer_language(session, person=person, written=parse(inbound.text, now).lang),
         chat_id=inbound.chat_id,
         chat_kind=inbound.chat_kind,
         message_id=inbound.message_id,

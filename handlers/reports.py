@@ -17,6 +17,7 @@ from bot.dispatch.router import Router
 from bot.kinds import INCIDENT_KINDS
 from bot.nlu.reading import Reading
 from bot.transport.base import ChatKind, Inbound
+from handlers.language import answer_language
 from handlers.own_messages import not_from_bot
 from handlers.report_intake import file_report
 from handlers.report_location import complete_location
@@ -45,7 +46,7 @@ async def take_report(
         kind=reading.kind,
         urgent=reading.urgent,
         text=inbound.text,
-        lang=reading.lang,
+        lang=await answer_language(session, person=reporter, written=reading.lang),
         chat_id=inbound.chat_id,
         chat_kind=inbound.chat_kind,
         message_id=inbound.message_id,

@@ -20,12 +20,14 @@ _BY_KIND: dict[Kind, str] = {
     Kind.DISPUTE: POLICE,
     Kind.SECURITY: POLICE,
     Kind.NOISE: POLICE,
+    Kind.HARDSHIP: AMBULANCE,
 }
 _CUES: tuple[tuple[str, tuple[str, ...]], ...] = (
     (FIRE, ("火", "烟", "煤气", "燃气", "天然气", "液化气", "漏气", "被困", "困在", "困了")),
     (FIRE, ("fire", "smoke", "gas", "trapped", "stuck", "sparks")),
     (POLICE, ("打架", "打起来", "动手", "持刀", "fight", "knife")),
-    (AMBULANCE, ("流血", "受伤", "晕倒", "昏迷", "救命", "bleeding", "injured", "unconscious")),
+    (AMBULANCE, ("流血", "受伤", "晕倒", "昏倒", "晕过去", "昏迷", "不省人事", "救命")),
+    (AMBULANCE, ("bleeding", "injured", "unconscious", "fainted", "passed out")),
     (AMBULANCE, ("120",)),
 )
 

@@ -104,3 +104,25 @@ def test_the_shipped_error_message_renders_in_both_languages(lang: str) -> None:
 def test_a_missing_templates_directory_is_named(tmp_path: Path) -> None:
     with pytest.raises(FileNotFoundError, match="nowhere"):
         Renderer(tmp_path / "nowhere")
+
+
+@pytest.mark.parametrize(
+    ("loc", "shown"),
+    [
+        ({"community": "石马社区", "room": "203"}, "room 203 (石马社区)"),
+        ({"community": "石马社区"}, "石马社区"),
+        ({"unit": "2", "room": "203"}, "room 203, unit 2"),
+        (
+            {"community": "石马社区", "building": "10", "room": "301"},
+            "room 301, building 10 (石马社区)",
+        ),
+    ],
+)
+def test_an_english_place_without_a_building_has_no_stray_commas_or_spaces(
+    loc: dict[str, str], shown: str
+) -> None:
+    # Bug: a place with no building read "room 203,  (石马社区)" (a group of two houses).
+    values = {"community": None, "building": None, "unit": None, "floor": None, "room": None}
+    context = {"number": "2026-0003", "loc": values | loc, "moved": False}
+    text = Renderer(TEMPLATES_DIR).render("report_corrected", context, "en")
+    assert text == f"Corrected the place of #2026-0003: {shown}."

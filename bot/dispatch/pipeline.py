@@ -54,6 +54,7 @@ class Pipeline:
         values: Mapping[str, Any] | None = None,
         providers: Mapping[str, NamedCallable] | None = None,
         on_enqueued: Callable[[], None] = lambda: None,
+        lock: asyncio.Lock | None = None,
     ) -> None:
         self._sessions = sessions
         self._dispatcher = dispatcher
@@ -67,8 +68,8 @@ class Pipeline:
         }
         self._on_enqueued = on_enqueued
         # One message at a time: a chat's messages are handled in the order they came, and
-        # SQLite has a single writer anyway.
-        self._lock = asyncio.Lock()
+        # SQLite has a single writer anyway (the app may share this lock with other writers).
+        self._lock = lock or asyncio.Lock()
 
     async def handle(self, inbound: Inbound) -> Outcome:
         async with self._lock:

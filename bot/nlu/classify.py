@@ -52,6 +52,9 @@ _NAME_WORD_BEFORE = re.compile(r"\b[A-Z][a-z]+ $")
 _NAME_WORD_AFTER = re.compile(r" [A-Z][a-z]+\b")
 _NAME_WORD_REACH = 30
 _LATIN = re.compile(r"[a-z]+")
+# "27幢119", "119室", "我住120": an emergency number's digits naming a room are no alarm.
+_ROOM_BEFORE = "幢栋楼元住-#"
+_ROOM_AFTER = "室房"
 
 
 @dataclass(frozen=True, slots=True)
@@ -83,6 +86,8 @@ def classify(text: str, lexicon: Lexicon | None = None) -> Verdict:
         if (entry.bounded_start and start and _is_word_char(lowered[start - 1])) or (
             entry.bounded_end and end < len(lowered) and _is_word_char(lowered[end])
         ):
+            continue
+        if phrase.isdigit() and _names_a_room(lowered, start, end):
             continue
         if entry.negation:
             negated_until = end + _NEGATION_REACH
@@ -192,6 +197,12 @@ def _in_name(text: str, start: int, end: int) -> bool:
     "Tran Van Nam" are tenants, not parking."""
     before = _NAME_WORD_BEFORE.search(text, max(0, start - _NAME_WORD_REACH), start)
     return before is not None or _NAME_WORD_AFTER.match(text, end) is not None
+
+
+def _names_a_room(text: str, start: int, end: int) -> bool:
+    return (start > 0 and text[start - 1] in _ROOM_BEFORE) or (
+        end < len(text) and text[end] in _ROOM_AFTER
+    )
 
 
 def _is_word_char(char: str) -> bool:

@@ -58,6 +58,10 @@ class Draft:
         values = asdict(self)
         values["document_number"] = masked_document(self.document_type, self.document_number)
         values["phone"] = mask_phone(self.phone) if self.phone else None
+        from bot.register.validate import countries  # validate imports this module
+
+        # (Chinese name, English name): a message says 泰国 / Thailand, never the code TH.
+        values["country"] = countries().get(self.nationality or "")
         return values
 
 

@@ -39,6 +39,17 @@ def test_answers_are_read(text: str, answer: Answer) -> None:
     assert parse_answer(text) == answer
 
 
+@pytest.mark.parametrize("text", ["还是漏", "还在漏水！", "依然很吵", "仍然堵着"])
+def test_still_broken_without_a_no_is_a_no(text: str) -> None:
+    # Bug: "还是漏" after "问题解决了吗？" was ignored; the event stayed resolved.
+    assert parse_answer(text) == Answer(False, text.rstrip("！"))
+
+
+@pytest.mark.parametrize("text", ["还在吗？", "还是谢谢你们", "还好"])
+def test_still_words_that_are_no_answer_are_not_read_as_no(text: str) -> None:
+    assert parse_answer(text) is None
+
+
 @pytest.mark.parametrize(
     "text", ["没有人管吗", "好了吗？", "10幢漏水了", "okay so what now", "no water since morning"]
 )

@@ -167,6 +167,19 @@ async def test_language_follows_writing_until_asked_for_explicitly(bot: Bot) -> 
     assert only(await bot.replies()).text == "OK, I will write to you in English from now on."
 
 
+async def test_a_report_mostly_in_latin_letters_is_answered_in_the_chosen_language(
+    bot: Bot,
+) -> None:
+    # Bug: the report's reply followed the parser's guess ("<script>" made it English) over
+    # the language the reporter had asked for with "说中文".
+    chen = ("wxid_chenjing", "陈静")
+    await bot.say(SHIMA_10, *chen, "说中文")
+    await bot.replies()
+    await bot.say(SHIMA_10, *chen, "<script>alert(1)</script> 10幢302 toilet leaking")
+    reply = only(to_group(await bot.replies(), SHIMA_10)).text
+    assert "已登记" in reply and "Recorded" not in reply
+
+
 async def test_an_english_writer_is_answered_in_english_and_a_chinese_one_in_chinese(
     bot: Bot,
 ) -> None:

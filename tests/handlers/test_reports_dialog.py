@@ -12,6 +12,8 @@ from bot.dispatch.pipeline import Outcome
 from bot.outbox import OutboxPolicy
 from bot.rate_limit import RateLimit
 from bot.render import Renderer
+from bot.transport import memory
+from bot.transport.base import Inbound
 from handlers.report_fallback import expire_location_questions
 from models.crud.bindings import bind_grid
 from models.crud.grid import landlord_grid_by_code
@@ -139,6 +141,24 @@ async def test_a_corrected_building_moves_the_event_to_that_grids_leader(bot: Bo
     assert "已改派给 刘桂英" in only(to_person(sent, WANG)).text
     [event] = await bot.events()
     assert (event.building, event.state) == ("12", EventState.ASSIGNED)
+
+
+async def test_a_worker_corrects_their_report_in_a_direct_chat_instead_of_getting_help(
+    bot: Bot,
+) -> None:
+    # Bug: a worker's "不是201，是202" to the bot was taken for an unknown leader command and
+    # answered with the command help; the correction was lost.
+    zhao_lei = ("wxid_zhaolei", "赵磊")  # grid worker
+    await bot.app.handle(direct(zhao_lei, "10幢201卫生间漏水"))
+    await bot.replies()
+    assert await bot.app.handle(direct(zhao_lei, "不是201，是202")) is Outcome.HANDLED
+    reply = only(to_person(await bot.replies(), zhao_lei[0])).text
+    assert reply == "已更正 #2026-0001 的位置：石马社区10幢202室。"
+    assert [e.room for e in await bot.events()] == ["202"]
+
+
+def direct(sender: tuple[str, str], text: str) -> Inbound:
+    return memory.direct_message(text, sender_id=sender[0], sender_name=sender[1])
 
 
 async def test_a_correction_after_the_window_or_by_someone_else_changes_nothing(

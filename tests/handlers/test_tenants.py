@@ -135,6 +135,7 @@ async def test_a_foreign_tenant_registers_themself_in_english_and_the_landlord_i
     assert "Please check this registration for 小和山新苑25号" in confirm
     assert "Passport: M1****678" in confirm and "Mobile: 139****2005" in confirm
     assert "Visa expires: 01 Mar 2027" in confirm and "Name: Kim Minjun" in confirm
+    assert "Nationality: South Korea" in confirm
 
     await dm(bot, KIM, "yes")
     sent = await bot.replies()
@@ -143,6 +144,8 @@ async def test_a_foreign_tenant_registers_themself_in_english_and_the_landlord_i
     notice = only(to_person(sent, GUO)).text
     assert notice.startswith("【租客入住登记】小和山新苑25号")
     assert "护照：M1****678" in notice and "提交人：Kim Minjun" in notice
+    # Bug: the summaries showed the ISO code ("国籍：KR") instead of the country's name.
+    assert "国籍：韩国" in notice and "KR" not in notice
     [(residence, tenant)] = await stays(bot)
     assert (tenant.nationality, tenant.visa_expiry, residence.room) == (
         "KR",

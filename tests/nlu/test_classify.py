@@ -354,6 +354,19 @@ def test_not_urgent(text: str) -> None:
     assert not classify(normalize(text)).urgent
 
 
+@pytest.mark.parametrize("text", ["27幢119隔壁吵架", "119室门锁坏了", "我住120，门锁坏了"])
+def test_room_119_or_120_is_not_an_emergency_call(text: str) -> None:
+    # Bug: the digits of a room number matched the cues "119"/"120", so a quarrel in room
+    # 119 told the group to call the police and a broken lock in 120 to call an ambulance.
+    verdict = classify(normalize(text))
+    assert not verdict.urgent, verdict
+    assert verdict.kind is not Kind.FIRE_HAZARD
+
+
+def test_the_emergency_numbers_themselves_still_alarm() -> None:
+    assert classify(normalize("着火了 快打119")).urgent
+
+
 def test_english_phrases_match_whole_words_only() -> None:
     assert classify("I would rather park the idea").kind is Kind.PARKING
     assert classify("A fireman visited our class").kind is Kind.NONE

@@ -178,3 +178,18 @@ async def test_an_error_is_shown_in_the_chosen_language(
     await page.fill("#group-input", "sneaking in")
     await page.click("#group-send")
     await expect(page.locator("#error")).to_have_text("你还不在这个群里，请先加入")
+
+
+async def test_a_refused_message_stays_in_its_box(browser: BrowserContext, base_url: str) -> None:
+    # Bug: the box was emptied before the server answered, so a message refused as too long
+    # (or from a non-member) was lost with whatever the person had typed.
+    page = await open_as(browser, base_url, "wxid_zhang", "room-shima-10")
+    long_text = "漏" * 2001
+    await page.fill("#group-input", long_text)
+    await page.click("#group-send")
+    await expect(page.locator("#error")).to_be_visible()
+    await expect(page.locator("#group-input")).to_have_value(long_text)
+    await page.fill("#group-input", "10幢漏水")
+    await page.press("#group-input", "Enter")
+    await expect(page.locator("#group-messages .msg.own")).to_contain_text("10幢漏水")
+    await expect(page.locator("#group-input")).to_have_value("")

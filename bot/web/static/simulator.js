@@ -5,7 +5,7 @@
   const roster = JSON.parse(document.getElementById("roster").textContent);
   const byId = new Map(roster.identities.map((person) => [person.contact_id, person]));
   const $ = (id) => document.getElementById(id);
-  const state = { identity: null, group: null, member: false, socket: null, retry: 0, unread: new Set() };
+  const state = { identity: null, group: null, member: false, socket: null, retry: 0, unread: new Set(), pending: null };
 
   function buildIdentityPicker() {
     const select = $("identity");
@@ -65,7 +65,9 @@
   function send(request) {
     if (state.socket && state.socket.readyState === WebSocket.OPEN) {
       state.socket.send(JSON.stringify(request));
+      return true;
     }
+    return false;
   }
 
   function renderText(target, line) {
@@ -150,6 +152,7 @@
       show("direct-messages", m.direct_lines, true);
     },
     line(m) {
+      if (m.line.sender_id === state.identity) state.pending = null;
       show(m.line.chat_kind === "group" ? "group-messages" : "direct-messages", [m.line], false);
     },
     activity(m) {
@@ -163,6 +166,10 @@
       send({ type: "watch", identity: state.identity, group: state.group });
     },
     error(m) {
+      // A refused post (too long, not a member) goes back into its box: nothing typed is lost.
+      const pending = state.pending;
+      state.pending = null;
+      if (pending && !pending.input.value) pending.input.value = pending.text;
       showError(m.code, m.message);
     },
   };
@@ -199,8 +206,9 @@
     const input = $(inputId);
     form.addEventListener("submit", (event) => {
       event.preventDefault();
-      if (!input.value.trim()) return;
-      send({ type: "post", chat, text: input.value });
+      const text = input.value;
+      if (!text.trim() || !send({ type: "post", chat, text })) return;
+      state.pending = { input, text };
       input.value = "";
     });
     input.addEventListener("keydown", (event) => {

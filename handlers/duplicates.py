@@ -23,10 +23,18 @@ from models.person import Person
 
 
 async def find_duplicate(
-    session: AsyncSession, *, landlord_grid_id: int, kind: Kind, settings: Settings, now: datetime
+    session: AsyncSession,
+    *,
+    landlord_grid_id: int,
+    kind: Kind,
+    room: str | None,
+    settings: Settings,
+    now: datetime,
 ) -> Event | None:
     since = now - settings.followup.duplicate_window
-    return await open_duplicate(session, landlord_grid_id=landlord_grid_id, kind=kind, since=since)
+    return await open_duplicate(
+        session, landlord_grid_id=landlord_grid_id, kind=kind, since=since, room=room
+    )
 
 
 async def merge_into(
@@ -49,7 +57,7 @@ async def merge_into(
         text=report.text,
     )
     assignee = await session.get(Person, event.assignee_id) if event.assignee_id else None
-    values: dict[str, object] = event_values(event, tz=settings.timezone)
+    values: dict[str, object] = await event_values(session, event, tz=settings.timezone)
     values |= {
         "handler": assignee.name if assignee else None,
         "reporter": reporter.name,
@@ -57,6 +65,8 @@ async def merge_into(
         "numbers": report.numbers,
         "reporters": len(await reporters_of(session, event=event)),
     }
+    if not added:
+        values["repeat"] = True  # the same resident again: no "another resident" for the leader
     alerts: list[Outbound] = []
     if report.urgent and not event.urgent:
         values["now_urgent"] = True

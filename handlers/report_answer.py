@@ -36,9 +36,10 @@ async def answer_question(
     report = report_of(dialog, event)
     reporter = await session.get(Person, event.reporter_id) if event.reporter_id else None
     in_group = report.chat_kind is ChatKind.GROUP
+    named = corrected(event_location(event), given)
     place = await complete_location(
         session,
-        location=corrected(event_location(event), given),
+        location=named,
         chat_id=dialog.chat_id if in_group else None,
         reporter=reporter,
     )
@@ -54,7 +55,12 @@ async def answer_question(
             session, event=event, report=report, settings=settings, now=now
         )
     duplicate = await find_duplicate(
-        session, landlord_grid_id=grid.id, kind=event.kind, settings=settings, now=now
+        session,
+        landlord_grid_id=grid.id,
+        kind=event.kind,
+        room=named.room,
+        settings=settings,
+        now=now,
     )
     if duplicate is not None:
         await change_state(

@@ -59,8 +59,8 @@ async def create_assigned(
         resolve_due=due.resolve,
         next_action_at=due.acknowledge,
     )
-    return announce(
-        event, report=report, reporter=reporter, responders=responders, settings=settings
+    return await announce(
+        session, event, report=report, reporter=reporter, responders=responders, settings=settings
     )
 
 
@@ -92,18 +92,24 @@ async def assign_located(
     await change_state(
         session, event=event, to_state=EventState.ASSIGNED, actor_id=None, at=now, action="assign"
     )
-    return announce(
-        event, report=report, reporter=reporter, responders=responders, settings=settings
+    return await announce(
+        session, event, report=report, reporter=reporter, responders=responders, settings=settings
     )
 
 
-def announce(
-    event: Event, *, report: Report, reporter: Person, responders: Responders, settings: Settings
+async def announce(
+    session: AsyncSession,
+    event: Event,
+    *,
+    report: Report,
+    reporter: Person,
+    responders: Responders,
+    settings: Settings,
 ) -> list[Outbound]:
     """The group hears first (urgent: whom to call), then the leader, then (urgent) the
     micro-grid worker: both at once, since nobody may wait for an acknowledgement."""
     leader, worker = responders.leader, responders.worker
-    values = event_values(event, tz=settings.timezone)
+    values = await event_values(session, event, tz=settings.timezone)
     values |= {"handler": leader.name, "reporter": reporter.name, "numbers": report.numbers}
     if event.urgent and worker is not None:
         values["worker"] = worker.name

@@ -1,8 +1,10 @@
 """Corrections of a report's place: "不是301，是302", "not 301, it's 302".
 
 A correction applies to the sender's latest open report in the same chat made within
-CORRECTION_WINDOW. Only the parts the correction names change; a building that belongs
-to another landlord grid moves the event to that grid's leader.
+CORRECTION_WINDOW whose place matches the part called wrong ("301" in "不是301"), so a
+slip of the tongue never moves the wrong event. Only the parts the correction names
+change; a building that belongs to another landlord grid moves the event to that grid's
+leader.
 """
 
 from __future__ import annotations
@@ -20,6 +22,7 @@ from models.event import Event
 from models.states import OPEN_STATES
 
 CORRECTION_WINDOW = timedelta(minutes=30)
+_CHECKED = ("building", "unit", "room")  # the parts of a place a report is told apart by
 
 _PATTERNS = (
     re.compile(
@@ -57,15 +60,21 @@ def corrected(old: Location, given: Location) -> Location:
     return replace(old, **changes)
 
 
-async def latest_report(
+async def recent_reports(
     session: AsyncSession, *, reporter_id: int, chat_id: str, now: datetime
-) -> Event | None:
+) -> list[Event]:
+    """The sender's open reports in this chat within CORRECTION_WINDOW, latest first."""
     statement = (
         select(Event)
         .where(Event.reporter_id == reporter_id, Event.source_chat_id == chat_id)
         .where(col(Event.created_at) >= now - CORRECTION_WINDOW)
         .where(col(Event.state).in_(OPEN_STATES))
         .order_by(col(Event.created_at).desc(), col(Event.id).desc())
-        .limit(1)
     )
-    return (await session.exec(statement)).first()
+    return list((await session.exec(statement)).all())
+
+
+def first_at(events: list[Event], wrong: Location) -> Event | None:
+    """The first event at the place called wrong; any event when no place part is named."""
+    named = {name: value for name in _CHECKED if (value := getattr(wrong, name))}
+    return next((e for e in events if all(getattr(e, k) == v for k, v in named.items())), None)

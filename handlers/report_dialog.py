@@ -20,12 +20,20 @@ from bot.transport.base import ChatKind, Inbound
 from handlers.language import answer_language
 from handlers.own_messages import not_from_bot
 from handlers.report_answer import answer_question
-from handlers.report_correction import corrected, correction, is_correction, latest_report
+from handlers.report_correction import (
+    corrected,
+    correction,
+    first_at,
+    is_correction,
+    recent_reports,
+)
 from handlers.report_location import complete_location
 from handlers.report_messages import Report, event_location
 from handlers.report_question import QUESTION
 from handlers.report_relocate import relocate
+from models.event import Event
 from models.messaging import Dialog
+from models.person import Person
 
 router = Router("report_dialog", not_from_bot)
 
@@ -65,6 +73,7 @@ async def answer_location(
 @router.message(is_correction)
 async def correct_report(
     inbound: Inbound,
+    wrong: str,
     right: str,
     sender: Sender,
     session: AsyncSession,
@@ -74,10 +83,15 @@ async def correct_report(
     person = sender.person
     if person is None or person.id is None:
         return UNHANDLED
-    event = await latest_report(session, reporter_id=person.id, chat_id=inbound.chat_id, now=now)
+    events = await recent_reports(session, reporter_id=person.id, chat_id=inbound.chat_id, now=now)
     given = parse(right, now).location
-    if event is None or given.is_empty():
+    if not events or given.is_empty():
         return UNHANDLED
+    event = first_at(events, parse(wrong, now).location)
+    if event is None:
+        event = events[0]  # only for the reply's language and address; nothing changes
+        report = await _report_of(event, inbound, person, session, now)
+        return [report.answer("report_correction_unmatched", {"wrong": wrong})]
     in_group = inbound.chat_kind is ChatKind.GROUP
     place = await complete_location(
         session,
@@ -85,17 +99,7 @@ async def correct_report(
         chat_id=inbound.chat_id if in_group else None,
         reporter=person,
     )
-    report = Report(
-        kind=event.kind,
-        urgent=event.urgent,
-        text=event.text,
-        lang=await answer_language(session, person=person, written=parse(inbound.text, now).lang),
-        chat_id=inbound.chat_id,
-        chat_kind=inbound.chat_kind,
-        message_id=inbound.message_id,
-        sender_id=inbound.sender_id,
-        sender_name=inbound.sender_name,
-    )
+    report = await _report_of(event, inbound, person, session, now)
     outbounds: list[Outbound] = await relocate(
         session,
         event=event,
@@ -106,3 +110,19 @@ async def correct_report(
         now=now,
     )
     return outbounds
+
+
+async def _report_of(
+    event: Event, inbound: Inbound, person: Person, session: AsyncSession, now: datetime
+) -> Report:
+    return Report(
+        kind=event.kind,
+        urgent=event.urgent,
+        text=event.text,
+        lang=await answer_language(session, person=person, written=parse(inbound.text, now).lang),
+        chat_id=inbound.chat_id,
+        chat_kind=inbound.chat_kind,
+        message_id=inbound.message_id,
+        sender_id=inbound.sender_id,
+        sender_name=inbound.sender_name,
+    )

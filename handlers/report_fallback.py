@@ -39,7 +39,7 @@ async def hand_to_community(
     expired: bool = False,
 ) -> list[Outbound]:
     staff = await _staff_for(session, event.community, report.chat_id)
-    values = event_values(event, tz=settings.timezone) | {"expired": expired}
+    values = await event_values(session, event, tz=settings.timezone) | {"expired": expired}
     if staff is None:  # a directory without community staff: the event waits, stored
         return [report.answer("report_unrouted", values | {"handler": None})]
     due = event_deadlines(
@@ -57,7 +57,7 @@ async def hand_to_community(
         action="assign",
         note="location unknown",
     )
-    values = event_values(event, tz=settings.timezone) | {"expired": expired}
+    values = await event_values(session, event, tz=settings.timezone) | {"expired": expired}
     reporter = await session.get(Person, event.reporter_id) if event.reporter_id else None
     values |= {
         "handler": staff.name,

@@ -21,6 +21,7 @@ async def file_report(
     *,
     report: Report,
     place: Place,
+    named_room: str | None,
     reporter: Person,
     settings: Settings,
     now: datetime,
@@ -29,10 +30,13 @@ async def file_report(
         return await ask_location(
             session, report=report, place=place, reporter=reporter, settings=settings, now=now
         )
+    # The room the message names, not the sender's home filled in: two tenants reporting the
+    # same broken hall light are one event, "107灯坏了" and "102门锁坏了" are two.
     duplicate = await find_duplicate(
         session,
         landlord_grid_id=place.landlord_grid.id,
         kind=report.kind,
+        room=named_room,
         settings=settings,
         now=now,
     )

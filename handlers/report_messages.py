@@ -6,11 +6,15 @@ from dataclasses import dataclass
 from datetime import tzinfo
 from typing import Any
 
+from sqlmodel.ext.asyncio.session import AsyncSession
+
 from bot.dispatch.outbound import Outbound, Recipient, ToGroup, ToPerson
 from bot.kinds import Kind
 from bot.nlu.reading import Location
 from bot.transport.base import ChatKind
+from models.crud.grid import buildings_of
 from models.event import Event
+from models.grid import LandlordGrid
 
 
 @dataclass(frozen=True, slots=True)
@@ -52,13 +56,27 @@ def event_location(event: Event) -> Location:
     return Location(event.community, event.building, event.unit, event.floor, event.room)
 
 
-def event_values(event: Event, *, tz: tzinfo) -> dict[str, Any]:
+async def place_values(session: AsyncSession, event: Event) -> dict[str, str | None]:
+    """The event's place, named by its landlord grid when known: residents say the house as
+    the grid does ("小和山新苑23号", "石马社区21-22幢"), not community + building + 幢.
+    `house` is the building only where the grid's name covers several."""
+    values = location_values(event_location(event))
+    if event.landlord_grid_id is None:
+        return values
+    grid = await session.get(LandlordGrid, event.landlord_grid_id)
+    if grid is None:
+        return values
+    several = len(await buildings_of(session, landlord_grid_id=event.landlord_grid_id)) > 1
+    return values | {"grid": grid.name, "house": event.building if several else None}
+
+
+async def event_values(session: AsyncSession, event: Event, *, tz: tzinfo) -> dict[str, Any]:
     """The event as templates see it; due times in local time."""
     return {
         "number": event.number,
         "kind": event.kind.value,
         "urgent": event.urgent,
-        "loc": location_values(event_location(event)),
+        "loc": await place_values(session, event),
         "text": event.text,
         "acknowledge_due": event.acknowledge_due.astimezone(tz) if event.acknowledge_due else None,
         "resolve_due": event.resolve_due.astimezone(tz) if event.resolve_due else None,

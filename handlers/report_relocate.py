@@ -13,7 +13,13 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 from bot.config.settings import Settings
 from bot.dispatch.outbound import Outbound, ToPerson
 from handlers.report_location import Place
-from handlers.report_messages import Report, event_location, event_values, location_values
+from handlers.report_messages import (
+    Report,
+    event_location,
+    event_values,
+    location_values,
+    place_values,
+)
 from models.crud.events import change_state
 from models.event import Event, EventLog
 from models.person import Person
@@ -35,11 +41,12 @@ async def relocate(
     now: datetime,
 ) -> list[Outbound]:
     assert event.id is not None
-    before = location_values(event_location(event))
+    before = await place_values(session, event)
+    old = location_values(event_location(event))
     loc = place.location
     event.community, event.building, event.unit = loc.community, loc.building, loc.unit
     event.floor, event.room = loc.floor, loc.room
-    note = " → ".join(_short(v) for v in (before, location_values(loc)))
+    note = " → ".join(_short(v) for v in (old, location_values(loc)))
     session.add(
         EventLog(
             event_id=event.id,
@@ -69,7 +76,7 @@ async def relocate(
         )
     session.add(event)
     await session.flush()
-    values = event_values(event, tz=settings.timezone) | {
+    values = await event_values(session, event, tz=settings.timezone) | {
         "before": before,
         "handler": assignee.name if assignee else None,
         "reporter": report.sender_name,

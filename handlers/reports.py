@@ -62,5 +62,11 @@ async def take_report(
         reporter=reporter,
     )
     return await file_report(
-        session, report=report, place=place, reporter=reporter, settings=settings, now=now
+        session,
+        report=report,
+        place=place,
+        named_room=reading.location.room,
+        reporter=reporter,
+        settings=settings,
+        now=now,
     )

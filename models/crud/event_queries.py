@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlmodel import col, select
+from sqlmodel import col, or_, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from bot.kinds import Kind
@@ -18,18 +18,27 @@ async def event_by_number(session: AsyncSession, *, number: str) -> Event | None
 
 
 async def open_duplicate(
-    session: AsyncSession, *, landlord_grid_id: int, kind: Kind, since: datetime
+    session: AsyncSession,
+    *,
+    landlord_grid_id: int,
+    kind: Kind,
+    since: datetime,
+    room: str | None = None,
 ) -> Event | None:
-    """The latest open event of this kind at this landlord grid reported since `since`."""
+    """The latest open event of this kind at this landlord grid reported since `since`.
+
+    Given a room, an event naming another room is a different problem, not a duplicate.
+    """
     statement = (
         select(Event)
         .where(Event.landlord_grid_id == landlord_grid_id)
         .where(Event.kind == kind)
         .where(col(Event.state).in_(OPEN_STATES))
         .where(col(Event.created_at) >= since)
-        .order_by(col(Event.created_at).desc())
-        .limit(1)
     )
+    if room is not None:
+        statement = statement.where(or_(col(Event.room).is_(None), Event.room == room))
+    statement = statement.order_by(col(Event.created_at).desc()).limit(1)
     return (await session.exec(statement)).first()
 
 

@@ -121,7 +121,12 @@ def build_app(
     renderer = renderer or Renderer()
     enqueuer = Enqueuer(renderer, default_lang=settings.bot.language)
     followup = FollowupWorker.from_settings(
-        settings, sessions=sessions, clock=clock, renderer=renderer, on_enqueued=outbox.notify
+        settings,
+        sessions=sessions,
+        clock=clock,
+        renderer=renderer,
+        on_enqueued=outbox.notify,
+        writer=writer,
     )
 
     def notify() -> None:  # a new or changed event may be due before the worker's next look

@@ -113,6 +113,9 @@ async def announce(
     values |= {"handler": leader.name, "reporter": reporter.name, "numbers": report.numbers}
     if event.urgent and worker is not None:
         values["worker"] = worker.name
+    # The reporter knows already: "已同时通知 刘桂英" said to 刘桂英 herself is noise.
+    told = (("handler", leader), ("worker", worker if "worker" in values else None))
+    values["told"] = [role for role, p in told if p is not None and p.id != reporter.id]
     template = "report_urgent" if event.urgent else "report_ack"
     outbounds = [report.answer(template, values)]
     outbounds += _direct(leader, "report_assign", values, event)

@@ -26,7 +26,7 @@ from bot.transport.base import Inbound
 from handlers.own_messages import not_from_bot
 from handlers.tenant_house import house_by_id
 from handlers.tenant_steps import DIALOG, REGISTER, advance, commit, exposed, step_of
-from models.crud.dialogs import close_dialog, current_dialog
+from models.crud.dialogs import close_dialog
 from models.messaging import Dialog
 
 router = Router("tenant_dialog", not_from_bot)
@@ -39,10 +39,8 @@ _END = " \t。.!！~～"
 _NOT_ANSWERS = INCIDENT_KINDS | {Kind.MOVE_OUT, Kind.TENANT_UPDATE}
 
 
-async def open_register_dialog(inbound: Inbound, session: AsyncSession, now: datetime) -> Any:
-    dialog = await current_dialog(
-        session, chat_id=inbound.chat_id, sender_id=inbound.sender_id, now=now
-    )
+def open_register_dialog(dialog: Dialog | None) -> Any:
+    # `dialog`: the sender's open dialog in this chat, looked up once per message.
     return {"dialog": dialog} if dialog is not None and dialog.name == DIALOG else None
 
 

@@ -21,6 +21,7 @@ from bot.privacy import DataKeys
 from bot.register.draft import Draft, draft_from_reading
 from bot.register.houses import house_url
 from bot.transport.base import Inbound
+from handlers.language import answer_language
 from handlers.own_messages import not_from_bot
 from handlers.tenant_house import House, find_house
 from handlers.tenant_lookup import find_stays
@@ -38,16 +39,14 @@ async def _house(
 
 
 def _refused(
-    inbound: Inbound, reading: Reading, house: House | None, settings: Settings
+    inbound: Inbound, lang: str, house: House | None, settings: Settings
 ) -> Outbound | None:
     if house is None:
-        return reply(
-            inbound, "register_no_house", {"privacy_hint": exposed(inbound)}, lang=reading.lang
-        )
+        return reply(inbound, "register_no_house", {"privacy_hint": exposed(inbound)}, lang=lang)
     if house.role not in settings.register.registrars:
         link = house_url(settings.register.public_url, house.grid.code)
         context = {"house": house.grid.name, "privacy_hint": exposed(inbound), "link": link}
-        return reply(inbound, "register_not_allowed", context, lang=reading.lang)
+        return reply(inbound, "register_not_allowed", context, lang=lang)
     return None
 
 
@@ -61,14 +60,15 @@ async def start_registration(
     data_keys: DataKeys,
     now: datetime,
 ) -> list[Outbound]:
+    lang = await answer_language(session, person=sender.person, written=reading.lang)
     house = await _house(inbound, reading, sender, session)
-    refused = _refused(inbound, reading, house, settings)
+    refused = _refused(inbound, lang, house, settings)
     if refused is not None or house is None:
         return [refused] if refused else []
     draft = draft_from_reading(reading)
     if house.role == "self" and not draft.name:
         draft = draft.merged(Draft(name=sender.person.name if sender.person else sender.name))
-    step = Step(REGISTER, house, draft, reading.lang, hint=exposed(inbound))
+    step = Step(REGISTER, house, draft, lang, hint=exposed(inbound))
     return await advance(
         session, inbound=inbound, step=step, settings=settings, keys=data_keys, now=now
     )
@@ -84,8 +84,9 @@ async def start_change(
     data_keys: DataKeys,
     now: datetime,
 ) -> list[Outbound]:
+    lang = await answer_language(session, person=sender.person, written=reading.lang)
     house = await _house(inbound, reading, sender, session)
-    refused = _refused(inbound, reading, house, settings)
+    refused = _refused(inbound, lang, house, settings)
     if refused is not None or house is None:
         return [refused] if refused else []
     stays = await find_stays(
@@ -97,7 +98,7 @@ async def start_change(
         keys=data_keys,
         now=now,
     )
-    lang, hint = reading.lang, exposed(inbound)
+    hint = exposed(inbound)
     if len(stays) != 1:
         names = [{"name": tenant.name, "room": stay.room} for stay, tenant in stays]
         context = {"house": house.grid.name, "candidates": names, "privacy_hint": hint}

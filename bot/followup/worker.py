@@ -50,7 +50,12 @@ class FollowupWorker:
         on_enqueued: Callable[[], None] = lambda: None,
         options: WorkerOptions | None = None,
         hooks: Sequence[TickHook] = (),
+        writer: asyncio.Lock | None = None,
     ) -> None:
+        # `writer`: on SQLite the pipeline's lock, as for the outbox sender. Without it a
+        # pass that read before another connection committed fails its write at once
+        # ("database is locked"; the busy timeout cannot help a stale read snapshot).
+        self._writer = writer
         self._sessions = sessions
         self._clock = clock
         self.rules = rules
@@ -77,6 +82,7 @@ class FollowupWorker:
         on_enqueued: Callable[[], None] = lambda: None,
         options: WorkerOptions | None = None,
         hooks: Sequence[TickHook] | None = None,
+        writer: asyncio.Lock | None = None,
     ) -> FollowupWorker:
         """`hooks=None` takes the intake's (location questions left unanswered)."""
         return cls(
@@ -87,7 +93,11 @@ class FollowupWorker:
             on_enqueued=on_enqueued,
             options=options,
             hooks=intake_hooks(settings) if hooks is None else hooks,
+            writer=writer,
         )
+
+    def _writing(self) -> contextlib.AbstractAsyncContextManager[object]:
+        return self._writer if self._writer is not None else contextlib.nullcontext()
 
     def wake(self) -> None:
         """Something was stored that may be due sooner than the worker thinks: look now."""
@@ -99,7 +109,7 @@ class FollowupWorker:
         queued = await self._run_hooks(now)
         claimed = acted = 0
         while True:
-            async with self._sessions() as session, session.begin():
+            async with self._writing(), self._sessions() as session, session.begin():
                 batch = await process_due(
                     session,
                     now=now,
@@ -122,7 +132,7 @@ class FollowupWorker:
         queued = 0
         for hook in self._hooks:
             try:
-                async with self._sessions() as session, session.begin():
+                async with self._writing(), self._sessions() as session, session.begin():
                     outbounds = await hook(session, now)
                     queued += await self._mailer.put(session, outbounds, now=now, key=None)
             except Exception:  # another timer's failure must not stop the reminders
@@ -132,7 +142,7 @@ class FollowupWorker:
     async def _send_digests(self, now: datetime) -> int:
         day = self._plan.day_of(self._next_digest)
         try:
-            async with self._sessions() as session, session.begin():
+            async with self._writing(), self._sessions() as session, session.begin():
                 queued = await send_digests(
                     session, now=now, day=day, weekly=self._plan.is_weekly(day), mailer=self._mailer
                 )

@@ -31,6 +31,8 @@ async def running_bot(settings: Settings, mock_wechat: MockWeChat) -> AsyncItera
     # Frozen at 10:00 Shanghai: outside quiet hours whenever the test runs.
     app = build_app(settings, transport=transport, clock=FrozenClock(START))
     await app.start()
+    assert app.followup is not None
+    await app.followup.idle.wait()  # its first pass sends this morning's digest before the report
     yield app
     await app.stop()
 

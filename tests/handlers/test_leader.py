@@ -131,7 +131,7 @@ async def test_resolve_asks_the_reporter_in_the_group_and_starts_the_48_hours(bo
     assert event.state is EventState.RESOLVED
     [question] = to_group(sent, "room-shima-10")
     assert question.mention_ids == (CHEN_JING[0],)
-    assert "陈静，您报告的事件 #2026-0001" in question.text
+    assert question.text.startswith("您报告的事件 #2026-0001")  # @陈静 names her already
     assert "问题解决了吗？" in question.text
     assert text_to(sent, WANG) == (
         "已办结 #2026-0001【漏水】（换了水管接头）。已请报告人确认是否修好。"

@@ -102,7 +102,7 @@ async def test_an_english_reporter_gets_an_english_reply_and_the_leader_chinese(
     sent = await bot.replies()
 
     assert only(to_group(sent, XIAOHESHAN_23)).text == (
-        "Recorded #2026-0001 [water leak] room 302, building 23 (小和山社区)\n"
+        "Recorded #2026-0001 [water leak] room 302, 小和山新苑23号\n"
         "胡海 is handling it: acknowledged by 25 Nov 11:00, resolved by 26 Nov 10:00."
     )
     leader = only(to_person(sent, HU)).text
@@ -114,7 +114,7 @@ async def test_a_chinese_reporter_in_the_same_group_gets_chinese(bot: Bot) -> No
     await bot.say(XIAOHESHAN_23, "wxid_someone", "小王", "下水道堵了，水排不下去")
     sent = await bot.replies()
     assert only(to_group(sent, XIAOHESHAN_23)).text.startswith(
-        "已登记 #2026-0001【下水道堵塞】小和山社区23幢"
+        "已登记 #2026-0001【下水道堵塞】小和山新苑23号"
     )
 
 
@@ -196,7 +196,7 @@ async def test_a_report_sent_to_the_bot_directly_is_answered_there_from_the_send
     sent = await bot.replies()
 
     answer = only(to_person(sent, NATTAPONG[0])).text
-    assert answer.startswith("Recorded #2026-0001 [water leak] room 302, building 23 (小和山社区)")
+    assert answer.startswith("Recorded #2026-0001 [water leak] room 302, 小和山新苑23号")
     assert "新事件 #2026-0001：漏水" in only(to_person(sent, HU)).text
     assert to_group(sent, XIAOHESHAN_23) == []
 

@@ -24,15 +24,12 @@ import sys
 import tempfile
 import time
 import uuid
-from collections.abc import AsyncIterator, Sequence
-from contextlib import asynccontextmanager
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
-from sqlalchemy import func, text
-from sqlalchemy.engine import make_url
-from sqlalchemy.ext.asyncio import create_async_engine
+from sqlalchemy import func
 from sqlmodel import select
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -51,6 +48,7 @@ from models.crud.directory_sync import sync_directory  # noqa: E402
 from models.db import create_engine, sessionmaker  # noqa: E402
 from models.messaging import Outbox, OutboxStatus  # noqa: E402
 from models.migrate import upgrade_async  # noqa: E402
+from models.scratch import scratch_postgres_database  # noqa: E402
 
 POSTGRES_DEFAULT = "postgresql+asyncpg://postgres@127.0.0.1:5432/test"
 CHATTER = (
@@ -176,22 +174,6 @@ async def _drained(sessions: object) -> None:
         await asyncio.sleep(0.01)
 
 
-@asynccontextmanager
-async def fresh_postgres(server: str) -> AsyncIterator[str]:
-    name = f"gridbot_bench_{uuid.uuid4().hex[:12]}"
-    admin = create_async_engine(server, isolation_level="AUTOCOMMIT")
-    try:
-        async with admin.connect() as connection:
-            await connection.execute(text(f'CREATE DATABASE "{name}"'))
-        try:
-            yield make_url(server).set(database=name).render_as_string(hide_password=False)
-        finally:
-            async with admin.connect() as connection:
-                await connection.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-    finally:
-        await admin.dispose()
-
-
 def line(name: str, figures: Figures | str) -> str:
     if isinstance(figures, str):
         return f"{name:<26} {figures}"
@@ -234,7 +216,7 @@ async def main() -> int:
             continue
         server = os.environ.get("GRIDBOT_TEST_POSTGRES_URL") or POSTGRES_DEFAULT
         try:
-            async with fresh_postgres(server) as url:
+            async with scratch_postgres_database(prefix="gridbot_bench", server=server) as url:
                 postgres: Figures | str = await run(
                     url, args.messages, args.seed, concurrent=concurrent, routers=routers
                 )

@@ -24,7 +24,6 @@ import sqlite3
 import statistics
 import tempfile
 import tracemalloc
-import uuid
 from collections.abc import AsyncIterator, Awaitable, Callable
 from contextlib import asynccontextmanager
 from datetime import UTC, datetime, time, timedelta
@@ -34,9 +33,8 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 import asyncpg  # type: ignore[import-untyped]
-from sqlalchemy import text
 from sqlalchemy.engine import make_url
-from sqlalchemy.ext.asyncio import async_sessionmaker, create_async_engine
+from sqlalchemy.ext.asyncio import async_sessionmaker
 from sqlmodel import SQLModel
 from sqlmodel.ext.asyncio.session import AsyncSession
 
@@ -51,6 +49,7 @@ from models.crud.event_queries import claim_due_events, next_event_action_at
 from models.db import create_engine, sessionmaker
 from models.grid import Community, Grid, LandlordGrid, MicroGrid
 from models.person import Person
+from models.scratch import scratch_postgres_database
 
 NOW = datetime(2026, 11, 25, 6, 0, tzinfo=UTC)  # 14:00 in Shanghai: no digest is due
 BATCH = 100
@@ -160,18 +159,8 @@ async def database(backend: str) -> AsyncIterator[str]:
             yield f"sqlite+aiosqlite:///{Path(folder) / 'bench.db'}"
         return
     server = os.environ.get("GRIDBOT_BENCH_POSTGRES_URL", DEFAULT_PG)
-    name = f"gridbot_bench_{uuid.uuid4().hex[:12]}"
-    admin = create_async_engine(server, isolation_level="AUTOCOMMIT")
-    try:
-        async with admin.connect() as connection:
-            await connection.execute(text(f'CREATE DATABASE "{name}"'))
-        try:
-            yield make_url(server).set(database=name).render_as_string(hide_password=False)
-        finally:
-            async with admin.connect() as connection:
-                await connection.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-    finally:
-        await admin.dispose()
+    async with scratch_postgres_database(server, prefix="gridbot_bench") as url:
+        yield url
 
 
 async def timed(action: Callable[[], Awaitable[object]]) -> float:

@@ -41,7 +41,7 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 import models  # noqa: F401  (registers every table)
 from bot.clock import FrozenClock
 from bot.config.settings import FollowupPolicy, FollowupSettings, QuietHoursSettings
-from bot.followup.mailer import Mailer
+from bot.dispatch.enqueue import Enqueuer
 from bot.followup.specs import FollowupRules
 from bot.followup.worker import FollowupWorker, WorkerOptions
 from bot.render import Renderer
@@ -187,7 +187,7 @@ async def measure(
         sessions=sessions,
         clock=clock,
         rules=rules,
-        mailer=Mailer(Renderer()),
+        mailer=Enqueuer(Renderer()),
         options=WorkerOptions(batch=BATCH),
     )
     finds, claims, ticks, peaks = [], [], [], []

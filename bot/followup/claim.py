@@ -17,9 +17,9 @@ from datetime import datetime, timedelta
 from sqlmodel import col, select, update
 from sqlmodel.ext.asyncio.session import AsyncSession
 
+from bot.dispatch.enqueue import Enqueuer
 from bot.followup.carry import StepInput, carry_out
 from bot.followup.history import level_of, snapshot_of
-from bot.followup.mailer import Mailer
 from bot.followup.policy import next_step
 from bot.followup.specs import FollowupRules
 from bot.followup.steps import Done, Step, Wait
@@ -41,7 +41,7 @@ class Batch:
 
 
 async def process_due(
-    session: AsyncSession, *, now: datetime, rules: FollowupRules, mailer: Mailer, limit: int
+    session: AsyncSession, *, now: datetime, rules: FollowupRules, mailer: Enqueuer, limit: int
 ) -> Batch:
     """Handle up to `limit` due events; the caller commits."""
     events = await claim_due_events(session, now=now, limit=limit)
@@ -74,7 +74,7 @@ async def _follow_up(
     logs: list[EventLog],
     now: datetime,
     rules: FollowupRules,
-    mailer: Mailer,
+    mailer: Enqueuer,
 ) -> int | None:
     """The number of messages queued, or None when nothing was due but the time moved."""
     if _waiting_for_a_place(event):
@@ -91,7 +91,8 @@ async def _follow_up(
     outbounds = await carry_out(
         session, step, StepInput(event, logs, now, rules.tz, policy.confirm_within)
     )
-    added = await mailer.put(session, outbounds, now=now, key=f"followup:{event.id}:{len(logs)}")
+    key = f"followup:{event.id}:{len(logs)}"
+    added = await mailer.enqueue(session, outbounds, now=now, key=key)
     after = after_step(snapshot, step, now)
     if after.escalation_level is not level_of(event):  # nobody named at the level asked for
         after = replace(after, escalation_level=level_of(event))

@@ -7,13 +7,13 @@ from datetime import date, datetime
 
 from sqlmodel.ext.asyncio.session import AsyncSession
 
+from bot.dispatch.enqueue import Enqueuer
 from bot.dispatch.outbound import Outbound, ToPerson
 from bot.followup.digest_queries import Addressee, leader_digests, worker_digests
-from bot.followup.mailer import Mailer
 
 
 async def send_digests(
-    session: AsyncSession, *, now: datetime, day: date, weekly: bool, mailer: Mailer
+    session: AsyncSession, *, now: datetime, day: date, weekly: bool, mailer: Enqueuer
 ) -> int:
     """Queue `day`'s digests (the weekly ones too when `weekly`); returns how many were new."""
     queued = await _send(
@@ -30,7 +30,7 @@ async def _send(
     template: str,
     addressees: AsyncIterator[Addressee],
     day: date,
-    mailer: Mailer,
+    mailer: Enqueuer,
     now: datetime,
 ) -> int:
     queued = 0
@@ -45,5 +45,5 @@ async def _send(
         }
         outbound = Outbound(template, ToPerson(person.contact_id, person.lang), context)
         key = f"{template}:{person.person_id}:{day.isoformat()}"
-        queued += await mailer.put(session, [outbound], now=now, key=key)
+        queued += await mailer.enqueue(session, [outbound], now=now, key=key)
     return queued

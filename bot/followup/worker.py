@@ -23,11 +23,11 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 
 from bot.clock import Clock
 from bot.config.settings import Settings
+from bot.dispatch.enqueue import Enqueuer
 from bot.followup.claim import process_due
 from bot.followup.digest_plan import DigestPlan
 from bot.followup.digests import send_digests
 from bot.followup.hooks import TickHook, intake_hooks
-from bot.followup.mailer import Mailer
 from bot.followup.specs import FollowupRules
 from bot.followup.worker_options import TickReport, WorkerOptions
 from bot.render import Renderer
@@ -45,7 +45,7 @@ class FollowupWorker:
         sessions: async_sessionmaker[AsyncSession],
         clock: Clock,
         rules: FollowupRules,
-        mailer: Mailer,
+        mailer: Enqueuer,
         digests: DigestPlan | None = None,
         on_enqueued: Callable[[], None] = lambda: None,
         options: WorkerOptions | None = None,
@@ -89,7 +89,7 @@ class FollowupWorker:
             sessions=sessions,
             clock=clock,
             rules=FollowupRules.from_settings(settings.followup, settings.timezone),
-            mailer=Mailer(renderer, default_lang=settings.bot.language),
+            mailer=Enqueuer(renderer, default_lang=settings.bot.language),
             on_enqueued=on_enqueued,
             options=options,
             hooks=intake_hooks(settings) if hooks is None else hooks,
@@ -134,7 +134,7 @@ class FollowupWorker:
             try:
                 async with self._writing(), self._sessions() as session, session.begin():
                     outbounds = await hook(session, now)
-                    queued += await self._mailer.put(session, outbounds, now=now, key=None)
+                    queued += await self._mailer.enqueue(session, outbounds, now=now, key=None)
             except Exception:  # another timer's failure must not stop the reminders
                 logger.exception("follow-up hook %s failed", getattr(hook, "__name__", hook))
         return queued

@@ -15,8 +15,8 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 
 from bot.clock import FrozenClock
 from bot.config.settings import FollowupPolicy, FollowupSettings, QuietHoursSettings
+from bot.dispatch.enqueue import Enqueuer
 from bot.followup.digest_plan import DigestPlan
-from bot.followup.mailer import Mailer
 from bot.followup.specs import FollowupRules
 from bot.followup.worker import FollowupWorker, WorkerOptions
 from bot.kinds import Kind
@@ -144,7 +144,7 @@ def new_worker(
         sessions=sessions,
         clock=clock,
         rules=RULES,
-        mailer=Mailer(Renderer()),
+        mailer=Enqueuer(Renderer()),
         digests=DigestPlan(SHANGHAI),
         options=OPTIONS,
         **kwargs,  # type: ignore[arg-type]

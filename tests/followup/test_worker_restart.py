@@ -11,10 +11,10 @@ from sqlalchemy.ext.asyncio import AsyncEngine, async_sessionmaker
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from bot.clock import FrozenClock
+from bot.dispatch.enqueue import Enqueuer
 from bot.followup.claim import RETRY_FAILED_EVENT
 from bot.followup.digest_plan import DigestPlan
 from bot.followup.history import REMIND
-from bot.followup.mailer import Mailer
 from bot.followup.worker import FollowupWorker
 from bot.render import TEMPLATES_DIR, Renderer
 from models.db import create_engine, sessionmaker
@@ -69,7 +69,7 @@ async def test_a_step_that_fails_leaves_nothing_half_done_and_is_tried_again(
         sessions=sessions,
         clock=clock,
         rules=RULES,
-        mailer=Mailer(Renderer(broken, TEMPLATES_DIR)),
+        mailer=Enqueuer(Renderer(broken, TEMPLATES_DIR)),
         digests=DigestPlan(SHANGHAI),
         options=OPTIONS,
     )

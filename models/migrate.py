@@ -37,15 +37,21 @@ async def upgrade_async(url: str, revision: str = "head") -> None:
     await asyncio.to_thread(upgrade, url, revision)
 
 
-async def schema_is_current(engine: AsyncEngine) -> bool:
-    """Whether the database is migrated to the newest revision shipped with this version."""
+async def schema_revisions(engine: AsyncEngine) -> tuple[set[str], set[str]]:
+    """The database's current revisions and the newest ones shipped with this version."""
     heads = set(ScriptDirectory(str(SCRIPT_DIR)).get_heads())
 
     def current(connection: Connection) -> set[str]:
         return set(MigrationContext.configure(connection).get_current_heads())
 
     async with engine.connect() as connection:
-        return await connection.run_sync(current) == heads
+        return await connection.run_sync(current), heads
+
+
+async def schema_is_current(engine: AsyncEngine) -> bool:
+    """Whether the database is migrated to the newest revision shipped with this version."""
+    current, heads = await schema_revisions(engine)
+    return current == heads
 
 
 def failure_reason(error: BaseException) -> str:

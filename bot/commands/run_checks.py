@@ -7,28 +7,24 @@ from typing import TYPE_CHECKING
 from bot.cli import UsageError
 
 if TYPE_CHECKING:
-    from sqlalchemy.engine import Connection
-
     from bot.config import Settings
 
 
 async def check_schema(url: str) -> None:
     """UsageError unless the database is at the newest migration."""
-    from alembic.script import ScriptDirectory
     from sqlalchemy.exc import SQLAlchemyError
 
     from bot.config import masked
     from models.db import create_engine
-    from models.migrate import alembic_config
+    from models.migrate import failure_reason, schema_revisions
 
-    heads = set(ScriptDirectory.from_config(alembic_config(url)).get_heads())
     engine = create_engine(url)
     try:
-        async with engine.connect() as connection:
-            current = await connection.run_sync(_current_revisions)
+        current, heads = await schema_revisions(engine)
     except (SQLAlchemyError, OSError) as error:
-        reason = str(getattr(error, "orig", None) or error).splitlines()[0]
-        raise UsageError(f"cannot open the database {masked(url)}: {reason}") from error
+        raise UsageError(
+            f"cannot open the database {masked(url)}: {failure_reason(error)}"
+        ) from error
     finally:
         await engine.dispose()
     if current != heads:
@@ -37,12 +33,6 @@ async def check_schema(url: str) -> None:
             f"the database {masked(url)} {state}, the code needs {', '.join(sorted(heads))}: "
             "run `gridbot db upgrade` first"
         )
-
-
-def _current_revisions(connection: Connection) -> set[str]:
-    from alembic.runtime.migration import MigrationContext
-
-    return set(MigrationContext.configure(connection).get_current_heads())
 
 
 async def load_directory_once(settings: Settings) -> None:

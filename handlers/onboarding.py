@@ -20,6 +20,7 @@ from bot.dispatch.router import UNHANDLED, Router
 from bot.onboarding.commands import MENTION_PREFIX
 from bot.onboarding.nickname import NicknameHome, home_in_text
 from bot.transport.base import Inbound
+from bot.transport.mentions import MENTION_SEPARATOR
 from handlers.members import grid_for_room, know_member
 from handlers.own_messages import not_from_bot
 from handlers.unbound import note_unbound_group
@@ -36,7 +37,7 @@ def room_for_mentioned(inbound: Inbound, settings: Settings) -> dict[str, Any] |
     if prefix is None or not inbound.mentions:
         return None
     home = home_in_text(inbound.text[prefix.end() :])
-    names = [n for n in prefix.group(0).replace("\u2005", " ").split("@") if n.strip()]
+    names = [n for n in prefix.group(0).replace(MENTION_SEPARATOR, " ").split("@") if n.strip()]
     names = [n.strip() for n in names]
     pairs = list(zip(inbound.mentions, names, strict=False))
     members = [(i, n) for i, n in pairs if n != settings.bot.name]

@@ -4,7 +4,9 @@ Run: `python benchmarks/bench_e2e.py` (`make bench-e2e`).
 
 In process, on the memory transport, with the real app (routers, parser, handlers,
 templates, durable outbox sender running as its background task). A generated stream of
-80% chatter and 20% reports across the demo landlord groups is fed one message at a time;
+80% chatter and 20% reports across the demo landlord groups (40 members each, 8 of them
+writing English, each member in one language, every member seen once before the run) is
+fed one message at a time;
 the run ends when the outbox has delivered everything. Prints messages per second end to
 end (first message in → last reply delivered) and the p50/p99 latency of handling one
 message (record, parse, handle, render into the outbox, commit). The group rate limit is
@@ -51,17 +53,44 @@ from models.migrate import upgrade_async  # noqa: E402
 from models.scratch import scratch_postgres_database  # noqa: E402
 
 POSTGRES_DEFAULT = "postgresql+asyncpg://postgres@127.0.0.1:5432/test"
-CHATTER = (
-    "好的{n}", "收到 谢谢", "哈哈哈 太逗了", "今天降温了 大家注意保暖", "有没有人一起去买菜",
-    "在吗", "[强][强]", "ok thanks 👌", "晚上吃啥", "请问快递放哪里了", "辛苦了", "明天几点开会",
-    "Does anyone know a good noodle place?", "早上好☀️", "这个月电费怎么这么贵",
-)  # fmt: skip
-REPORTS = (
-    "{b}幢{r}卫生间漏水了", "楼上半夜一直吵，{r}睡不着", "{b}幢楼道垃圾好几天没人清理",
-    "下水道堵了，水排不下去", "{b}幢{r}门锁坏了要报修", "楼道里有人给电动车充电",
-    "有车堵在消防通道上", "The toilet in room {r} is leaking", "{b}幢门禁坏了，陌生人随便进",
-    "着火了！{b}幢楼道里都是烟",
-)  # fmt: skip
+SENDERS = 40  # per group
+ENGLISH_SENDERS = 8  # of them, each writing only English (foreign students); the rest Chinese
+CHATTER = {
+    "zh": (
+        "好的{n}",
+        "收到 谢谢",
+        "哈哈哈 太逗了",
+        "今天降温了 大家注意保暖",
+        "有没有人一起去买菜",
+        "在吗",
+        "[强][强]",
+        "晚上吃啥",
+        "请问快递放哪里了",
+        "辛苦了",
+        "明天几点开会",
+        "早上好☀️",
+        "这个月电费怎么这么贵",
+    ),
+    "en": (
+        "ok thanks 👌",
+        "Does anyone know a good noodle place?",
+        "Thanks a lot!",
+        "Good morning everyone",
+        "See you at the meeting tomorrow",
+        "Anyone selling a used bike?",
+    ),
+}
+REPORTS = {
+    "zh": (
+        "{b}幢{r}卫生间漏水了", "楼上半夜一直吵，{r}睡不着", "{b}幢楼道垃圾好几天没人清理",
+        "下水道堵了，水排不下去", "{b}幢{r}门锁坏了要报修", "楼道里有人给电动车充电",
+        "有车堵在消防通道上", "{b}幢门禁坏了，陌生人随便进", "着火了！{b}幢楼道里都是烟",
+    ),
+    "en": (
+        "The toilet in room {r} is leaking", "Someone parked in the fire lane again",
+        "The hallway light on the 3rd floor is broken",
+    ),
+}  # fmt: skip
 
 
 @dataclass(frozen=True)
@@ -81,29 +110,46 @@ class Figures:
         return ordered[min(len(ordered) - 1, int(q * len(ordered)))] if ordered else 0.0
 
 
+def _lang(sender: int) -> str:
+    return "en" if sender < ENGLISH_SENDERS else "zh"
+
+
+def _message(n: int, body: str, chat_id: str, sender: int, start: datetime) -> Inbound:
+    return memory.group_message(
+        body,
+        chat_id=chat_id,
+        sender_id=f"wxid_bench_{chat_id}_{sender}",
+        sender_name=f"租客{sender}" if _lang(sender) == "zh" else f"Student{sender}",
+        message_id=f"bench-{uuid.uuid4().hex}",
+        timestamp=start + timedelta(milliseconds=n),
+    )
+
+
 def stream(count: int, groups: list[tuple[str, str]], seed: int) -> list[Inbound]:
-    """80% chatter, 20% reports; each message from one of 40 senders of its group."""
+    """80% chatter, 20% reports; each message from one of the senders of its group."""
     rng = random.Random(seed)
     start = datetime.now(UTC)
     messages = []
     for n in range(count):
         chat_id, building = rng.choice(groups)
-        sender = rng.randrange(40)
+        sender = rng.randrange(SENDERS)
         if rng.random() < 0.8:
-            body = rng.choice(CHATTER).format(n=n)
+            body = rng.choice(CHATTER[_lang(sender)]).format(n=n)
         else:
-            body = rng.choice(REPORTS).format(b=building, r=rng.randrange(101, 606))
-        messages.append(
-            memory.group_message(
-                body,
-                chat_id=chat_id,
-                sender_id=f"wxid_bench_{chat_id}_{sender}",
-                sender_name=f"租客{sender}",
-                message_id=f"bench-{uuid.uuid4().hex}",
-                timestamp=start + timedelta(milliseconds=n),
-            )
-        )
+            body = rng.choice(REPORTS[_lang(sender)]).format(b=building, r=rng.randrange(101, 606))
+        messages.append(_message(n, body, chat_id, sender, start))
     return messages
+
+
+def introductions(groups: list[tuple[str, str]]) -> list[Inbound]:
+    """One chatter message from every member of every group, before the measured stream:
+    a group's members are known people after its first day."""
+    start = datetime.now(UTC)
+    return [
+        _message(0, CHATTER[_lang(sender)][1], chat_id, sender, start)
+        for chat_id, _ in groups
+        for sender in range(SENDERS)
+    ]
 
 
 async def run(
@@ -139,7 +185,8 @@ async def run(
     else:  # the outbox sender only runs after the stream: the pipeline's own speed
         await transport.start(app.feed)
     try:
-        for warm in stream(50, groups, seed + 1):  # imports, template compilation, caches
+        # imports, template compilation, every member seen once
+        for warm in [*introductions(groups), *stream(50, groups, seed + 1)]:
             await app.handle(warm)
         await _drain(app, concurrent)
         latencies, replied = [], []

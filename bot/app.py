@@ -39,6 +39,8 @@ from models.db import create_engine, sessionmaker
 
 logger = logging.getLogger(__name__)
 
+CHATTER_WRITE_INTERVAL = 0.5  # seconds; rows older than the chatter log's max age are written
+
 
 def read_message(inbound: Inbound, now: datetime) -> Reading:
     """The `reading` context value: the parse, run only if a filter or handler names it."""
@@ -61,6 +63,7 @@ class App:
     join_handlers: Sequence[NamedCallable] = ()
     followup: FollowupWorker | None = None  # the time-driven side: reminders, digests
     _sender: asyncio.Task[None] | None = field(default=None, init=False)
+    _chatter_writer: asyncio.Task[None] | None = field(default=None, init=False)
 
     async def feed(self, event: Inbound | MemberJoin) -> None:
         """What the transport calls for every incoming event."""
@@ -77,19 +80,33 @@ class App:
         """Connect the transport (TransportError if it cannot), then resume the outbox."""
         await self.transport.start(self.feed)
         self._sender = asyncio.create_task(self.outbox.run(), name="outbox-sender")
+        self._chatter_writer = asyncio.create_task(self._write_chatter(), name="chatter-log")
         if self.followup is not None:
             await self.followup.start()
 
     async def stop(self) -> None:
         if self.followup is not None:
             await self.followup.stop()
-        sender, self._sender = self._sender, None
-        if sender is not None:
-            sender.cancel()
-            with contextlib.suppress(asyncio.CancelledError):
-                await sender
+        for task in (self._sender, self._chatter_writer):
+            if task is not None:
+                task.cancel()
+                with contextlib.suppress(asyncio.CancelledError):
+                    await task
+        self._sender = self._chatter_writer = None
+        try:
+            await self.pipeline.write_chatter(all_waiting=True)
+        except Exception:  # the database is gone: only chatter's log lines are lost
+            logger.exception("could not write the waiting chatter rows")
         await self.transport.stop()
         await self.engine.dispose()
+
+    async def _write_chatter(self) -> None:
+        while True:
+            await asyncio.sleep(CHATTER_WRITE_INTERVAL)
+            try:
+                await self.pipeline.write_chatter()
+            except Exception:  # kept for the next try; handling goes on
+                logger.exception("writing chatter rows failed")
 
     async def run(self) -> None:
         """Start, then serve until cancelled (the CLI cancels on SIGINT/SIGTERM)."""

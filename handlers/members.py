@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from sqlmodel.ext.asyncio.session import AsyncSession
 
+from bot.cache.lookups import ContactFacts
 from bot.onboarding.language import clear_language
 from bot.onboarding.nickname import NicknameHome, home_in_nickname
 from handlers.language import follow_language
@@ -42,6 +43,17 @@ async def know_member(
             session, person_id=person.id, landlord_grid_id=grid.id, room=home.room
         )
     return person
+
+
+def nothing_to_learn(known: ContactFacts, *, name: str, text: str) -> bool:
+    """True when `know_member` would write nothing for this message: the same name (or a
+    directory person's), no switch of language, no nickname room that is not set yet."""
+    same_name = known.name == name
+    if not same_name and known.key is None:
+        return False
+    if clear_language(text) not in (None, known.lang):
+        return False
+    return home_in_nickname(name) is None or (known.has_home and same_name)
 
 
 async def grid_for_room(

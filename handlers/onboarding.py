@@ -13,6 +13,7 @@ from typing import Any
 
 from sqlmodel.ext.asyncio.session import AsyncSession
 
+from bot.cache.lookups import Lookups
 from bot.config.settings import Settings
 from bot.dispatch.filters import in_group
 from bot.dispatch.outbound import Outbound, reply
@@ -21,11 +22,10 @@ from bot.onboarding.commands import MENTION_PREFIX
 from bot.onboarding.nickname import NicknameHome, home_in_text
 from bot.transport.base import Inbound
 from bot.transport.mentions import MENTION_SEPARATOR
-from handlers.members import grid_for_room, know_member
+from handlers.members import grid_for_room, know_member, nothing_to_learn
 from handlers.own_messages import not_from_bot
 from handlers.unbound import note_unbound_group
 from models.crud.authority import may_manage
-from models.crud.bindings import landlord_grids_of_chat
 from models.crud.people import ensure_chat_person, person_by_contact, set_person_home
 
 router = Router("onboarding", in_group, not_from_bot)
@@ -68,19 +68,24 @@ async def set_member_room(
 
 @router.message()
 async def gate(
-    inbound: Inbound, session: AsyncSession, settings: Settings, now: datetime
+    inbound: Inbound,
+    session: AsyncSession,
+    settings: Settings,
+    lookups: Lookups,
+    now: datetime,
 ) -> list[Outbound] | object:
-    grids = await landlord_grids_of_chat(session, chat_id=inbound.chat_id)
-    if not grids:
+    if not await lookups.grid_ids_of_chat(session, inbound.chat_id):
         return await note_unbound_group(
             session, chat_id=inbound.chat_id, topic=inbound.chat_topic, now=now
         )
-    await know_member(
-        session,
-        chat_id=inbound.chat_id,
-        contact_id=inbound.sender_id,
-        name=inbound.sender_name,
-        text=inbound.text,
-        default_lang=settings.bot.language,
-    )
+    known = await lookups.contact(session, inbound.sender_id)
+    if known is None or not nothing_to_learn(known, name=inbound.sender_name, text=inbound.text):
+        await know_member(
+            session,
+            chat_id=inbound.chat_id,
+            contact_id=inbound.sender_id,
+            name=inbound.sender_name,
+            text=inbound.text,
+            default_lang=settings.bot.language,
+        )
     return UNHANDLED

@@ -3,6 +3,7 @@
 from models.audit import PersonalDataView
 from models.away import PersonAway
 from models.binding import GroupBinding, SeenGroup
+from models.changes import Change
 from models.event import Event, EventCounter, EventLog, EventReporter
 from models.grid import Community, Grid, LandlordGrid, LandlordGridBuilding, MicroGrid
 from models.invite import InviteCode
@@ -13,6 +14,7 @@ from models.states import CloseReason, EventState, IllegalTransition
 from models.tenant import Residence, Tenant
 
 __all__ = [
+    "Change",
     "CloseReason",
     "Community",
     "Dialog",

@@ -12,7 +12,7 @@ from sqlalchemy.engine import make_url
 from sqlalchemy.ext.asyncio import AsyncEngine, async_sessionmaker, create_async_engine
 from sqlmodel.ext.asyncio.session import AsyncSession
 
-from models import default_factories, sqlite_one_trip
+from models import default_factories, sqlite_inline
 
 default_factories.install()
 
@@ -22,7 +22,6 @@ SQLITE_PRAGMAS = (
     "PRAGMA foreign_keys=ON",
     "PRAGMA journal_mode=WAL",
     "PRAGMA synchronous=NORMAL",
-    "PRAGMA busy_timeout=5000",
 )
 
 
@@ -33,10 +32,10 @@ def _sqlite_file(url: str) -> Path | None:
     return Path(database)
 
 
-def _one_trip_driver(
+def _inline_driver(
     _dialect: object, _record: object, _cargs: object, cparams: dict[str, Any]
 ) -> None:
-    cparams["async_creator_fn"] = sqlite_one_trip.connect
+    cparams["async_creator_fn"] = sqlite_inline.connect
 
 
 def _on_sqlite_connect(dbapi_connection: Any, _record: object) -> None:
@@ -49,9 +48,9 @@ def _on_sqlite_connect(dbapi_connection: Any, _record: object) -> None:
 def create_engine(url: str, **kwargs: Any) -> AsyncEngine:
     """An async engine for `sqlite+aiosqlite:///path` or `postgresql+asyncpg://...`.
 
-    SQLite gets foreign keys enforced, WAL and a busy timeout on every connection, and
-    the directory of its file is created; its statements take one trip each to aiosqlite's
-    thread (models/sqlite_one_trip.py).
+    SQLite gets foreign keys enforced and WAL on every connection, and
+    the directory of its file is created; its statements run on the loop's thread and wait
+    for another writer's lock in aiosqlite's thread (models/sqlite_inline.py).
     """
     backend = make_url(url).get_backend_name()
     if backend == "sqlite":
@@ -62,7 +61,7 @@ def create_engine(url: str, **kwargs: Any) -> AsyncEngine:
         # goes back to the pool; the pool's own rollback on top was one more thread trip.
         kwargs.setdefault("pool_reset_on_return", None)
         engine = create_async_engine(url, **kwargs)
-        event.listen(engine.sync_engine, "do_connect", _one_trip_driver)
+        event.listen(engine.sync_engine, "do_connect", _inline_driver)
         event.listen(engine.sync_engine, "connect", _on_sqlite_connect)
         return engine
     return create_async_engine(url, pool_pre_ping=True, **kwargs)

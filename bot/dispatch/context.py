@@ -59,11 +59,14 @@ class Context:
     ) -> dict[str, Any]:
         """The keyword arguments `target` names, from `extra` (filter data) first."""
         extra = extra or {}
-        kwargs: dict[str, Any] = {**self._values, **extra} if target.takes_any else {}
+        values = self._values
+        kwargs: dict[str, Any] = {**values, **extra} if target.takes_any else {}
         for name in target.params:
             if name in extra:
                 kwargs[name] = extra[name]
-            elif self.provides(name):
+            elif name in values:  # most names: no provider call (a tenth of dispatching)
+                kwargs[name] = values[name]
+            elif name in self._providers:
                 kwargs[name] = await self.get(name)
             elif name not in target.optional:
                 raise MissingContextValue(f"{target.name} names {name!r}, which nothing provides")

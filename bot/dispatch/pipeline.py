@@ -1,10 +1,13 @@
 """The outer middleware and the one error boundary around every handler.
 
-Per message, one transaction: record the inbound (a redelivery stops here), run the
-routers, render what they return into the outbox, commit. So an announcement is stored
-together with the event it announces, or neither is. A handler that raises is logged with
-the message id, its changes are rolled back, the inbound is recorded as failed (it is not
-retried) and the sender gets a polite error; the next message is handled as usual.
+Per message, one transaction: catch up with what others changed (bot/cache), run the
+routers, record the inbound with its outcome (a redelivery is found here, and what handling
+it again did is rolled back), render the replies into the outbox, commit. So an
+announcement is stored together with the event it announces, or neither is. Chatter (no
+router took it) leaves its row to the chatter log, written in batches (chatter_log.py).
+A handler that raises is logged with the message id, its changes are rolled back, the
+inbound is recorded as failed (it is not retried) and the sender gets a polite error; the
+next message is handled as usual.
 """
 
 from __future__ import annotations
@@ -19,8 +22,10 @@ from typing import Any
 from sqlalchemy.ext.asyncio import async_sessionmaker
 from sqlmodel.ext.asyncio.session import AsyncSession
 
+from bot.cache.lookups import Lookups
 from bot.clock import Clock
 from bot.dispatch.callables import NamedCallable
+from bot.dispatch.chatter_log import ChatterLog
 from bot.dispatch.context import Context
 from bot.dispatch.dialogs import find_dialog
 from bot.dispatch.dispatcher import Dispatcher
@@ -29,7 +34,7 @@ from bot.dispatch.outbound import Outbound, reply
 from bot.dispatch.participants import chat_of, find_sender
 from bot.privacy import mask_text
 from bot.transport.base import Inbound, MemberJoin
-from models.crud.inbound import finish_inbound, record_inbound
+from models.crud.inbound import inbound_row, record_inbound, record_inbound_rows
 
 logger = logging.getLogger(__name__)
 
@@ -55,12 +60,15 @@ class Pipeline:
         providers: Mapping[str, NamedCallable] | None = None,
         on_enqueued: Callable[[], None] = lambda: None,
         lock: asyncio.Lock | None = None,
+        lookups: Lookups | None = None,
+        chatter_log: ChatterLog | None = None,
     ) -> None:
         self._sessions = sessions
         self._dispatcher = dispatcher
         self._enqueuer = enqueuer
         self._clock = clock
-        self._values = {"clock": clock, **(values or {})}
+        self.lookups = lookups or Lookups()
+        self._values = {"clock": clock, "lookups": self.lookups, **(values or {})}
         self._providers = {
             "sender": NamedCallable(find_sender),
             "dialog": NamedCallable(find_dialog),
@@ -70,6 +78,7 @@ class Pipeline:
         # One message at a time: a chat's messages are handled in the order they came, and
         # SQLite has a single writer anyway (the app may share this lock with other writers).
         self._lock = lock or asyncio.Lock()
+        self._chatter = chatter_log or ChatterLog()
 
     async def handle(self, inbound: Inbound) -> Outcome:
         async with self._lock:
@@ -77,6 +86,7 @@ class Pipeline:
                 outcome = await self._handle(inbound)
             except Exception as error:
                 logger.exception("handling message %s failed", _ref(inbound))
+                self.lookups.forget()  # answers read from its rolled-back writes are void
                 outcome = await self._fail(inbound, error)
         if outcome in (Outcome.HANDLED, Outcome.FAILED):
             self._on_enqueued()
@@ -106,18 +116,48 @@ class Pipeline:
 
     async def _handle(self, inbound: Inbound) -> Outcome:
         now = self._clock.now()
-        async with self._sessions() as session, session.begin():
-            if not await _record(session, inbound, now):
-                logger.info("message %s was handled before; skipped", _ref(inbound))
-                return Outcome.DUPLICATE
-            context = Context(self._context_values(inbound, session, now), self._providers)
-            handled = await self._dispatcher.dispatch(context)
-            if handled is None:  # chatter: the row stays as recorded (outcome None)
-                return Outcome.IGNORED
-            await self._enqueuer.enqueue(session, handled.outbounds, now=now)
-            await _finish(session, inbound, Outcome.HANDLED, now)
+        if self._chatter.holds(inbound.platform, inbound.message_id):
+            return Outcome.DUPLICATE  # its row waits in the chatter log
+        chatter: list[dict[str, Any]] = []  # rows written with this transaction
+        try:
+            async with self._sessions() as session, session.begin():
+                await self.lookups.catch_up(session, now)
+                context = Context(self._context_values(inbound, session, now), self._providers)
+                handled = await self._dispatcher.dispatch(context)
+                if handled is None:  # chatter: no reply, its row joins the next batch
+                    self._chatter.add(_row(inbound, now))
+                    if self._chatter.due():
+                        chatter = self._chatter.take()
+                        await record_inbound_rows(session, rows=chatter)
+                    return Outcome.IGNORED
+                chatter = self._chatter.take()
+                await record_inbound_rows(session, rows=chatter)
+                if not await _record(session, inbound, now, Outcome.HANDLED):
+                    raise _Redelivered  # what the handlers did is rolled back
+                await self._enqueuer.enqueue(session, handled.outbounds, now=now)
+        except _Redelivered:
+            self._chatter.restore(chatter)
+            logger.info("message %s was handled before; skipped", _ref(inbound))
+            return Outcome.DUPLICATE
+        except BaseException:
+            self._chatter.restore(chatter)
+            raise
         logger.debug("message %s handled by %s", _ref(inbound), handled.handler)
         return Outcome.HANDLED
+
+    async def write_chatter(self, *, all_waiting: bool = False) -> None:
+        """Write the chatter rows that are due (or all that wait); the app asks every
+        half second, and for all on stop."""
+        async with self._lock:
+            if not self._chatter.due() and not (all_waiting and len(self._chatter)):
+                return
+            chatter = self._chatter.take()
+            try:
+                async with self._sessions() as session, session.begin():
+                    await record_inbound_rows(session, rows=chatter)
+            except BaseException:
+                self._chatter.restore(chatter)
+                raise
 
     def _context_values(
         self, inbound: Inbound, session: AsyncSession, now: datetime
@@ -136,9 +176,8 @@ class Pipeline:
         now = self._clock.now()
         try:
             async with self._sessions() as session, session.begin():
-                if not await _record(session, inbound, now):
+                if not await _record(session, inbound, now, Outcome.FAILED, repr(error)):
                     return Outcome.DUPLICATE  # another process recorded it meanwhile
-                await _finish(session, inbound, Outcome.FAILED, now, repr(error))
                 sender = await find_sender(inbound, session)
                 context = {"ref": inbound.message_id}
                 apology = reply(inbound, ERROR_TEMPLATE, context, lang=sender.lang)
@@ -148,9 +187,8 @@ class Pipeline:
         return Outcome.FAILED
 
 
-async def _record(session: AsyncSession, inbound: Inbound, now: datetime) -> bool:
-    return await record_inbound(
-        session,
+def _row(inbound: Inbound, now: datetime) -> dict[str, Any]:
+    return inbound_row(
         platform=inbound.platform,
         message_id=inbound.message_id,
         chat_id=inbound.chat_id,
@@ -160,21 +198,28 @@ async def _record(session: AsyncSession, inbound: Inbound, now: datetime) -> boo
     )
 
 
-async def _finish(
+async def _record(
     session: AsyncSession,
     inbound: Inbound,
-    outcome: Outcome,
     now: datetime,
+    outcome: Outcome,
     error: str | None = None,
-) -> None:
-    await finish_inbound(
+) -> bool:
+    return await record_inbound(
         session,
         platform=inbound.platform,
         message_id=inbound.message_id,
-        at=now,
+        chat_id=inbound.chat_id,
+        sender_id=inbound.sender_id,
+        text=mask_text(inbound.text),
+        received_at=now,
         outcome=outcome.value,
         error=error,
     )
+
+
+class _Redelivered(Exception):
+    """The message was recorded before: roll back what handling it again did."""
 
 
 def _ref(inbound: Inbound) -> str:

@@ -59,3 +59,11 @@ async def purge_expired_dialogs(session: AsyncSession, *, now: datetime) -> int:
 
 def _of(chat_id: str, sender_id: str) -> SelectOfScalar[Dialog]:
     return select(Dialog).where(Dialog.chat_id == chat_id, Dialog.sender_id == sender_id)
+
+
+async def dialog_expiry(session: AsyncSession, *, chat_id: str, sender_id: str) -> datetime | None:
+    """When the sender's dialog in this chat expires (also if it has), or None: no dialog."""
+    statement = select(Dialog.expires_at).where(
+        Dialog.chat_id == chat_id, Dialog.sender_id == sender_id
+    )
+    return (await session.exec(statement)).first()

@@ -1,7 +1,7 @@
-"""The inbound log: every message recorded before handling, so a redelivery is handled once.
+"""The inbound log: every message recorded once, so a redelivery is handled once.
 
-The recording and the outcome run for every message, so they are Core statements on the
-table (no ORM unit of work), each built once per dialect and executed with parameters.
+The recording runs for every message, so these are Core statements on the table (no ORM
+unit of work), each built once per dialect and executed with parameters.
 """
 
 from __future__ import annotations
@@ -48,21 +48,55 @@ async def record_inbound(
     sender_id: str,
     text: str,
     received_at: datetime,
+    outcome: str | None = None,
+    error: str | None = None,
 ) -> bool:
-    """Record a message; False if this platform message was already recorded (a redelivery)."""
+    """Record a message (and how it ended, if known); False if this platform message was
+    already recorded (a redelivery)."""
     connection = await session.connection()
-    result = await connection.execute(
-        _record_statement(dialect_name(session)),
-        {
-            "platform": platform,
-            "message_id": message_id,
-            "chat_id": chat_id,
-            "sender_id": sender_id,
-            "text": text,
-            "received_at": received_at,
-        },
+    row = inbound_row(
+        platform=platform,
+        message_id=message_id,
+        chat_id=chat_id,
+        sender_id=sender_id,
+        text=text,
+        received_at=received_at,
+        outcome=outcome,
+        error=error,
     )
+    result = await connection.execute(_record_statement(dialect_name(session)), row)
     return result.rowcount == 1
+
+
+def inbound_row(
+    *,
+    platform: str,
+    message_id: str,
+    chat_id: str,
+    sender_id: str,
+    text: str,
+    received_at: datetime,
+    outcome: str | None = None,
+    error: str | None = None,
+) -> dict[str, Any]:
+    return {
+        "platform": platform,
+        "message_id": message_id,
+        "chat_id": chat_id,
+        "sender_id": sender_id,
+        "text": text,
+        "received_at": received_at,
+        "handled_at": received_at if outcome is not None else None,
+        "outcome": outcome,
+        "error": error,
+    }
+
+
+async def record_inbound_rows(session: AsyncSession, *, rows: list[dict[str, Any]]) -> None:
+    """Record several messages in one statement (`inbound_row`s); ones recorded before stay."""
+    if rows:
+        connection = await session.connection()
+        await connection.execute(_record_statement(dialect_name(session)), rows)
 
 
 async def finish_inbound(

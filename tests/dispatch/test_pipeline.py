@@ -159,15 +159,45 @@ async def test_a_redelivered_message_is_handled_once(
     ]
 
 
-async def test_chatter_is_recorded_and_gets_no_reply(
+async def test_chatter_is_recorded_in_batches_and_gets_no_reply(
     make_bot: BotFactory, engine: AsyncEngine
 ) -> None:
     bot = await make_bot([crash_on_boom()])
+    chatter = from_tenant("哈哈哈")
 
-    assert await bot.receive(from_tenant("哈哈哈")) is Outcome.IGNORED
+    assert await bot.receive(chatter) is Outcome.IGNORED
     assert await bot.replies() == []
+    assert await inbound_rows(engine) == []  # waiting for its batch
+    assert await bot.receive(chatter) is Outcome.DUPLICATE  # a redelivery meanwhile
+
+    await bot.app.pipeline.write_chatter(all_waiting=True)
     [row] = await inbound_rows(engine)
-    assert (row.outcome, row.handled_at) == (None, None)
+    assert (row.message_id, row.outcome, row.handled_at) == (chatter.message_id, None, None)
+    assert await bot.receive(chatter) is Outcome.IGNORED  # redelivered after it was written
+    await bot.app.pipeline.write_chatter(all_waiting=True)
+    assert len(await inbound_rows(engine)) == 1
+
+
+async def test_waiting_chatter_is_written_before_the_next_handled_message(
+    make_bot: BotFactory, engine: AsyncEngine
+) -> None:
+    questions = Router("questions")
+
+    @questions.message(lambda inbound: inbound.text.endswith("吗"))
+    def answer(inbound: Inbound) -> Outbound:
+        return reply(inbound, "echo", {"name": inbound.sender_name, "text": "在"})
+
+    bot = await make_bot([questions])
+    first, second, handled = from_tenant("哈哈哈"), from_tenant("嗯嗯"), from_tenant("有人吗")
+    for message in (first, second, handled):
+        await bot.receive(message)
+
+    rows = [(row.message_id, row.outcome) for row in await inbound_rows(engine)]
+    assert rows == [
+        (first.message_id, None),
+        (second.message_id, None),
+        (handled.message_id, "handled"),
+    ]
 
 
 @pytest.mark.parametrize(("message", "apology"), [(from_tenant, "抱歉"), (from_nattapong, "Sorry")])

@@ -119,6 +119,7 @@ class PuppetBot:
             return list((await session.exec(select(Outbox).order_by(col(Outbox.id)))).all())
 
     async def inbound_log(self) -> list[InboundMessage]:
+        await self.app.pipeline.write_chatter(all_waiting=True)
         async with self.app.sessions() as session:
             query = select(InboundMessage).order_by(col(InboundMessage.id))
             return list((await session.exec(query)).all())

@@ -1,0 +1,1 @@
+"""What the pipeline remembers between messages, kept true by the database's change log."""

@@ -1,0 +1,128 @@
+"""The three questions every group message asks, answered from memory when possible.
+
+Which landlord grids does this group cover? Who is this contact (and is there anything new
+to learn about them)? Does this sender have an open dialog here? Answers are filled from the
+database on first ask and dropped when the change log (bot/cache/feed.py) names their key,
+whoever wrote it. A message's own transaction catches up first, so an answer is never older
+than the start of the message that uses it.
+"""
+
+from __future__ import annotations
+
+from collections import OrderedDict
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any, Generic, TypeVar
+
+from sqlmodel.ext.asyncio.session import AsyncSession
+
+from bot.cache.feed import ChangeFeed, Key
+from models.changes import KEY_SEPARATOR
+from models.crud.bindings import landlord_grids_of_chat
+from models.crud.dialogs import dialog_expiry
+from models.crud.people import person_by_contact, person_home
+
+CHAT, CONTACT, DIALOG = "chat", "contact", "dialog"
+
+_V = TypeVar("_V")
+
+
+@dataclass(frozen=True, slots=True)
+class ContactFacts:
+    """What the onboarding gate needs to know to see there is nothing new to write."""
+
+    person_id: int
+    key: str | None  # directory people keep their directory name
+    name: str
+    lang: str
+    has_home: bool
+
+
+class _Bounded(Generic[_V]):
+    """A map of at most `size` entries; the least recently filled go first."""
+
+    def __init__(self, size: int) -> None:
+        self._size = size
+        self._entries: OrderedDict[str, _V] = OrderedDict()
+
+    async def get(self, key: str, fill: Callable[[], Awaitable[_V]]) -> _V:
+        if key in self._entries:
+            return self._entries[key]
+        value = await fill()
+        self._entries[key] = value
+        if len(self._entries) > self._size:
+            self._entries.popitem(last=False)
+        return value
+
+    def drop(self, key: str) -> None:
+        self._entries.pop(key, None)
+
+    def clear(self) -> None:
+        self._entries.clear()
+
+    def __len__(self) -> int:
+        return len(self._entries)
+
+
+class Lookups:
+    def __init__(self, feed: ChangeFeed | None = None, *, size: int = 50_000) -> None:
+        self._feed = feed or ChangeFeed()
+        self._chats: _Bounded[tuple[int, ...]] = _Bounded(size)
+        self._contacts: _Bounded[ContactFacts | None] = _Bounded(size)
+        self._dialogs: _Bounded[datetime | None] = _Bounded(size)
+        self._areas: dict[str, _Bounded[Any]] = {
+            CHAT: self._chats,
+            CONTACT: self._contacts,
+            DIALOG: self._dialogs,
+        }
+
+    async def catch_up(self, session: AsyncSession, now: datetime) -> None:
+        changed = await self._feed.catch_up(session, now)
+        if changed is None:
+            self._clear()
+        else:
+            self._drop(changed)
+
+    def forget(self) -> None:
+        """Drop every answer (a rollback may have undone what they were read from)."""
+        self._clear()
+        self._feed.forget()
+
+    def _clear(self) -> None:
+        for area in self._areas.values():
+            area.clear()
+
+    def _drop(self, changed: list[Key]) -> None:
+        for area, key in changed:
+            cached = self._areas.get(area)
+            if cached is not None:
+                cached.drop(key)
+
+    async def grid_ids_of_chat(self, session: AsyncSession, chat_id: str) -> tuple[int, ...]:
+        async def fill() -> tuple[int, ...]:
+            grids = await landlord_grids_of_chat(session, chat_id=chat_id)
+            return tuple(grid.id for grid in grids if grid.id is not None)
+
+        return await self._chats.get(chat_id, fill)
+
+    async def contact(self, session: AsyncSession, contact_id: str) -> ContactFacts | None:
+        async def fill() -> ContactFacts | None:
+            person = await person_by_contact(session, contact_id=contact_id)
+            if person is None or person.id is None:
+                return None
+            home = await person_home(session, person_id=person.id)
+            return ContactFacts(person.id, person.key, person.name, person.lang, home is not None)
+
+        return await self._contacts.get(contact_id, fill)
+
+    async def has_dialog(
+        self, session: AsyncSession, chat_id: str, sender_id: str, now: datetime
+    ) -> bool:
+        """False when surely none is open; True when one may be (then ask the database)."""
+
+        async def fill() -> datetime | None:
+            return await dialog_expiry(session, chat_id=chat_id, sender_id=sender_id)
+
+        expires_at = await self._dialogs.get(chat_id + KEY_SEPARATOR + sender_id, fill)
+        return expires_at is not None and expires_at > now

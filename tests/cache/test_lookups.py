@@ -1,0 +1,128 @@
+"""The pipeline's remembered answers: filled once, dropped when any writer changes their key."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+from datetime import timedelta
+
+from sqlalchemy import event
+from sqlalchemy.ext.asyncio import AsyncEngine
+from sqlmodel import update
+
+from bot.cache.feed import ChangeFeed, FeedPolicy
+from bot.cache.lookups import ContactFacts, Lookups
+from models.crud.dialogs import close_dialog, open_dialog
+from models.crud.people import set_person_home
+from models.db import sessionmaker
+from models.grid import LandlordGrid
+from tests.factories import T0, make_landlord_grid, make_person
+
+
+@contextmanager
+def counted(engine: AsyncEngine) -> Iterator[list[str]]:
+    statements: list[str] = []
+
+    def count(*args: object) -> None:
+        statements.append(str(args[2]))
+
+    event.listen(engine.sync_engine, "before_cursor_execute", count)
+    try:
+        yield statements
+    finally:
+        event.remove(engine.sync_engine, "before_cursor_execute", count)
+
+
+async def _ask(
+    engine: AsyncEngine, lookups: Lookups
+) -> tuple[tuple[int, ...], ContactFacts | None, bool]:
+    async with sessionmaker(engine)() as session, session.begin():
+        await lookups.catch_up(session, T0)
+        grids = await lookups.grid_ids_of_chat(session, "room-1")
+        contact = await lookups.contact(session, "wx-1")
+        dialog = await lookups.has_dialog(session, "room-1", "wx-1", T0)
+        return grids, contact, dialog
+
+
+async def test_answers_come_from_memory_until_a_writer_changes_them(engine: AsyncEngine) -> None:
+    lookups = Lookups()
+    assert await _ask(engine, lookups) == ((), None, False)
+    with counted(engine) as statements:
+        assert await _ask(engine, lookups) == ((), None, False)
+    assert len(statements) == 1  # only the change log
+
+    # Another writer (a CLI import, another process): its own session and transaction.
+    async with sessionmaker(engine)() as writer, writer.begin():
+        grid = await make_landlord_grid(writer, group_chat="room-1")
+        person = await make_person(writer, name="租客", contact_id="wx-1")
+        assert grid.id is not None and person.id is not None
+        await open_dialog(
+            writer,
+            chat_id="room-1",
+            sender_id="wx-1",
+            name="location",
+            slots={},
+            expires_at=T0 + timedelta(minutes=30),
+        )
+    grids, contact, dialog = await _ask(engine, lookups)
+    assert grids == (grid.id,)
+    assert contact == ContactFacts(person.id, None, "租客", "zh", has_home=False)
+    assert dialog is True
+
+    async with sessionmaker(engine)() as writer, writer.begin():
+        await set_person_home(writer, person_id=person.id, landlord_grid_id=grid.id, room="301")
+        await close_dialog(writer, chat_id="room-1", sender_id="wx-1")
+        # A Core UPDATE, bypassing the ORM: the triggers see it all the same.
+        await writer.exec(update(LandlordGrid).values(group_chat=None))
+    grids, contact, dialog = await _ask(engine, lookups)
+    assert grids == ()
+    assert contact is not None and contact.has_home
+    assert dialog is False
+
+
+async def test_an_expired_dialog_counts_as_none_without_asking_again(engine: AsyncEngine) -> None:
+    lookups = Lookups()
+    async with sessionmaker(engine)() as writer, writer.begin():
+        await open_dialog(
+            writer, chat_id="room-1", sender_id="wx-1", name="x", slots={}, expires_at=T0
+        )
+    assert (await _ask(engine, lookups))[2] is False
+    with counted(engine) as statements:
+        assert (await _ask(engine, lookups))[2] is False
+    assert len(statements) == 1
+
+
+async def test_forget_drops_answers_read_from_writes_that_were_rolled_back(
+    engine: AsyncEngine,
+) -> None:
+    lookups = Lookups()
+    session = sessionmaker(engine)()
+    async with session:
+        transaction = await session.begin()
+        await lookups.catch_up(session, T0)
+        await make_person(session, name="幽灵", contact_id="wx-1")
+        assert await lookups.contact(session, "wx-1") is not None  # read from its own write
+        await transaction.rollback()
+    lookups.forget()
+    assert (await _ask(engine, lookups))[1] is None
+
+
+async def test_a_long_silence_starts_over(engine: AsyncEngine) -> None:
+    """Rows may have been pruned while nobody read the log: nothing cached is trusted."""
+    clock = [0.0]
+    lookups = Lookups(ChangeFeed(FeedPolicy(), monotonic=lambda: clock[0]))
+    async with sessionmaker(engine)() as writer, writer.begin():
+        await make_person(writer, name="租客", contact_id="wx-1")
+    assert (await _ask(engine, lookups))[1] is not None
+    async with sessionmaker(engine)() as writer, writer.begin():
+        await writer.exec(update(LandlordGrid).values(group_chat=None))
+        from models.person import Person
+
+        await writer.exec(update(Person).values(name="改名"))
+    clock[0] += FeedPolicy().silence + 1
+    from models.crud.changes import prune_changes
+
+    async with sessionmaker(engine)() as pruner, pruner.begin():
+        await prune_changes(pruner, before=T0 + timedelta(days=3650))  # every row gone
+    contact = (await _ask(engine, lookups))[1]
+    assert contact is not None and contact.name == "改名"

@@ -7,6 +7,14 @@ transaction that claims the next round (a crash in between re-sends them once th
 ends: delivery is at least once, as a crash right after a send always allowed). A failed send is
 retried with exponential backoff and holds back later messages to the same chat. A group
 that has had its fill of messages waits; what queued up meanwhile goes out as one message.
+
+What a crash may re-send: the round being sent, that is at most `claim_batch` chats' heads
+(a group at its last slot carries up to `merge_max` rows in its one message), and only
+those of them already sent. Marking each message right after its send would narrow that
+to one message but cost a transaction per message on the event loop the pipeline shares;
+one mark per round costs one statement in a transaction the round needs anyway. On
+PostgreSQL two senders never send a row twice while both run (the claim skips rows
+another is claiming and leases what it takes); only a crash re-sends.
 """
 
 from __future__ import annotations
@@ -22,11 +30,10 @@ from sqlalchemy.ext.asyncio import async_sessionmaker
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from bot.clock import Clock
-from bot.outbox_claim import claim_followers, claim_heads, next_head_due
+from bot.outbox_claim import Claimed, claim_followers, claim_heads, next_head_due
 from bot.rate_limit import RateLimit, RateLimiter
 from bot.transport.base import ChatKind, Delivery, Transport, TransportError
-from models.crud.outbox import mark_all_sent, mark_failed
-from models.messaging import Outbox
+from models.crud.outbox import mark_all_sent, record_failures
 
 logger = logging.getLogger(__name__)
 
@@ -102,18 +109,23 @@ class OutboxSender:
 
         Rows sent in one round are marked in the transaction that claims the next round
         (they must stop being pending before the rows behind them become heads): one
-        transaction per round, not one per message.
+        transaction per round, not one per message. When no row sent in a round had a
+        row queued behind it (and the claim was not full), the next round asks when the
+        next head is due before claiming: usually nothing is, and that one statement
+        ends the pass.
         """
         async with self._pass:
             waiting: dict[str, datetime] = {}  # chats left for later in this pass
             sent: list[int] = []
+            busy = True  # worth claiming before asking when the next head is due
             while True:
                 now = self._clock.now()
                 waiting.update(self._limiter.full(now))
-                batches, due = await self._claim(now, waiting, sent)
+                batches, due = await self._claim(now, waiting, sent, look_first=not busy)
                 sent = []
                 if not batches:
                     return self._next_wake(waiting, due)
+                busy = len(batches) == self.policy.claim_batch
                 for index, batch in enumerate(batches):
                     try:
                         retry_at = await self._send(batch, now)
@@ -121,36 +133,39 @@ class OutboxSender:
                         await asyncio.shield(self._release(batches[index:], sent))
                         raise
                     if retry_at is None:
-                        sent.extend(_id(row) for row in batch)
+                        sent.extend(row.id for row in batch)
+                        busy = busy or batch[-1].behind
                     else:
                         waiting[batch[0].chat_id] = retry_at
 
-    async def _release(self, batches: Sequence[Sequence[Outbox]], sent: Sequence[int]) -> None:
+    async def _release(self, batches: Sequence[Sequence[Claimed]], sent: Sequence[int]) -> None:
         """Stopped mid-pass (the app is stopping): what went out is marked sent; what this
         pass claimed and did not send is due again at once, or the next start would wait
         for the lease to run out."""
         async with self._writing(), self._sessions() as session, session.begin():
             await mark_all_sent(session, outbox_ids=sent, at=self._clock.now())
-            for row in (row for batch in batches for row in batch):
-                await mark_failed(
-                    session,
-                    outbox_id=_id(row),
-                    error="stopped while sending",
-                    retry_at=self._clock.now(),
-                )
+            now = self._clock.now()
+            unsent = [(row.id, now) for batch in batches for row in batch]
+            await record_failures(session, failures=unsent, error="stopped while sending")
 
     async def _claim(
-        self, now: datetime, waiting: dict[str, datetime], sent: Sequence[int]
-    ) -> tuple[list[list[Outbox]], datetime | None]:
-        """Mark `sent`, then claim the due heads; with none, when the next one is due."""
+        self, now: datetime, waiting: dict[str, datetime], sent: Sequence[int], *, look_first: bool
+    ) -> tuple[list[list[Claimed]], datetime | None]:
+        """Mark `sent`, then claim the due heads; with none, when the next one is due.
+
+        `look_first`: ask when the next head is due before claiming, and claim only if one
+        is due now (a claim would find nothing otherwise)."""
         policy = self.policy
         async with self._writing(), self._sessions() as session, session.begin():
             await mark_all_sent(session, outbox_ids=sent, at=self._clock.now())
+            due = await next_head_due(session, skip_chats=waiting) if look_first else None
+            if look_first and (due is None or due > now):
+                return [], due
             heads = await claim_heads(
                 session, now=now, lease=policy.lease, limit=policy.claim_batch, skip_chats=waiting
             )
-            if not heads:
-                return [], await next_head_due(session, skip_chats=waiting)
+            if not heads:  # due but not claimed: another process holds it (see _next_wake)
+                return [], due if look_first else await next_head_due(session, skip_chats=waiting)
             batches = []
             for head in heads:
                 last_slot = self._limiter.remaining(head.chat_id, now) == 1
@@ -164,7 +179,7 @@ class OutboxSender:
                     batches.append([head])
         return batches, None
 
-    async def _send(self, batch: Sequence[Outbox], now: datetime) -> datetime | None:
+    async def _send(self, batch: Sequence[Claimed], now: datetime) -> datetime | None:
         """Deliver one batch; None when it went out, else when its chat may be tried again."""
         head = batch[0]
         try:
@@ -176,22 +191,22 @@ class OutboxSender:
             self._limiter.record(head.chat_id, now)
         return None
 
-    async def _failed(self, batch: Sequence[Outbox], error: Exception) -> datetime:
+    async def _failed(self, batch: Sequence[Claimed], error: Exception) -> datetime:
         if isinstance(error, TransportError | TimeoutError):
-            logger.warning("sending outbox #%s failed: %s", _id(batch[0]), error or "timeout")
+            logger.warning("sending outbox #%s failed: %s", batch[0].id, error or "timeout")
         else:
-            logger.exception("the transport broke sending outbox #%s", _id(batch[0]))
+            logger.exception("the transport broke sending outbox #%s", batch[0].id)
         now = self._clock.now()
-        retry_at = [now]  # a head given up on no longer holds its chat back
+        failures: list[tuple[int, datetime | None]] = []
+        for row in batch:
+            delay = self.policy.retry_in(row.attempts)
+            if delay is None:
+                logger.error("giving up on outbox #%s after %s attempts", row.id, row.attempts)
+            failures.append((row.id, None if delay is None else now + delay))
         async with self._writing(), self._sessions() as session, session.begin():
-            for row in batch:
-                delay = self.policy.retry_in(row.attempts)
-                if delay is None:
-                    logger.error("giving up on outbox #%s after %s attempts", row.id, row.attempts)
-                at = None if delay is None else now + delay
-                await mark_failed(session, outbox_id=_id(row), error=repr(error), retry_at=at)
-                retry_at.append(at or now)
-        return max(retry_at)
+            await record_failures(session, failures=failures, error=repr(error))
+        # A head given up on no longer holds its chat back.
+        return max(at or now for _, at in failures)
 
     def _next_wake(self, waiting: dict[str, datetime], due: datetime | None) -> datetime | None:
         """The earliest of: a waiting chat's turn, another chat's next due message."""
@@ -201,14 +216,8 @@ class OutboxSender:
         return min([*waiting.values(), *([due] if due else [])], default=None)
 
 
-def _delivery(batch: Sequence[Outbox]) -> Delivery:
+def _delivery(batch: Sequence[Claimed]) -> Delivery:
     head = batch[0]
     mentions = dict.fromkeys(m for row in batch for m in row.mention_ids)
     text = "\n\n".join(row.text for row in batch)
     return Delivery(ChatKind(head.chat_kind), head.chat_id, text, tuple(mentions))
-
-
-def _id(row: Outbox) -> int:
-    if row.id is None:
-        raise ValueError("an outbox row without an id was claimed")
-    return row.id

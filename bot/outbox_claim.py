@@ -2,49 +2,124 @@
 
 Only a chat's *head* (its oldest pending row) can be claimed, so a row waiting for a retry,
 or leased to a sender that is delivering it, holds back the rows behind it. A claim leases
-the row (hides it until `now + lease`) and is committed at once: a sender that dies while
-sending leaves the row to be retried when the lease ends. On PostgreSQL the claim query
-skips rows locked by another process claiming at the same moment.
+the rows (hides them until `now + lease`) and is committed at once: a sender that dies while
+sending leaves the rows to be retried when the lease ends.
+
+A claim is one statement: `WITH claimed AS (SELECT id ... LIMIT n FOR UPDATE SKIP LOCKED)
+UPDATE ... WHERE id IN claimed RETURNING` what sending needs, read once (no ORM objects,
+no second statement to lease them). On PostgreSQL the CTE locks the rows it picks and
+skips rows another process is claiming at the same moment (a CTE with FOR UPDATE is
+evaluated once, where an `IN (subquery ... LIMIT)` may be re-run by the planner and pick
+more rows than asked); SQLite has a single writer and ignores FOR UPDATE.
 """
 
 from __future__ import annotations
 
 from collections.abc import Collection
+from dataclasses import dataclass
 from datetime import datetime, timedelta
+from typing import Any
 
-from sqlalchemy import ColumnElement, and_, bindparam, func
-from sqlalchemy.orm import aliased
-from sqlmodel import col, select
+from sqlalchemy import (
+    Boolean,
+    ColumnElement,
+    FromClause,
+    Table,
+    Update,
+    and_,
+    bindparam,
+    func,
+    literal_column,
+    select,
+)
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from models.messaging import Outbox, OutboxStatus
 
 PENDING = OutboxStatus.PENDING
+_TABLE: Table = Outbox.__table__  # type: ignore[attr-defined]
 
 
-def _heads() -> ColumnElement[bool]:
+@dataclass(frozen=True, slots=True)
+class Claimed:
+    """A leased outbox row: what sending it, and recording a failure, need."""
+
+    id: int
+    attempts: int  # this claim included
+    chat_kind: str
+    chat_id: str
+    text: str
+    mention_ids: list[str]
+    behind: bool  # a pending row of its chat was queued after it (when claimed)
+
+
+def _heads(table: FromClause) -> ColumnElement[bool]:
     """A pending row with no older pending row in its chat, its chat not in `:skip_chats`."""
-    earlier = aliased(Outbox)
-    older_pending = select(earlier.id).where(
-        col(earlier.chat_id) == col(Outbox.chat_id),
-        col(earlier.status) == PENDING,
-        col(earlier.id) < col(Outbox.id),
+    earlier = _TABLE.alias("earlier")
+    older_pending = select(earlier.c.id).where(
+        earlier.c.chat_id == table.c.chat_id,
+        earlier.c.status == PENDING,
+        earlier.c.id < table.c.id,
     )
-    skipped = col(Outbox.chat_id).in_(bindparam("skip_chats", expanding=True))
-    return and_(col(Outbox.status) == PENDING, ~older_pending.exists(), ~skipped)
+    skipped = table.c.chat_id.in_(bindparam("skip_chats", expanding=True))
+    return and_(table.c.status == PENDING, ~older_pending.exists(), ~skipped)
+
+
+# Whether a claimed row has a pending row behind it, so the sender knows whether claiming
+# again is likely to find work. Written out: SQLAlchemy's SQLite compiler drops table
+# names throughout RETURNING, subqueries included (`later.id > outbox.id` became `id > id`).
+_BEHIND = literal_column(
+    "EXISTS (SELECT 1 FROM outbox AS later WHERE later.chat_id = outbox.chat_id"
+    f" AND later.status = '{PENDING.value}' AND later.id > outbox.id)",
+    Boolean,
+).label("behind")
+
+
+def _leasing(candidate: FromClause, picks: ColumnElement[bool]) -> Update:
+    """Lease the due rows of `candidate` that `picks` (up to `:limit`, oldest first) until
+    `:until`, returning what sending them needs."""
+    picked = (
+        select(candidate.c.id)
+        .where(picks, candidate.c.next_attempt_at <= bindparam("now"))
+        .order_by(candidate.c.id)
+        .limit(bindparam("limit"))
+        .with_for_update(skip_locked=True)
+        .cte("claimed")
+    )
+    columns = _TABLE.c
+    return (
+        _TABLE.update()
+        .where(columns.id.in_(select(picked.c.id)))
+        .values(attempts=columns.attempts + 1, next_attempt_at=bindparam("until"))
+        .returning(
+            columns.id,
+            columns.attempts,
+            columns.chat_kind,
+            columns.chat_id,
+            columns.text,
+            columns.mention_ids,
+            _BEHIND,
+        )
+    )
+
+
+def _claim_followers() -> Update:
+    """Due rows queued right behind a claimed head (`:head_chat`, ids after `:after`)."""
+    rows = _TABLE.alias("candidate")
+    picks = and_(
+        rows.c.chat_id == bindparam("head_chat"),
+        rows.c.status == PENDING,
+        rows.c.id > bindparam("after"),
+    )
+    return _leasing(rows, picks)
 
 
 # Built once: the sender runs these on every pass, and building them costs more than
 # running them (about half a millisecond each).
-_HEADS = _heads()
-_CLAIM_HEADS = (
-    select(Outbox)
-    .where(_HEADS, col(Outbox.next_attempt_at) <= bindparam("now"))
-    .order_by(col(Outbox.id))
-    .limit(bindparam("limit"))
-    .with_for_update(skip_locked=True)
-)
-_NEXT_HEAD_DUE = select(func.min(Outbox.next_attempt_at)).where(_HEADS)
+_HEAD_CANDIDATE = _TABLE.alias("candidate")
+_CLAIM_HEADS = _leasing(_HEAD_CANDIDATE, _heads(_HEAD_CANDIDATE))
+_CLAIM_FOLLOWERS = _claim_followers()
+_NEXT_HEAD_DUE = select(func.min(_TABLE.c.next_attempt_at)).where(_heads(_TABLE))
 
 
 async def claim_heads(
@@ -54,40 +129,38 @@ async def claim_heads(
     lease: timedelta,
     limit: int,
     skip_chats: Collection[str] = (),
-) -> list[Outbox]:
+) -> list[Claimed]:
     """Up to `limit` due heads of different chats (not in `skip_chats`), oldest first."""
-    params = {"now": now, "limit": limit, "skip_chats": list(skip_chats)}
-    rows = list((await session.exec(_CLAIM_HEADS, params=params)).all())
-    return _lease(session, rows, now + lease)
+    params = {"now": now, "until": now + lease, "limit": limit, "skip_chats": list(skip_chats)}
+    return await _claim(session, _CLAIM_HEADS, params)
+
+
+async def claim_followers(
+    session: AsyncSession, *, head: Claimed, now: datetime, lease: timedelta, limit: int
+) -> list[Claimed]:
+    """Due rows queued right behind a claimed head in its chat, to batch into one message."""
+    params = {
+        "now": now,
+        "until": now + lease,
+        "limit": limit,
+        "head_chat": head.chat_id,
+        "after": head.id,
+    }
+    return await _claim(session, _CLAIM_FOLLOWERS, params)
 
 
 async def next_head_due(
     session: AsyncSession, *, skip_chats: Collection[str] = ()
 ) -> datetime | None:
     """When the earliest head of a chat not in `skip_chats` is due (None: nothing pending)."""
-    params = {"skip_chats": list(skip_chats)}
-    due: datetime | None = (await session.exec(_NEXT_HEAD_DUE, params=params)).one()
+    connection = await session.connection()
+    result = await connection.execute(_NEXT_HEAD_DUE, {"skip_chats": list(skip_chats)})
+    due: datetime | None = result.scalar_one()
     return due
 
 
-async def claim_followers(
-    session: AsyncSession, *, head: Outbox, now: datetime, lease: timedelta, limit: int
-) -> list[Outbox]:
-    """Due rows queued right behind a claimed head in its chat, to batch into one message."""
-    query = (
-        select(Outbox)
-        .where(col(Outbox.chat_id) == head.chat_id, col(Outbox.status) == PENDING)
-        .where(col(Outbox.id) > head.id, col(Outbox.next_attempt_at) <= now)
-        .order_by(col(Outbox.id))
-        .limit(limit)
-        .with_for_update(skip_locked=True)
-    )
-    return _lease(session, list((await session.exec(query)).all()), now + lease)
-
-
-def _lease(session: AsyncSession, rows: list[Outbox], until: datetime) -> list[Outbox]:
-    for row in rows:
-        row.attempts += 1
-        row.next_attempt_at = until
-        session.add(row)
-    return rows
+async def _claim(session: AsyncSession, statement: Update, params: dict[str, Any]) -> list[Claimed]:
+    connection = await session.connection()
+    rows = (await connection.execute(statement, params)).all()
+    # RETURNING comes in no promised order; the sender relies on oldest first.
+    return sorted((Claimed(*row) for row in rows), key=lambda claimed: claimed.id)

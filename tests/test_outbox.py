@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 
 import pytest
+from sqlalchemy import event
 from sqlalchemy.ext.asyncio import AsyncEngine, async_sessionmaker
 from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
@@ -196,3 +197,27 @@ async def test_a_row_claimed_by_a_sender_that_died_is_retried_after_its_lease(ri
     rig.clock.set(START + lease)
     await sender.deliver_due()
     assert texts(rig.transport.sent) == ["一", "二"]
+
+
+async def test_a_pass_costs_statements_per_round_not_per_message(
+    rig: Rig, engine: AsyncEngine
+) -> None:
+    await rig.queue(GROUP, "g1", "g2")
+    await rig.queue(OTHER_GROUP, "o1", "o2")
+    await rig.queue(PERSON, "d1", "d2", kind=ChatKind.DIRECT)
+    statements: list[str] = []
+
+    def record(_connection: object, _cursor: object, statement: str, *_: object) -> None:
+        statements.append(statement.split(None, 1)[0].upper())
+
+    event.listen(engine.sync_engine, "before_cursor_execute", record)
+    try:
+        assert await rig.sender().deliver_due() is None
+    finally:
+        event.remove(engine.sync_engine, "before_cursor_execute", record)
+
+    assert sorted(texts(rig.transport.sent)) == ["d1", "d2", "g1", "g2", "o1", "o2"]
+    # Claim the three heads (one statement, leasing included); mark them sent and claim
+    # the three behind them; mark those and ask when the next head is due (none is).
+    assert statements == ["WITH", "UPDATE", "WITH", "UPDATE", "SELECT"]
+    assert {row.status for row in await rig.rows()} == {OutboxStatus.SENT}

@@ -23,6 +23,15 @@ _MARK_SENT = (
     .where(_TABLE.c.id.in_(bindparam("ids", expanding=True)))
     .values(status=OutboxStatus.SENT, sent_at=bindparam("sent_at"), last_error=None)
 )
+_BY_ID = _TABLE.c.id == bindparam("outbox_id")
+_RETRY_LATER = (
+    _TABLE.update()
+    .where(_BY_ID)
+    .values(last_error=bindparam("error"), next_attempt_at=bindparam("retry_at"))
+)
+_GIVE_UP = (
+    _TABLE.update().where(_BY_ID).values(last_error=bindparam("error"), status=OutboxStatus.FAILED)
+)
 
 
 @cache
@@ -118,6 +127,25 @@ async def mark_failed(
     else:
         row.next_attempt_at = retry_at
     session.add(row)
+
+
+async def record_failures(
+    session: AsyncSession,
+    *,
+    failures: Sequence[tuple[int, datetime | None]],
+    error: str,
+) -> None:
+    """`mark_failed` for many rows (id, retry_at) at once, without loading them: at most one
+    statement for the retries and one for the rows given up on."""
+    error = error[:2000]
+    retries = [
+        {"outbox_id": i, "retry_at": at, "error": error} for i, at in failures if at is not None
+    ]
+    given_up = [{"outbox_id": i, "error": error} for i, at in failures if at is None]
+    connection = await session.connection()
+    for statement, params in ((_RETRY_LATER, retries), (_GIVE_UP, given_up)):
+        if params:
+            await connection.execute(statement, params)
 
 
 async def next_due_at(session: AsyncSession) -> datetime | None:

@@ -16,9 +16,9 @@ from bot.dispatch.outbound import Outbound, ToPerson
 from bot.kinds import Kind
 from handlers.report_messages import Report, event_values
 from handlers.urgent_upgrade import make_urgent
-from models.crud.event_queries import open_duplicate, reporters_of
+from models.crud.event_queries import Duplicate, open_duplicate_for
 from models.crud.events import add_reporter
-from models.event import Event
+from models.crud.report_context import House
 from models.person import Person
 
 
@@ -28,25 +28,34 @@ async def find_duplicate(
     landlord_grid_id: int,
     kind: Kind,
     room: str | None,
+    reporter: Person,
     settings: Settings,
     now: datetime,
-) -> Event | None:
+) -> Duplicate | None:
     since = now - settings.followup.duplicate_window
-    return await open_duplicate(
-        session, landlord_grid_id=landlord_grid_id, kind=kind, since=since, room=room
+    return await open_duplicate_for(
+        session,
+        person_id=reporter.id,
+        landlord_grid_id=landlord_grid_id,
+        kind=kind,
+        since=since,
+        room=room,
     )
 
 
 async def merge_into(
     session: AsyncSession,
     *,
-    event: Event,
+    duplicate: Duplicate,
     report: Report,
     reporter: Person,
     settings: Settings,
     now: datetime,
+    house: House | None = None,
 ) -> list[Outbound]:
+    """`house`: the event's landlord grid, when the caller has it loaded."""
     assert reporter.id is not None
+    event = duplicate.event
     added = await add_reporter(
         session,
         event=event,
@@ -55,15 +64,19 @@ async def merge_into(
         source_chat_id=report.chat_id,
         source_message_id=report.message_id,
         text=report.text,
+        merged_already=duplicate.has_person,
     )
     assignee = await session.get(Person, event.assignee_id) if event.assignee_id else None
-    values: dict[str, object] = await event_values(session, event, tz=settings.timezone)
+    values: dict[str, object] = await event_values(
+        session, event, tz=settings.timezone, house=house
+    )
+    first = 1 if event.reporter_id is not None else 0
     values |= {
         "handler": assignee.name if assignee else None,
         "reporter": reporter.name,
         "new_text": report.text,
         "numbers": report.numbers,
-        "reporters": len(await reporters_of(session, event=event)),
+        "reporters": first + duplicate.merged + int(added),
     }
     if not added:
         values["repeat"] = True  # the same resident again: no "another resident" for the leader

@@ -43,8 +43,8 @@ async def answer_question(
         chat_id=dialog.chat_id if in_group else None,
         reporter=reporter,
     )
-    grid = place.landlord_grid
-    if grid is None or grid.id is None or reporter is None:
+    house = place.house
+    if house is None or reporter is None:
         event.community, event.building = place.location.community, place.location.building
         event.unit, event.floor, event.room = (
             place.location.unit,
@@ -56,9 +56,10 @@ async def answer_question(
         )
     duplicate = await find_duplicate(
         session,
-        landlord_grid_id=grid.id,
+        landlord_grid_id=house.id,
         kind=event.kind,
         room=named.room,
+        reporter=reporter,
         settings=settings,
         now=now,
     )
@@ -70,12 +71,18 @@ async def answer_question(
             actor_id=None,
             at=now,
             action="merge",
-            note=duplicate.number,
+            note=duplicate.event.number,
             close_reason=CloseReason.DUPLICATE,
         )
         event.next_action_at = None
         return await merge_into(
-            session, event=duplicate, report=report, reporter=reporter, settings=settings, now=now
+            session,
+            duplicate=duplicate,
+            report=report,
+            reporter=reporter,
+            settings=settings,
+            now=now,
+            house=house,
         )
     return await assign_located(
         session,

@@ -12,8 +12,9 @@ from bot.dispatch.outbound import Outbound, ToPerson
 from handlers.deadlines import event_deadlines
 from handlers.report_location import Place
 from handlers.report_messages import Report, event_values
-from handlers.responders import Responders, responders_of
+from handlers.responders import Responders, responders_in
 from models.crud.events import change_state, create_event
+from models.crud.report_context import House
 from models.event import Event
 from models.person import Person
 from models.states import EventState
@@ -30,10 +31,8 @@ async def create_assigned(
     settings: Settings,
     now: datetime,
 ) -> list[Outbound]:
-    assert place.landlord_grid is not None and place.landlord_grid.id is not None
-    responders = await responders_of(
-        session, landlord_grid=place.landlord_grid, urgent=report.urgent
-    )
+    assert place.house is not None
+    responders = responders_in(place.house, urgent=report.urgent)
     due = event_deadlines(
         settings.followup, kind=report.kind, urgent=report.urgent, start=now, tz=settings.timezone
     )
@@ -50,7 +49,7 @@ async def create_assigned(
         unit=loc.unit,
         floor=loc.floor,
         room=loc.room,
-        landlord_grid_id=place.landlord_grid.id,
+        landlord_grid_id=place.house.id,
         reporter_id=reporter.id,
         source_chat_id=report.chat_id,
         source_message_id=report.message_id,
@@ -60,7 +59,13 @@ async def create_assigned(
         next_action_at=due.acknowledge,
     )
     return await announce(
-        session, event, report=report, reporter=reporter, responders=responders, settings=settings
+        session,
+        event,
+        report=report,
+        reporter=reporter,
+        responders=responders,
+        settings=settings,
+        house=place.house,
     )
 
 
@@ -75,17 +80,15 @@ async def assign_located(
     now: datetime,
 ) -> list[Outbound]:
     """A stored, unlocated (new) event gets its place, its leader and its deadlines."""
-    assert place.landlord_grid is not None and place.landlord_grid.id is not None
-    responders = await responders_of(
-        session, landlord_grid=place.landlord_grid, urgent=event.urgent
-    )
+    assert place.house is not None
+    responders = responders_in(place.house, urgent=event.urgent)
     due = event_deadlines(
         settings.followup, kind=event.kind, urgent=event.urgent, start=now, tz=settings.timezone
     )
     loc = place.location
     event.community, event.building, event.unit = loc.community, loc.building, loc.unit
     event.floor, event.room = loc.floor, loc.room
-    event.landlord_grid_id = place.landlord_grid.id
+    event.landlord_grid_id = place.house.id
     event.assignee_id = responders.leader.id
     event.acknowledge_due, event.resolve_due = due.acknowledge, due.resolve
     event.next_action_at = due.acknowledge
@@ -93,7 +96,13 @@ async def assign_located(
         session, event=event, to_state=EventState.ASSIGNED, actor_id=None, at=now, action="assign"
     )
     return await announce(
-        session, event, report=report, reporter=reporter, responders=responders, settings=settings
+        session,
+        event,
+        report=report,
+        reporter=reporter,
+        responders=responders,
+        settings=settings,
+        house=place.house,
     )
 
 
@@ -105,11 +114,12 @@ async def announce(
     reporter: Person,
     responders: Responders,
     settings: Settings,
+    house: House | None = None,
 ) -> list[Outbound]:
     """The group hears first (urgent: whom to call), then the leader, then (urgent) the
     micro-grid worker: both at once, since nobody may wait for an acknowledgement."""
     leader, worker = responders.leader, responders.worker
-    values = await event_values(session, event, tz=settings.timezone)
+    values = await event_values(session, event, tz=settings.timezone, house=house)
     values |= {"handler": leader.name, "reporter": reporter.name, "numbers": report.numbers}
     if event.urgent and worker is not None:
         values["worker"] = worker.name

@@ -26,7 +26,7 @@ async def file_report(
     settings: Settings,
     now: datetime,
 ) -> list[Outbound]:
-    if place.landlord_grid is None or place.landlord_grid.id is None:
+    if place.house is None:
         return await ask_location(
             session, report=report, place=place, reporter=reporter, settings=settings, now=now
         )
@@ -34,15 +34,22 @@ async def file_report(
     # same broken hall light are one event, "107灯坏了" and "102门锁坏了" are two.
     duplicate = await find_duplicate(
         session,
-        landlord_grid_id=place.landlord_grid.id,
+        landlord_grid_id=place.house.id,
         kind=report.kind,
         room=named_room,
+        reporter=reporter,
         settings=settings,
         now=now,
     )
     if duplicate is not None:
         return await merge_into(
-            session, event=duplicate, report=report, reporter=reporter, settings=settings, now=now
+            session,
+            duplicate=duplicate,
+            report=report,
+            reporter=reporter,
+            settings=settings,
+            now=now,
+            house=place.house,
         )
     return await create_assigned(
         session, report=report, place=place, reporter=reporter, settings=settings, now=now

@@ -14,23 +14,27 @@ from sqlmodel import select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from bot.nlu.reading import Location
-from models.crud.bindings import landlord_grids_of_chat
-from models.crud.grid import buildings_of, landlord_grid_by_building
-from models.crud.people import person_home
+from models.crud.bindings import bound_grids
+from models.crud.grid import landlord_grid_by_building
+from models.crud.report_context import House, ReporterFacts, houses_of, reporter_facts
 from models.grid import Community, LandlordGrid, LandlordGridBuilding
 from models.person import Person
 
 
 @dataclass(frozen=True, slots=True)
 class Place:
-    """A completed location; `landlord_grid` None means nobody can be made responsible."""
+    """A completed location; `house` None means nobody can be made responsible."""
 
     location: Location
-    landlord_grid: LandlordGrid | None
+    house: House | None  # the landlord grid, with its buildings, community and responders
+
+    @property
+    def landlord_grid(self) -> LandlordGrid | None:
+        return None if self.house is None else self.house.grid
 
     @property
     def found(self) -> bool:
-        return self.landlord_grid is not None
+        return self.house is not None
 
 
 async def complete_location(
@@ -39,30 +43,43 @@ async def complete_location(
     location: Location,
     chat_id: str | None,
     reporter: Person | None,
+    facts: ReporterFacts | None = None,
 ) -> Place:
-    chat_grids = await landlord_grids_of_chat(session, chat_id=chat_id) if chat_id else []
-    home = await person_home(session, person_id=reporter.id) if reporter and reporter.id else None
-    home_grid = await session.get(LandlordGrid, home.landlord_grid_id) if home else None
+    """`facts` are the reporter's, when the caller has them already."""
+    if facts is None:
+        facts = await reporter_facts(session, person=reporter)
+    home = facts.home
+    home_ids = [home.landlord_grid_id] if home is not None else []
+    # The group's house and the sender's, with all a report needs of them: one statement.
+    loaded = {h.id: h for h in await houses_of(session, chat_id=chat_id, grid_ids=home_ids)}
+    chat_grids = [h.grid for h in loaded.values() if chat_id and h.grid.group_chat == chat_id]
+    if chat_id and not chat_grids:
+        # No house has this group as its own: it covers several (or none), bindings say which.
+        chat_grids = await bound_grids(session, chat_id=chat_id)
+        more = [g.id for g in chat_grids if g.id is not None and g.id not in loaded]
+        loaded |= {h.id: h for h in await houses_of(session, grid_ids=more)}
+    home_house = loaded.get(home.landlord_grid_id) if home is not None else None
+    home_grid = home_house.grid if home_house is not None else None
     named = await community_named(session, location.community)
-    grid: LandlordGrid | None = None
+    house: House | None = None
     if location.building:
         community_id = _first_id(named, *chat_grids, home_grid)
-        grid = await _grid_of_building(session, location.building, community_id)
-    grid = grid or _grid_of_chat(chat_grids, home_grid)
-    if grid is None:
+        house = await _house_of_building(session, loaded, location.building, community_id)
+    if house is None:
+        grid = _grid_of_chat(chat_grids, home_grid)
+        house = loaded.get(grid.id) if grid is not None and grid.id is not None else None
+    if house is None:
         return Place(location, None)
     filled = location
-    buildings = await buildings_of(session, landlord_grid_id=_id(grid))
+    buildings = list(house.buildings)
     if not location.building and len(buildings) == 1:
         filled = replace(filled, building=buildings[0])
     # The sender's own room, unless the message points at another house of the grid.
     same_house = not location.building or buildings == [location.building]
-    if home is not None and home.landlord_grid_id == grid.id and same_house and not location.room:
+    if home is not None and home.landlord_grid_id == house.id and same_house and not location.room:
         filled = replace(filled, room=home.room)
-    community = await session.get(Community, grid.community_id)
-    if community is not None:
-        filled = replace(filled, community=community.name)
-    return Place(filled, grid)
+    filled = replace(filled, community=house.community.name)
+    return Place(filled, house)
 
 
 async def community_named(session: AsyncSession, text: str | None) -> Community | None:
@@ -94,25 +111,30 @@ def _first_id(*places: Community | LandlordGrid | None) -> int | None:
     return None
 
 
-async def _grid_of_building(
-    session: AsyncSession, building: str, community_id: int | None
-) -> LandlordGrid | None:
+async def _house_of_building(
+    session: AsyncSession, loaded: dict[int, House], building: str, community_id: int | None
+) -> House | None:
+    grid: LandlordGrid | None
     if community_id is not None:
-        return await landlord_grid_by_building(
+        # One landlord grid per building in a community: a loaded house that has it is it.
+        for house in loaded.values():
+            if (community_id, building) in house.building_keys:
+                return house
+        grid = await landlord_grid_by_building(
             session, community_id=community_id, building=building
         )
-    # No community known: the building decides only if one community has it.
-    statement = (
-        select(LandlordGrid)
-        .join(LandlordGridBuilding)
-        .where(LandlordGridBuilding.building == building)
-        .limit(2)
-    )
-    found = list((await session.exec(statement)).all())
-    return found[0] if len(found) == 1 else None
-
-
-def _id(grid: LandlordGrid) -> int:
-    if grid.id is None:
-        raise ValueError("a landlord grid without an id")
-    return grid.id
+    else:
+        # No community known: the building decides only if one community has it.
+        statement = (
+            select(LandlordGrid)
+            .join(LandlordGridBuilding)
+            .where(LandlordGridBuilding.building == building)
+            .limit(2)
+        )
+        found = list((await session.exec(statement)).all())
+        grid = found[0] if len(found) == 1 else None
+    if grid is None or grid.id is None:
+        return None
+    if grid.id not in loaded:
+        loaded |= {h.id: h for h in await houses_of(session, grid_ids=[grid.id])}
+    return loaded.get(grid.id)

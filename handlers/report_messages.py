@@ -13,6 +13,7 @@ from bot.kinds import Kind
 from bot.nlu.reading import Location
 from bot.transport.base import ChatKind
 from models.crud.grid import buildings_of
+from models.crud.report_context import House
 from models.event import Event
 from models.grid import LandlordGrid
 
@@ -56,27 +57,36 @@ def event_location(event: Event) -> Location:
     return Location(event.community, event.building, event.unit, event.floor, event.room)
 
 
-async def place_values(session: AsyncSession, event: Event) -> dict[str, str | None]:
+async def place_values(
+    session: AsyncSession, event: Event, *, house: House | None = None
+) -> dict[str, str | None]:
     """The event's place, named by its landlord grid when known: residents say the house as
     the grid does ("小和山新苑23号", "石马社区21-22幢"), not community + building + 幢.
-    `house` is the building only where the grid's name covers several."""
+    `house` is the building only where the grid's name covers several. A loaded `house` of
+    the event's grid spares asking for the grid and its buildings again."""
     values = location_values(event_location(event))
     if event.landlord_grid_id is None:
         return values
-    grid = await session.get(LandlordGrid, event.landlord_grid_id)
-    if grid is None:
-        return values
-    several = len(await buildings_of(session, landlord_grid_id=event.landlord_grid_id)) > 1
-    return values | {"grid": grid.name, "house": event.building if several else None}
+    if house is not None and house.grid.id == event.landlord_grid_id:
+        name, buildings = house.grid.name, list(house.buildings)
+    else:
+        grid = await session.get(LandlordGrid, event.landlord_grid_id)
+        if grid is None:
+            return values
+        name = grid.name
+        buildings = await buildings_of(session, landlord_grid_id=event.landlord_grid_id)
+    return values | {"grid": name, "house": event.building if len(buildings) > 1 else None}
 
 
-async def event_values(session: AsyncSession, event: Event, *, tz: tzinfo) -> dict[str, Any]:
-    """The event as templates see it; due times in local time."""
+async def event_values(
+    session: AsyncSession, event: Event, *, tz: tzinfo, house: House | None = None
+) -> dict[str, Any]:
+    """The event as templates see it; due times in local time (`house`: see place_values)."""
     return {
         "number": event.number,
         "kind": event.kind.value,
         "urgent": event.urgent,
-        "loc": await place_values(session, event),
+        "loc": await place_values(session, event, house=house),
         "text": event.text,
         "acknowledge_due": event.acknowledge_due.astimezone(tz) if event.acknowledge_due else None,
         "resolve_due": event.resolve_due.astimezone(tz) if event.resolve_due else None,

@@ -17,13 +17,13 @@ from bot.dispatch.router import Router
 from bot.kinds import INCIDENT_KINDS
 from bot.nlu.reading import Reading
 from bot.transport.base import ChatKind, Inbound
-from handlers.language import answer_language
 from handlers.own_messages import not_from_bot
 from handlers.report_intake import file_report
 from handlers.report_location import complete_location
 from handlers.report_messages import Report
 from handlers.urgent import emergency_numbers
 from models.crud.people import ensure_chat_person
+from models.crud.report_context import reporter_facts
 
 router = Router("reports", not_from_bot)
 
@@ -42,11 +42,12 @@ async def take_report(
         reporter = await ensure_chat_person(
             session, contact_id=inbound.sender_id, name=inbound.sender_name, lang=sender.lang
         )
+    facts = await reporter_facts(session, person=reporter)  # language and home at once
     report = Report(
         kind=reading.kind,
         urgent=reading.urgent,
         text=inbound.text,
-        lang=await answer_language(session, person=reporter, written=reading.lang),
+        lang=reading.lang if facts.chosen_lang is None else facts.chosen_lang,
         chat_id=inbound.chat_id,
         chat_kind=inbound.chat_kind,
         message_id=inbound.message_id,
@@ -60,6 +61,7 @@ async def take_report(
         location=reading.location,
         chat_id=inbound.chat_id if in_group else None,
         reporter=reporter,
+        facts=facts,
     )
     return await file_report(
         session,

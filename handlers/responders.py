@@ -7,6 +7,7 @@ from dataclasses import dataclass
 
 from sqlmodel.ext.asyncio.session import AsyncSession
 
+from models.crud.report_context import House
 from models.grid import LandlordGrid, MicroGrid
 from models.person import Person
 
@@ -25,4 +26,13 @@ async def responders_of(
         return Responders(leader, None)
     micro = await session.get_one(MicroGrid, landlord_grid.micro_grid_id)
     worker = await session.get(Person, micro.worker_id) if micro.worker_id else None
+    return Responders(leader, worker if worker is not None and worker.id != leader.id else None)
+
+
+def responders_in(house: House, *, urgent: bool) -> Responders:
+    """`responders_of` for a house loaded with its people (no look-up at all)."""
+    if not urgent:
+        return Responders(house.leader, None)
+    worker = house.worker
+    leader = house.leader
     return Responders(leader, worker if worker is not None and worker.id != leader.id else None)

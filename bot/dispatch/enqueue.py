@@ -12,6 +12,7 @@ from bot.dispatch.participants import person_of
 from bot.render import Renderer
 from bot.transport.base import ChatKind
 from models.crud.outbox import enqueue
+from models.crud.outbox_batch import Message, enqueue_all
 
 
 class Enqueuer:
@@ -34,11 +35,12 @@ class Enqueuer:
         With `key`, they are queued as `key:0`, `key:1`, ...: a producer that may repeat a
         step (a timer after a crash, a second process) queues each message only once.
         """
-        added = 0
+        messages = []
         for index, item in enumerate(outbounds):
             dedupe_key = None if key is None else f"{key}:{index}"
-            added += await self.enqueue_one(session, item, now=now, dedupe_key=dedupe_key)
-        return added
+            messages.append(await self._render(session, item, dedupe_key))
+        # One statement for all of them: a report answers the group and tells one or two.
+        return await enqueue_all(session, messages, at=now)
 
     async def enqueue_one(
         self,
@@ -49,23 +51,27 @@ class Enqueuer:
         dedupe_key: str | None = None,
     ) -> bool:
         """Render `item` in its recipient's language and queue it; False if `dedupe_key` was."""
-        to = item.to
-        if isinstance(to, ToGroup):
-            text = self.renderer.render(item.template, item.context, to.lang)
-            kind, chat_id, mentions = ChatKind.GROUP, to.chat_id, to.mention_ids
-        else:
-            lang = to.lang or await self._language_of(session, to.contact_id)
-            text = self.renderer.render(item.template, item.context, lang)
-            kind, chat_id, mentions = ChatKind.DIRECT, to.contact_id, ()
+        message = await self._render(session, item, dedupe_key)
         return await enqueue(
             session,
-            chat_kind=kind.value,
-            chat_id=chat_id,
-            text=text,
-            mention_ids=mentions,
+            chat_kind=message.chat_kind,
+            chat_id=message.chat_id,
+            text=message.text,
+            mention_ids=message.mention_ids,
             at=now,
             dedupe_key=dedupe_key,
         )
+
+    async def _render(
+        self, session: AsyncSession, item: Outbound, dedupe_key: str | None
+    ) -> Message:
+        to = item.to
+        if isinstance(to, ToGroup):
+            text = self.renderer.render(item.template, item.context, to.lang)
+            return Message(ChatKind.GROUP.value, to.chat_id, text, to.mention_ids, dedupe_key)
+        lang = to.lang or await self._language_of(session, to.contact_id)
+        text = self.renderer.render(item.template, item.context, lang)
+        return Message(ChatKind.DIRECT.value, to.contact_id, text, (), dedupe_key)
 
     async def _language_of(self, session: AsyncSession, contact_id: str) -> str:
         person = await person_of(session, contact_id)

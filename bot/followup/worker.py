@@ -170,6 +170,8 @@ class FollowupWorker:
             self.idle.set()
             with contextlib.suppress(TimeoutError):
                 await asyncio.wait_for(self._wake.wait(), delay)
+                self.idle.clear()
+                await asyncio.sleep(self.options.wake_linger.total_seconds())
             self.idle.clear()
 
     async def start(self) -> None:

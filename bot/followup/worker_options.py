@@ -11,6 +11,9 @@ class WorkerOptions:
     batch: int = 100  # events per claiming transaction
     max_sleep: timedelta = timedelta(minutes=1)  # events other processes stored
     retry: timedelta = timedelta(seconds=30)  # after a failed pass (the database is away)
+    # Woken by new events, wait this long first: a burst of reports costs one pass, and a
+    # new event's first deadline is minutes away (urgent ones are notified by intake).
+    wake_linger: timedelta = timedelta(milliseconds=250)
 
 
 @dataclass(frozen=True)

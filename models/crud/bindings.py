@@ -23,6 +23,11 @@ async def landlord_grids_of_chat(session: AsyncSession, *, chat_id: str) -> list
     single = await landlord_grid_by_group_chat(session, chat_id=chat_id)
     if single is not None:
         return [single]
+    return await bound_grids(session, chat_id=chat_id)
+
+
+async def bound_grids(session: AsyncSession, *, chat_id: str) -> list[LandlordGrid]:
+    """The grids bound to a chat covering several (no `group_chat` mirror), in binding order."""
     statement = (
         select(LandlordGrid)
         .join(GroupBinding, col(GroupBinding.landlord_grid_id) == LandlordGrid.id)

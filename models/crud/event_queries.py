@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import datetime
 
+from sqlalchemy import ColumnElement, exists, func
 from sqlmodel import col, or_, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
@@ -29,17 +31,67 @@ async def open_duplicate(
 
     Given a room, an event naming another room is a different problem, not a duplicate.
     """
-    statement = (
-        select(Event)
-        .where(Event.landlord_grid_id == landlord_grid_id)
-        .where(Event.kind == kind)
-        .where(col(Event.state).in_(OPEN_STATES))
-        .where(col(Event.created_at) >= since)
+    statement = select(Event).where(
+        *_duplicate_of(landlord_grid_id=landlord_grid_id, kind=kind, since=since, room=room)
     )
+    return (await session.exec(statement.order_by(_NEWEST).limit(1))).first()
+
+
+@dataclass(frozen=True, slots=True)
+class Duplicate:
+    """An open duplicate with what merging a report into it needs to know of its reporters."""
+
+    event: Event
+    merged: int  # reporters merged into it so far (the first one not counted)
+    has_person: bool  # the person asked about is one of the merged ones
+
+
+async def open_duplicate_for(
+    session: AsyncSession,
+    *,
+    person_id: int | None,
+    landlord_grid_id: int,
+    kind: Kind,
+    since: datetime,
+    room: str | None = None,
+) -> Duplicate | None:
+    """`open_duplicate`, and in the same statement its merged reporters: how many, and
+    whether `person_id` is one of them."""
+    merged = (
+        select(func.count())
+        .select_from(EventReporter)
+        .where(EventReporter.event_id == Event.id)
+        .correlate(Event)
+        .scalar_subquery()
+    )
+    has_person = (
+        exists()
+        .where(col(EventReporter.event_id) == Event.id)
+        .where(col(EventReporter.person_id) == person_id)
+        .correlate(Event)
+    )
+    statement = select(Event, merged, has_person).where(
+        *_duplicate_of(landlord_grid_id=landlord_grid_id, kind=kind, since=since, room=room)
+    )
+    row = (await session.exec(statement.order_by(_NEWEST).limit(1))).first()
+    return None if row is None else Duplicate(row[0], int(row[1]), bool(row[2]))
+
+
+_NEWEST = col(Event.created_at).desc()
+
+
+def _duplicate_of(
+    *, landlord_grid_id: int, kind: Kind, since: datetime, room: str | None
+) -> list[ColumnElement[bool]]:
+    where = [
+        col(Event.landlord_grid_id) == landlord_grid_id,
+        col(Event.kind) == kind,
+        col(Event.state).in_(OPEN_STATES),
+        col(Event.created_at) >= since,
+    ]
     if room is not None:
-        statement = statement.where(or_(col(Event.room).is_(None), Event.room == room))
-    statement = statement.order_by(col(Event.created_at).desc()).limit(1)
-    return (await session.exec(statement)).first()
+        where.append(or_(col(Event.room).is_(None), col(Event.room) == room))
+    return where
 
 
 async def events_of_assignee(session: AsyncSession, *, person_id: int) -> list[Event]:

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import datetime, tzinfo
 
+from sqlalchemy import Table
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from bot.kinds import Kind
@@ -11,7 +13,9 @@ from bot.privacy import mask_text
 from models.crud.numbering import next_event_number
 from models.event import Event, EventLog, EventReporter
 from models.lifecycle import transition
-from models.states import CloseReason, EventState
+from models.states import CloseReason, EventState, check_transition
+
+_LOG_TABLE: Table = EventLog.__table__  # type: ignore[attr-defined]
 
 
 async def create_event(
@@ -44,6 +48,10 @@ async def create_event(
     With `assignee_id` it is assigned at once (a second log row, new → assigned).
     """
     number = await next_event_number(session, year=created_at.astimezone(tz).year)
+    state = EventState.NEW
+    if assignee_id is not None:
+        check_transition(state, EventState.ASSIGNED)
+        state = EventState.ASSIGNED  # stored so at once: no UPDATE right after the INSERT
     event = Event(
         number=number,
         kind=kind,
@@ -58,6 +66,8 @@ async def create_event(
         reporter_id=reporter_id,
         source_chat_id=source_chat_id,
         source_message_id=source_message_id,
+        assignee_id=assignee_id,
+        state=state,
         created_at=created_at,
         acknowledge_due=acknowledge_due,
         resolve_due=resolve_due,
@@ -66,7 +76,7 @@ async def create_event(
     session.add(event)
     await session.flush()
     assert event.id is not None
-    session.add(
+    logs = [
         EventLog(
             event_id=event.id,
             actor_id=reporter_id,
@@ -75,14 +85,30 @@ async def create_event(
             to_state=EventState.NEW,
             action="report",
         )
-    )
+    ]
     if assignee_id is not None:
-        event.assignee_id = assignee_id
-        session.add(
-            transition(event, EventState.ASSIGNED, actor_id=None, at=created_at, action="assign")
+        logs.append(
+            EventLog(
+                event_id=event.id,
+                actor_id=None,
+                at=created_at,
+                from_state=EventState.NEW,
+                to_state=EventState.ASSIGNED,
+                action="assign",
+            )
         )
-    await session.flush()
+    await insert_logs(session, logs)
     return event
+
+
+async def insert_logs(session: AsyncSession, logs: Sequence[EventLog]) -> None:
+    """Store log rows in one statement, outside the unit of work: nothing reads them back in
+    the transaction that writes them, and the ORM would fetch each new id on its own."""
+    if logs:
+        connection = await session.connection()
+        await connection.execute(
+            _LOG_TABLE.insert(), [log.model_dump(exclude={"id"}) for log in logs]
+        )
 
 
 async def change_state(
@@ -121,11 +147,16 @@ async def add_reporter(
     source_chat_id: str | None = None,
     source_message_id: str | None = None,
     text: str | None = None,
+    merged_already: bool | None = None,
 ) -> bool:
-    """Join another reporter to `event` (a merged duplicate); False if they already are one."""
+    """Join another reporter to `event` (a merged duplicate); False if they already are one.
+
+    `merged_already`: whether they are a merged reporter, when the caller knows (else asked).
+    """
     assert event.id is not None
-    known = await session.get(EventReporter, (event.id, person_id))
-    if person_id == event.reporter_id or known is not None:
+    if merged_already is None:
+        merged_already = await session.get(EventReporter, (event.id, person_id)) is not None
+    if person_id == event.reporter_id or merged_already:
         return False
     masked = None if text is None else mask_text(text)
     session.add(

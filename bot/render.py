@@ -20,7 +20,7 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
-from jinja2 import FileSystemLoader, StrictUndefined
+from jinja2 import FileSystemLoader, StrictUndefined, Template
 from jinja2.sandbox import SandboxedEnvironment
 
 from bot.privacy import mask_text
@@ -66,10 +66,15 @@ class Renderer:
             finalize=neutralise,
             trim_blocks=True,
             lstrip_blocks=True,
+            auto_reload=False,  # templates ship with the code: no stat() per message
         )
+        self._chosen: dict[tuple[str, str | None], Template] = {}
 
     def render(self, template: str, context: Mapping[str, Any], lang: str | None) -> str:
         """The message text; a template missing in `lang` falls back to the default."""
-        names = [f"{lang}/{template}.j2"] if lang in LANGUAGES else []
-        names.append(f"{self.default_lang}/{template}.j2")
-        return self._env.select_template(names).render(context).strip()
+        chosen = self._chosen.get((template, lang))
+        if chosen is None:
+            names = [f"{lang}/{template}.j2"] if lang in LANGUAGES else []
+            names.append(f"{self.default_lang}/{template}.j2")
+            chosen = self._chosen[(template, lang)] = self._env.select_template(names)
+        return chosen.render(context).strip()

@@ -38,7 +38,12 @@ class OutboxStatus(StrEnum):
 
 class Outbox(SQLModel, table=True):
     __tablename__ = "outbox"
-    __table_args__ = (Index("ix_outbox_status_next_attempt_at", "status", "next_attempt_at"),)
+    __table_args__ = (
+        Index("ix_outbox_status_next_attempt_at", "status", "next_attempt_at"),
+        # "Is an older row of this chat still pending?" is asked of every candidate in a
+        # claim (bot/outbox_claim.py): without it a backlog of n rows costs n² row reads.
+        Index("ix_outbox_chat_id_status_id", "chat_id", "status", "id"),
+    )
 
     id: int | None = Field(default=None, primary_key=True)
     status: OutboxStatus = Field(default=OutboxStatus.PENDING, sa_type=EnumText(OutboxStatus))

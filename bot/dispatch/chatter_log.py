@@ -4,8 +4,7 @@ Four in five group messages are chatter; a row each, written on its own, was a t
 what handling one cost. Chatter changes nothing, so a crash that loses the rows not yet
 written loses no event, reply or state: only up to `batch` lines (or `max_age` seconds) of
 the log. The rows are written with the next handled message's transaction, or on their own
-once due (bot/dispatch/pipeline.py). A redelivery of a message still waiting here is
-recognised as one.
+once due (bot/dispatch/pipeline.py).
 """
 
 from __future__ import annotations
@@ -31,9 +30,6 @@ class ChatterLog:
 
     def __len__(self) -> int:
         return len(self._rows)
-
-    def holds(self, platform: str, message_id: str) -> bool:
-        return (platform, message_id) in self._rows
 
     def add(self, row: dict[str, Any]) -> None:
         if not self._rows:

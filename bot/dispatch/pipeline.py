@@ -32,6 +32,7 @@ from bot.dispatch.dispatcher import Dispatcher
 from bot.dispatch.enqueue import Enqueuer
 from bot.dispatch.outbound import Outbound, reply
 from bot.dispatch.participants import chat_of, find_sender
+from bot.dispatch.recent import RecentMessages
 from bot.privacy import mask_text
 from bot.transport.base import Inbound, MemberJoin
 from models.crud.inbound import inbound_row, record_inbound, record_inbound_rows
@@ -79,6 +80,7 @@ class Pipeline:
         # SQLite has a single writer anyway (the app may share this lock with other writers).
         self._lock = lock or asyncio.Lock()
         self._chatter = chatter_log or ChatterLog()
+        self._recent = RecentMessages()
 
     async def handle(self, inbound: Inbound) -> Outcome:
         async with self._lock:
@@ -88,6 +90,8 @@ class Pipeline:
                 logger.exception("handling message %s failed", _ref(inbound))
                 self.lookups.forget()  # answers read from its rolled-back writes are void
                 outcome = await self._fail(inbound, error)
+            if outcome is not Outcome.DUPLICATE:
+                self._recent.add((inbound.platform, inbound.message_id))
         if outcome in (Outcome.HANDLED, Outcome.FAILED):
             self._on_enqueued()
         return outcome
@@ -116,8 +120,9 @@ class Pipeline:
 
     async def _handle(self, inbound: Inbound) -> Outcome:
         now = self._clock.now()
-        if self._chatter.holds(inbound.platform, inbound.message_id):
-            return Outcome.DUPLICATE  # its row waits in the chatter log
+        if (inbound.platform, inbound.message_id) in self._recent:
+            logger.info("message %s was handled before; skipped", _ref(inbound))
+            return Outcome.DUPLICATE
         chatter: list[dict[str, Any]] = []  # rows written with this transaction
         try:
             async with self._sessions() as session, session.begin():

@@ -173,9 +173,31 @@ async def test_chatter_is_recorded_in_batches_and_gets_no_reply(
     await bot.app.pipeline.write_chatter(all_waiting=True)
     [row] = await inbound_rows(engine)
     assert (row.message_id, row.outcome, row.handled_at) == (chatter.message_id, None, None)
-    assert await bot.receive(chatter) is Outcome.IGNORED  # redelivered after it was written
-    await bot.app.pipeline.write_chatter(all_waiting=True)
-    assert len(await inbound_rows(engine)) == 1
+    assert await bot.receive(chatter) is Outcome.DUPLICATE  # redelivered after it was written
+
+
+async def test_a_redelivery_another_process_handled_is_rolled_back(
+    make_bot: BotFactory, engine: AsyncEngine
+) -> None:
+    """A second bot on the same database (or this one after a restart) knows nothing of the
+    first delivery: the inbound log's key finds it, and what the handler did is undone."""
+    writer = Router("writer")
+
+    @writer.message()
+    async def note(inbound: Inbound, session: AsyncSession) -> Outbound:
+        session.add(Person(name="来过", contact_id=f"seen-{inbound.message_id}"))
+        return reply(inbound, "echo", {"name": inbound.sender_name, "text": "ok"})
+
+    first, second = await make_bot([writer]), await make_bot([writer])
+    message = from_tenant("有人吗", message_id="wechat-456")
+
+    assert await first.receive(message) is Outcome.HANDLED
+    assert await second.receive(message) is Outcome.DUPLICATE
+
+    assert len(await first.replies()) == 1 and await second.replies() == []
+    async with sessionmaker(engine)() as session:
+        people = (await session.exec(select(Person).where(Person.name == "来过"))).all()
+        assert len(people) == 1
 
 
 async def test_waiting_chatter_is_written_before_the_next_handled_message(

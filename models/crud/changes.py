@@ -24,6 +24,9 @@ _AFTER = (
     .order_by(_TABLE.c.seq)
     .limit(bindparam("limit"))
 )
+_MISSING = select(_TABLE.c.seq, _TABLE.c.area, _TABLE.c.key).where(
+    _TABLE.c.seq.in_(bindparam("seqs", expanding=True))
+)
 _LATEST = select(func.coalesce(func.max(_TABLE.c.seq), 0))
 _PRUNE = _TABLE.delete().where(_TABLE.c.at < bindparam("before", type_=_TABLE.c.at.type))
 
@@ -34,6 +37,15 @@ async def changes_after(
     """(seq, area, key) of the changes after `seq`, oldest first, at most `limit` of them."""
     connection = await session.connection()
     result = await connection.execute(_AFTER, {"seq": seq, "limit": limit})
+    return [(row[0], row[1], row[2]) for row in result]
+
+
+async def changes_among(session: AsyncSession, *, seqs: list[int]) -> list[tuple[int, str, str]]:
+    """(seq, area, key) of those of `seqs` that are visible now (numbers a reader skipped)."""
+    if not seqs:
+        return []
+    connection = await session.connection()
+    result = await connection.execute(_MISSING, {"seqs": seqs})
     return [(row[0], row[1], row[2]) for row in result]
 
 

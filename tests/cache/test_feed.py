@@ -8,6 +8,7 @@ from sqlmodel import func, select
 
 from bot.cache.feed import ChangeFeed, FeedPolicy
 from models.changes import Change
+from models.crud.changes import prune_changes
 from models.db import sessionmaker
 from tests.factories import T0, make_person
 
@@ -71,3 +72,23 @@ async def test_the_log_is_pruned_as_it_is_read(engine: AsyncEngine) -> None:
         await feed.catch_up(session, T0.replace(year=2099))
     async with sessionmaker(engine)() as session:
         assert (await session.exec(select(func.count()).select_from(Change))).one() == 0
+
+
+async def test_a_log_pruned_empty_does_not_look_like_a_million_skipped_numbers(
+    engine: AsyncEngine,
+) -> None:
+    """An empty log says its last number is 0 while the next one is much higher: the feed
+    starts over once instead of waiting for every number in between."""
+    feed = ChangeFeed(FeedPolicy(max_missing=10))
+    async with sessionmaker(engine)() as writer, writer.begin():
+        for n in range(20):
+            await make_person(writer, name=f"人{n}", contact_id=f"wx-{n}")
+    async with sessionmaker(engine)() as pruner, pruner.begin():
+        await prune_changes(pruner, before=T0.replace(year=2099))
+    assert await _catch_up(engine, feed) is None  # a new feed, on an empty log
+    async with sessionmaker(engine)() as writer, writer.begin():
+        await make_person(writer, name="新人", contact_id="wx-new")
+    assert await _catch_up(engine, feed) is None  # starts over: forget everything once
+    async with sessionmaker(engine)() as writer, writer.begin():
+        await make_person(writer, name="又一个", contact_id="wx-next")
+    assert await _catch_up(engine, feed) == [("contact", "wx-next")]

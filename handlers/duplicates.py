@@ -19,6 +19,7 @@ from handlers.urgent_upgrade import make_urgent
 from models.crud.event_queries import Duplicate, open_duplicate_for
 from models.crud.events import add_reporter
 from models.crud.report_context import House
+from models.event import Event
 from models.person import Person
 
 
@@ -66,7 +67,7 @@ async def merge_into(
         text=report.text,
         merged_already=duplicate.has_person,
     )
-    assignee = await session.get(Person, event.assignee_id) if event.assignee_id else None
+    assignee = await _assignee(session, event, house)
     values: dict[str, object] = await event_values(
         session, event, tz=settings.timezone, house=house
     )
@@ -92,3 +93,13 @@ async def merge_into(
         to = ToPerson(assignee.contact_id, assignee.lang)
         outbounds.append(Outbound("report_merged_leader", to, values))
     return outbounds + alerts
+
+
+async def _assignee(session: AsyncSession, event: Event, house: House | None) -> Person | None:
+    """The event's assignee; the house's leader (most often it) is the object session.get
+    would return from the identity map, without the trip into the session."""
+    if event.assignee_id is None:
+        return None
+    if house is not None and house.leader.id == event.assignee_id:
+        return house.leader
+    return await session.get(Person, event.assignee_id)

@@ -4,15 +4,17 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
+from typing import Any
 
-from sqlalchemy import ColumnElement, exists, func
+from sqlalchemy import ColumnElement, bindparam, exists, func
 from sqlmodel import col, or_, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from bot.kinds import Kind
 from models.event import Event, EventLog, EventReporter
 from models.person import Person
-from models.states import OPEN_STATES
+from models.states import OPEN_STATES, EventState
+from models.types import EnumText
 
 
 async def event_by_number(session: AsyncSession, *, number: str) -> Event | None:
@@ -31,10 +33,9 @@ async def open_duplicate(
 
     Given a room, an event naming another room is a different problem, not a duplicate.
     """
-    statement = select(Event).where(
-        *_duplicate_of(landlord_grid_id=landlord_grid_id, kind=kind, since=since, room=room)
-    )
-    return (await session.exec(statement.order_by(_NEWEST).limit(1))).first()
+    statement = _OPEN_DUPLICATE[room is not None]
+    params = _duplicate_params(landlord_grid_id=landlord_grid_id, kind=kind, since=since, room=room)
+    return (await session.exec(statement, params=params)).first()
 
 
 @dataclass(frozen=True, slots=True)
@@ -57,41 +58,68 @@ async def open_duplicate_for(
 ) -> Duplicate | None:
     """`open_duplicate`, and in the same statement its merged reporters: how many, and
     whether `person_id` is one of them."""
-    merged = (
-        select(func.count())
-        .select_from(EventReporter)
-        .where(EventReporter.event_id == Event.id)
-        .correlate(Event)
-        .scalar_subquery()
-    )
-    has_person = (
-        exists()
-        .where(col(EventReporter.event_id) == Event.id)
-        .where(col(EventReporter.person_id) == person_id)
-        .correlate(Event)
-    )
-    statement = select(Event, merged, has_person).where(
-        *_duplicate_of(landlord_grid_id=landlord_grid_id, kind=kind, since=since, room=room)
-    )
-    row = (await session.exec(statement.order_by(_NEWEST).limit(1))).first()
+    statement = _OPEN_DUPLICATE_FOR[room is not None]
+    params = _duplicate_params(landlord_grid_id=landlord_grid_id, kind=kind, since=since, room=room)
+    params["person_id"] = person_id
+    row = (await session.exec(statement, params=params)).first()
     return None if row is None else Duplicate(row[0], int(row[1]), bool(row[2]))
 
 
-_NEWEST = col(Event.created_at).desc()
+# Built once, executed with parameters: a report's duplicate check is on every report's
+# path, and building the statement anew cost more than SQLite running it. The open states
+# are one bound value each, not the expanding IN a plain list makes: that one is rendered
+# into the SQL again at every execution.
+_OPEN = [bindparam(f"open_{s.value}", s, type_=EnumText(EventState)) for s in sorted(OPEN_STATES)]
 
 
-def _duplicate_of(
-    *, landlord_grid_id: int, kind: Kind, since: datetime, room: str | None
-) -> list[ColumnElement[bool]]:
+def _duplicate_of(*, by_room: bool) -> list[ColumnElement[bool]]:
     where = [
-        col(Event.landlord_grid_id) == landlord_grid_id,
-        col(Event.kind) == kind,
-        col(Event.state).in_(OPEN_STATES),
-        col(Event.created_at) >= since,
+        col(Event.landlord_grid_id) == bindparam("landlord_grid_id"),
+        col(Event.kind) == bindparam("kind"),
+        col(Event.state).in_(_OPEN),
+        col(Event.created_at) >= bindparam("since"),
     ]
-    if room is not None:
-        where.append(or_(col(Event.room).is_(None), col(Event.room) == room))
+    if by_room:
+        where.append(or_(col(Event.room).is_(None), col(Event.room) == bindparam("room")))
     return where
+
+
+def _duplicate_params(
+    *, landlord_grid_id: int, kind: Kind, since: datetime, room: str | None
+) -> dict[str, Any]:
+    params: dict[str, Any] = {"landlord_grid_id": landlord_grid_id, "kind": kind, "since": since}
+    if room is not None:
+        params["room"] = room
+    return params
+
+
+_NEWEST = col(Event.created_at).desc()
+_MERGED = (
+    select(func.count())
+    .select_from(EventReporter)
+    .where(col(EventReporter.event_id) == Event.id)
+    .correlate(Event)
+    .scalar_subquery()
+)
+# person_id None (a reporter not stored yet) matches nobody, as `IS NULL` on a key would.
+_HAS_PERSON = (
+    exists()
+    .where(col(EventReporter.event_id) == Event.id)
+    .where(col(EventReporter.person_id) == bindparam("person_id"))
+    .correlate(Event)
+)
+# Indexed by "a room is given".
+_OPEN_DUPLICATE = tuple(
+    select(Event).where(*_duplicate_of(by_room=by_room)).order_by(_NEWEST).limit(1)
+    for by_room in (False, True)
+)
+_OPEN_DUPLICATE_FOR = tuple(
+    select(Event, _MERGED, _HAS_PERSON)
+    .where(*_duplicate_of(by_room=by_room))
+    .order_by(_NEWEST)
+    .limit(1)
+    for by_room in (False, True)
+)
 
 
 async def events_of_assignee(session: AsyncSession, *, person_id: int) -> list[Event]:

@@ -2,20 +2,28 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
 from datetime import datetime, tzinfo
+from typing import Any
 
 from sqlalchemy import Table
+from sqlalchemy.orm import Session, make_transient_to_detached
+from sqlalchemy.orm.instrumentation import manager_of_class
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from bot.kinds import Kind
 from bot.privacy import mask_text
-from models.crud.numbering import next_event_number
+from models.crud.numbering import take_number
 from models.event import Event, EventLog, EventReporter
 from models.lifecycle import transition
 from models.states import CloseReason, EventState, check_transition
 
+_EVENT_TABLE: Table = Event.__table__  # type: ignore[attr-defined]
 _LOG_TABLE: Table = EventLog.__table__  # type: ignore[attr-defined]
+_REPORTER_TABLE: Table = EventReporter.__table__  # type: ignore[attr-defined]
+# Built once: every report inserts an event and its log rows.
+_INSERT_EVENT = _EVENT_TABLE.insert().returning(_EVENT_TABLE.c.id)
+_INSERT_LOG = _LOG_TABLE.insert()
+_INSERT_REPORTER = _REPORTER_TABLE.insert()
 
 
 async def create_event(
@@ -47,68 +55,92 @@ async def create_event(
 
     With `assignee_id` it is assigned at once (a second log row, new → assigned).
     """
-    number = await next_event_number(session, year=created_at.astimezone(tz).year)
     state = EventState.NEW
     if assignee_id is not None:
         check_transition(state, EventState.ASSIGNED)
         state = EventState.ASSIGNED  # stored so at once: no UPDATE right after the INSERT
-    event = Event(
-        number=number,
-        kind=kind,
-        urgent=urgent,
-        community=community,
-        building=building,
-        unit=unit,
-        floor=floor,
-        room=room,
-        landlord_grid_id=landlord_grid_id,
-        text=mask_text(text),
-        reporter_id=reporter_id,
-        source_chat_id=source_chat_id,
-        source_message_id=source_message_id,
-        assignee_id=assignee_id,
-        state=state,
-        created_at=created_at,
-        acknowledge_due=acknowledge_due,
-        resolve_due=resolve_due,
-        next_action_at=next_action_at,
-    )
+    values: dict[str, Any] = {
+        "number": None,  # taken with the INSERT
+        "kind": kind,
+        "urgent": urgent,
+        "community": community,
+        "building": building,
+        "unit": unit,
+        "floor": floor,
+        "room": room,
+        "landlord_grid_id": landlord_grid_id,
+        "text": mask_text(text),
+        "reporter_id": reporter_id,
+        "source_chat_id": source_chat_id,
+        "source_message_id": source_message_id,
+        "assignee_id": assignee_id,
+        "state": state,
+        "close_reason": None,
+        "created_at": created_at,
+        "acknowledge_due": acknowledge_due,
+        "resolve_due": resolve_due,
+        "next_action_at": next_action_at,
+        "reminders_sent": 0,
+        "escalation_level": 0,
+    }
+    # A Core INSERT ... RETURNING id, and the event joins the session as if loaded: the ORM's
+    # unit of work cost several times the statement. Taking the number (a session statement)
+    # flushes first whatever the new row's foreign keys may point at.
+    year = created_at.astimezone(tz).year
+    event_id = await session.run_sync(_insert_event, values, year, assigned=assignee_id is not None)
+    return _loaded(session, {"id": event_id, **values})
+
+
+def _insert_event(session: Session, values: dict[str, Any], year: int, *, assigned: bool) -> int:
+    """Number, event and log rows in one trip to the session's sync side (each `await` on an
+    AsyncSession is one, and cost as much as a statement); `values` gets the number."""
+    values["number"] = take_number(session, year=year)  # a session statement: it autoflushes
+    connection = session.connection()
+    event_id: int = connection.execute(_INSERT_EVENT, values).scalar_one()
+    at, reporter_id = values["created_at"], values["reporter_id"]
+    logs = [_log_row(event_id, reporter_id, at, None, EventState.NEW, "report")]
+    if assigned:
+        logs.append(_log_row(event_id, None, at, EventState.NEW, EventState.ASSIGNED, "assign"))
+    connection.execute(_INSERT_LOG, logs)
+    return event_id
+
+
+def _insert_reporter(session: Session, reporter: dict[str, Any], log: dict[str, Any]) -> None:
+    """Core INSERTs, as for a new event's log, in one trip to the session's sync side: the
+    unit of work cost several times the statements, and whatever reads these rows back
+    (session.get, reporters_of) asks the database, which has them."""
+    connection = session.connection()
+    connection.execute(_INSERT_REPORTER, reporter)
+    connection.execute(_INSERT_LOG, log)
+
+
+def _loaded(session: AsyncSession, row: dict[str, Any]) -> Event:
+    """The stored `row` as an Event in the session, made the way the ORM makes one it loads
+    (`Event(...)` alone cost more than the INSERT): later changes to it are UPDATEs."""
+    event: Event = manager_of_class(Event).new_instance()
+    event.__dict__.update(row)
+    make_transient_to_detached(event)  # every column given: nothing is left to load
     session.add(event)
-    await session.flush()
-    assert event.id is not None
-    logs = [
-        EventLog(
-            event_id=event.id,
-            actor_id=reporter_id,
-            at=created_at,
-            from_state=None,
-            to_state=EventState.NEW,
-            action="report",
-        )
-    ]
-    if assignee_id is not None:
-        logs.append(
-            EventLog(
-                event_id=event.id,
-                actor_id=None,
-                at=created_at,
-                from_state=EventState.NEW,
-                to_state=EventState.ASSIGNED,
-                action="assign",
-            )
-        )
-    await insert_logs(session, logs)
     return event
 
 
-async def insert_logs(session: AsyncSession, logs: Sequence[EventLog]) -> None:
-    """Store log rows in one statement, outside the unit of work: nothing reads them back in
-    the transaction that writes them, and the ORM would fetch each new id on its own."""
-    if logs:
-        connection = await session.connection()
-        await connection.execute(
-            _LOG_TABLE.insert(), [log.model_dump(exclude={"id"}) for log in logs]
-        )
+def _log_row(
+    event_id: int,
+    actor_id: int | None,
+    at: datetime,
+    from_state: EventState | None,
+    to_state: EventState,
+    action: str,
+) -> dict[str, Any]:
+    return {
+        "event_id": event_id,
+        "actor_id": actor_id,
+        "at": at,
+        "from_state": from_state,
+        "to_state": to_state,
+        "action": action,
+        "note": None,
+    }
 
 
 async def change_state(
@@ -159,26 +191,14 @@ async def add_reporter(
     if person_id == event.reporter_id or merged_already:
         return False
     masked = None if text is None else mask_text(text)
-    session.add(
-        EventReporter(
-            event_id=event.id,
-            person_id=person_id,
-            source_chat_id=source_chat_id,
-            source_message_id=source_message_id,
-            text=masked,
-            added_at=at,
-        )
-    )
-    session.add(
-        EventLog(
-            event_id=event.id,
-            actor_id=person_id,
-            at=at,
-            from_state=event.state,
-            to_state=event.state,
-            action="merge",
-            note=masked,
-        )
-    )
-    await session.flush()
+    reporter = {
+        "event_id": event.id,
+        "person_id": person_id,
+        "source_chat_id": source_chat_id,
+        "source_message_id": source_message_id,
+        "text": masked,
+        "added_at": at,
+    }
+    log = _log_row(event.id, person_id, at, event.state, event.state, "merge") | {"note": masked}
+    await session.run_sync(_insert_reporter, reporter, log)
     return True

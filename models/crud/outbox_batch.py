@@ -10,9 +10,9 @@ from typing import Any
 
 from sqlalchemy import Table
 from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.orm import Session
 from sqlmodel.ext.asyncio.session import AsyncSession
 
-from models.crud._dialect import dialect_name
 from models.messaging import Outbox, OutboxStatus
 
 _TABLE: Table = Outbox.__table__  # type: ignore[attr-defined]
@@ -57,6 +57,10 @@ async def enqueue_all(session: AsyncSession, messages: Sequence[Message], *, at:
         }
         for m in messages
     ]
-    connection = await session.connection()
-    result = await connection.execute(_statement(dialect_name(session)), rows)
+    return await session.run_sync(_insert, rows)
+
+
+def _insert(session: Session, rows: list[dict[str, Any]]) -> int:
+    # In one trip to the session's sync side: each `await` on the AsyncSession is one.
+    result = session.connection().execute(_statement(session.get_bind().dialect.name), rows)
     return len(result.all())

@@ -2,18 +2,24 @@
 
 from __future__ import annotations
 
-from sqlmodel import select
+from sqlalchemy import bindparam
+from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from models.person import Person, PersonHome
 
+# Built once, executed with parameters: the contact look-up runs for most messages' senders,
+# and building it per call cost more than SQLite answering it.
+_BY_KEY = select(Person).where(col(Person.key) == bindparam("key"))
+_BY_CONTACT = select(Person).where(col(Person.contact_id) == bindparam("contact_id"))
+
 
 async def person_by_key(session: AsyncSession, *, key: str) -> Person | None:
-    return (await session.exec(select(Person).where(Person.key == key))).first()
+    return (await session.exec(_BY_KEY, params={"key": key})).first()
 
 
 async def person_by_contact(session: AsyncSession, *, contact_id: str) -> Person | None:
-    return (await session.exec(select(Person).where(Person.contact_id == contact_id))).first()
+    return (await session.exec(_BY_CONTACT, params={"contact_id": contact_id})).first()
 
 
 async def person_by_id(session: AsyncSession, *, person_id: int) -> Person | None:

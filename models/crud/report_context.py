@@ -12,6 +12,7 @@ from collections.abc import Collection
 from dataclasses import dataclass, replace
 from typing import cast
 
+from sqlalchemy import bindparam
 from sqlalchemy.orm import aliased
 from sqlmodel import col, or_, select
 from sqlmodel.ext.asyncio.session import AsyncSession
@@ -34,15 +35,19 @@ NO_FACTS = ReporterFacts(None, None)
 async def reporter_facts(session: AsyncSession, *, person: Person | None) -> ReporterFacts:
     if person is None or person.id is None:
         return NO_FACTS
-    statement = (
-        select(LanguageChoice.lang, PersonHome)
-        .select_from(Person)
-        .outerjoin(LanguageChoice, col(LanguageChoice.person_id) == Person.id)
-        .outerjoin(PersonHome, col(PersonHome.person_id) == Person.id)
-        .where(Person.id == person.id)
-    )
-    row = (await session.exec(statement)).first()
+    row = (await session.exec(_FACTS, params={"person_id": person.id})).first()
     return NO_FACTS if row is None else ReporterFacts(row[0], row[1])
+
+
+# Statements here are built once and executed with parameters: building one per call cost
+# more than SQLite running it.
+_FACTS = (
+    select(LanguageChoice.lang, PersonHome)
+    .select_from(Person)
+    .outerjoin(LanguageChoice, col(LanguageChoice.person_id) == Person.id)
+    .outerjoin(PersonHome, col(PersonHome.person_id) == Person.id)
+    .where(col(Person.id) == bindparam("person_id"))
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -65,26 +70,21 @@ class House:
         return self.grid.id
 
 
-_LEADER, _WORKER = aliased(Person, name="leader"), aliased(Person, name="worker")
 _HouseRows = Select[
     LandlordGrid, Community, Person, MicroGrid, Person | None, int | None, str | None
 ]
 
 
-async def houses_of(
-    session: AsyncSession, *, chat_id: str | None = None, grid_ids: Collection[int] = ()
-) -> list[House]:
-    """The house whose group is `chat_id` (LandlordGrid.group_chat) and those of `grid_ids`,
-    by id; one statement, none when there is nothing to ask for."""
-    ids = list(grid_ids)
-    if chat_id is None and not ids:
-        return []
-    leader, worker = _LEADER, _WORKER
+def _houses(*, by_chat: bool, ids: int) -> _HouseRows:
+    """`ids`: how many grid ids are asked for, 0, 1 or 2 (for "several")."""
+    leader, worker = aliased(Person, name="leader"), aliased(Person, name="worker")
     wanted = []
-    if chat_id is not None:
-        wanted.append(col(LandlordGrid.group_chat) == chat_id)
-    if ids:
-        wanted.append(col(LandlordGrid.id).in_(ids))
+    if by_chat:
+        wanted.append(col(LandlordGrid.group_chat) == bindparam("chat_id"))
+    if ids == 1:  # the common case, without an IN list rendered anew per call
+        wanted.append(col(LandlordGrid.id) == bindparam("grid_id"))
+    elif ids > 1:
+        wanted.append(col(LandlordGrid.id).in_(bindparam("grid_ids", expanding=True)))
     statement = (
         select(LandlordGrid, Community, leader, MicroGrid)
         .add_columns(
@@ -102,10 +102,37 @@ async def houses_of(
         .order_by(col(LandlordGrid.id), col(LandlordGridBuilding.id))
     )
     # add_columns keeps sqlmodel's Select (its typing stops at four entities).
-    rows = cast(_HouseRows, statement)
+    return cast(_HouseRows, statement)
+
+
+# By (a chat wanted, how many ids: 0, 1, several): one statement of each shape.
+_HOUSES = {
+    (by_chat, ids): _houses(by_chat=by_chat, ids=ids)
+    for by_chat in (True, False)
+    for ids in (0, 1, 2)
+    if by_chat or ids
+}
+
+
+async def houses_of(
+    session: AsyncSession, *, chat_id: str | None = None, grid_ids: Collection[int] = ()
+) -> list[House]:
+    """The house whose group is `chat_id` (LandlordGrid.group_chat) and those of `grid_ids`,
+    by id; one statement, none when there is nothing to ask for."""
+    ids = list(grid_ids)
+    if chat_id is None and not ids:
+        return []
+    params: dict[str, object] = {}
+    if chat_id is not None:
+        params["chat_id"] = chat_id
+    if len(ids) == 1:
+        params["grid_id"] = ids[0]
+    elif ids:
+        params["grid_ids"] = ids
+    statement = _HOUSES[(chat_id is not None, min(len(ids), 2))]
     houses: dict[int | None, House] = {}
     for grid, community, lead, micro, work, building_community, building in (
-        await session.exec(rows)
+        await session.exec(statement, params=params)
     ).all():
         house = houses.get(grid.id) or House(grid, community, (), lead, micro, work, frozenset())
         if building is not None and building_community is not None:

@@ -19,6 +19,8 @@ from typing import Any
 from sqlalchemy.ext.asyncio import AsyncEngine, async_sessionmaker
 from sqlmodel.ext.asyncio.session import AsyncSession
 
+from bot.cache.feed import ChangeFeed
+from bot.cache.lookups import Lookups
 from bot.clock import Clock
 from bot.config.settings import Settings
 from bot.dispatch.callables import NamedCallable
@@ -35,7 +37,8 @@ from bot.outbox import OutboxPolicy, OutboxSender
 from bot.register.keys import data_keys
 from bot.render import Renderer
 from bot.transport.base import Inbound, MemberJoin, Transport
-from models.db import create_engine, sessionmaker
+from models.change_reader import SqliteChangeReader
+from models.db import create_engine, sessionmaker, sqlite_file
 
 logger = logging.getLogger(__name__)
 
@@ -98,6 +101,7 @@ class App:
         except Exception:  # the database is gone: only chatter's log lines are lost
             logger.exception("could not write the waiting chatter rows")
         await self.transport.stop()
+        self.pipeline.lookups.close()
         await self.engine.dispose()
 
     async def _write_chatter(self) -> None:
@@ -157,6 +161,8 @@ def build_app(
         "data_keys": data_keys(settings),
         **(extra_values or {}),
     }
+    database_file = sqlite_file(settings.database_url)
+    reader = None if database_file is None else SqliteChangeReader(database_file)
     pipeline = Pipeline(
         sessions=sessions,
         dispatcher=Dispatcher(load_routers() if routers is None else routers),
@@ -166,6 +172,7 @@ def build_app(
         providers=default_providers(),
         on_enqueued=notify,
         lock=lock,
+        lookups=Lookups(ChangeFeed(reader=reader)),
     )
     joins = load_join_handlers()
     return App(settings, transport, clock, engine, sessions, pipeline, outbox, joins, followup)

@@ -25,9 +25,13 @@ SQLITE_PRAGMAS = (
 )
 
 
-def _sqlite_file(url: str) -> Path | None:
-    database = make_url(url).database
-    if not database or database == ":memory:" or database.startswith("file:"):
+def sqlite_file(url: str) -> Path | None:
+    """The file of a SQLite URL; None for another database or an in-memory one."""
+    parsed = make_url(url)
+    database = parsed.database
+    if parsed.get_backend_name() != "sqlite" or not database:
+        return None
+    if database == ":memory:" or database.startswith("file:"):
         return None
     return Path(database)
 
@@ -54,7 +58,7 @@ def create_engine(url: str, **kwargs: Any) -> AsyncEngine:
     """
     backend = make_url(url).get_backend_name()
     if backend == "sqlite":
-        file = _sqlite_file(url)
+        file = sqlite_file(url)
         if file is not None:
             file.parent.mkdir(parents=True, exist_ok=True)
         # Sessions always end their transaction (commit or rollback) before the connection

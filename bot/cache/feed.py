@@ -19,6 +19,7 @@ from datetime import datetime, timedelta
 
 from sqlmodel.ext.asyncio.session import AsyncSession
 
+from models.change_reader import Row, SqliteChangeReader
 from models.crud.changes import changes_after, changes_among, latest_change, prune_changes
 
 Key = tuple[str, str]  # (area, key)
@@ -40,9 +41,14 @@ class FeedPolicy:
 
 class ChangeFeed:
     def __init__(
-        self, policy: FeedPolicy | None = None, *, monotonic: Callable[[], float] = time.monotonic
+        self,
+        policy: FeedPolicy | None = None,
+        *,
+        reader: SqliteChangeReader | None = None,
+        monotonic: Callable[[], float] = time.monotonic,
     ) -> None:
         self._policy = policy or FeedPolicy()
+        self._reader = reader  # a SQLite file's own read connection; else the session
         self._monotonic = monotonic
         self._high: int | None = None  # the highest number seen
         self._missing: dict[int, float] = {}  # numbers below it not seen yet: since when
@@ -63,13 +69,13 @@ class ChangeFeed:
             self._last_prune = moment
             await prune_changes(session, before=now - self._policy.keep)
         if self._high is None or silent:
-            self._restart(await latest_change(session))
+            self._restart(await self._latest(session))
             return None
-        rows = await changes_after(session, seq=self._high, limit=self._policy.batch)
+        rows = await self._after(session, self._high)
         if len(rows) >= self._policy.batch:
             self._restart(rows[-1][0])
             return None
-        late = await changes_among(session, seqs=list(self._missing))
+        late = await self._among(session, list(self._missing))
         for seq, _, _ in late:
             del self._missing[seq]
         for seq, _, _ in rows:
@@ -83,6 +89,23 @@ class ChangeFeed:
             self._restart(self._high)
             return None
         return [(area, key) for _, area, key in (*late, *rows)]
+
+    def close(self) -> None:
+        if self._reader is not None:
+            self._reader.close()
+
+    async def _latest(self, session: AsyncSession) -> int:
+        direct = self._reader.latest() if self._reader else None
+        return await latest_change(session) if direct is None else direct
+
+    async def _after(self, session: AsyncSession, seq: int) -> list[Row]:
+        limit = self._policy.batch
+        direct = self._reader.after(seq, limit) if self._reader else None
+        return await changes_after(session, seq=seq, limit=limit) if direct is None else direct
+
+    async def _among(self, session: AsyncSession, seqs: list[int]) -> list[Row]:
+        direct = self._reader.among(seqs) if self._reader else None
+        return await changes_among(session, seqs=seqs) if direct is None else direct
 
     def _restart(self, high: int) -> None:
         """Carry on from `high`, knowing nothing: the caller is told to forget (None)."""

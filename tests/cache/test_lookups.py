@@ -5,16 +5,19 @@ from __future__ import annotations
 from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import timedelta
+from pathlib import Path
 
+import pytest
 from sqlalchemy import event
 from sqlalchemy.ext.asyncio import AsyncEngine
 from sqlmodel import update
 
 from bot.cache.feed import ChangeFeed, FeedPolicy
 from bot.cache.lookups import ContactFacts, Lookups
+from models.change_reader import SqliteChangeReader
 from models.crud.dialogs import close_dialog, open_dialog
 from models.crud.people import set_person_home
-from models.db import sessionmaker
+from models.db import sessionmaker, sqlite_file
 from models.grid import LandlordGrid
 from tests.factories import T0, make_landlord_grid, make_person
 
@@ -126,3 +129,31 @@ async def test_a_long_silence_starts_over(engine: AsyncEngine) -> None:
         await prune_changes(pruner, before=T0 + timedelta(days=3650))  # every row gone
     contact = (await _ask(engine, lookups))[1]
     assert contact is not None and contact.name == "改名"
+
+
+async def test_a_sqlite_file_is_followed_on_a_connection_of_its_own(
+    engine: AsyncEngine, db_url: str
+) -> None:
+    database = sqlite_file(db_url)
+    if database is None:
+        pytest.skip("PostgreSQL has no file to read: the session reads the change log")
+    reader = SqliteChangeReader(database)
+    lookups = Lookups(ChangeFeed(reader=reader))
+    try:
+        assert await _ask(engine, lookups) == ((), None, False)
+        with counted(engine) as statements:
+            assert await _ask(engine, lookups) == ((), None, False)
+        assert statements == []  # the session never touched the database
+        async with sessionmaker(engine)() as writer, writer.begin():
+            person = await make_person(writer, name="租客", contact_id="wx-1")
+        contact = (await _ask(engine, lookups))[1]
+        assert contact is not None and contact.person_id == person.id
+    finally:
+        lookups.close()
+
+
+def test_the_reader_says_when_it_cannot_answer(tmp_path: Path) -> None:
+    """No change log there (yet): None, and the caller asks its session instead."""
+    reader = SqliteChangeReader(tmp_path / "nothing-here.db")
+    assert reader.after(0, 10) is None and reader.latest() is None
+    reader.close()

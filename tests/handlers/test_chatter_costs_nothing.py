@@ -1,8 +1,10 @@
-"""Chatter from a known member of a bound group reads one row set and writes nothing.
+"""Chatter from a known member of a bound group reads the change log and nothing else.
 
 Four in five group messages are chatter; they are answered from the pipeline's memory
-(bot/cache) and their inbound rows wait for a batch (bot/dispatch/chatter_log.py). A count
-of statements is deterministic: this pins the fast path without timing anything.
+(bot/cache) and their inbound rows wait for a batch (bot/dispatch/chatter_log.py). On a
+SQLite file even the change log is read on a connection of its own, so the session never
+touches the database. A count of statements is deterministic: this pins the fast path
+without timing anything.
 """
 
 from __future__ import annotations
@@ -25,7 +27,7 @@ def statements(engine: AsyncEngine) -> Iterator[list[str]]:
     seen: list[str] = []
 
     def note(*args: object) -> None:
-        seen.append(str(args[2]).split()[0].upper())
+        seen.append(" ".join(str(args[2]).split()))
 
     event.listen(engine.sync_engine, "before_cursor_execute", note)
     try:
@@ -39,7 +41,10 @@ async def test_chatter_from_a_known_member_only_reads_the_change_log(bot: Bot) -
     with statements(bot.app.engine) as seen:
         assert await bot.say(GROUP, "wxid_chenjing", "陈静", "今天好冷啊") is Outcome.IGNORED
         assert await bot.say(GROUP, "wxid_chenjing", "陈静", "哈哈") is Outcome.IGNORED
-    assert seen == ["SELECT", "SELECT"]  # what changed since, once per message
+    if bot.app.engine.dialect.name == "sqlite":
+        assert seen == []
+    else:  # what changed since, once per message
+        assert len(seen) == 2 and all(s.startswith("SELECT") and "change_log" in s for s in seen)
     assert await bot.replies() == []
 
 
@@ -48,7 +53,7 @@ async def test_a_new_nickname_is_still_learned_on_the_next_message(bot: Bot) -> 
     await bot.say(GROUP, "wxid_newcomer", "小李", "大家好")
     with statements(bot.app.engine) as seen:
         await bot.say(GROUP, "wxid_newcomer", "10幢302-小李", "改了群昵称")
-    assert "UPDATE" in seen or "INSERT" in seen
+    assert any(s.startswith(("UPDATE person", "INSERT INTO person")) for s in seen)
     async with bot.app.sessions() as session:
         person = await person_by_contact(session, contact_id="wxid_newcomer")
         assert person is not None and person.name == "10幢302-小李" and person.id is not None

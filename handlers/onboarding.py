@@ -16,6 +16,7 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 from bot.cache.lookups import Lookups
 from bot.config.settings import Settings
 from bot.dispatch.filters import in_group
+from bot.dispatch.lazy_session import LazySession
 from bot.dispatch.outbound import Outbound, reply
 from bot.dispatch.router import UNHANDLED, Router
 from bot.onboarding.commands import MENTION_PREFIX
@@ -69,19 +70,21 @@ async def set_member_room(
 @router.message()
 async def gate(
     inbound: Inbound,
-    session: AsyncSession,
+    lazy_session: LazySession,
     settings: Settings,
     lookups: Lookups,
     now: datetime,
 ) -> list[Outbound] | object:
-    if not await lookups.grid_ids_of_chat(session, inbound.chat_id):
+    """Answered from memory for a known member of a bound group: most messages open no
+    transaction here."""
+    if not await lookups.grid_ids_of_chat(lazy_session, inbound.chat_id):
         return await note_unbound_group(
-            session, chat_id=inbound.chat_id, topic=inbound.chat_topic, now=now
+            await lazy_session(), chat_id=inbound.chat_id, topic=inbound.chat_topic, now=now
         )
-    known = await lookups.contact(session, inbound.sender_id)
+    known = await lookups.contact(lazy_session, inbound.sender_id)
     if known is None or not nothing_to_learn(known, name=inbound.sender_name, text=inbound.text):
         await know_member(
-            session,
+            await lazy_session(),
             chat_id=inbound.chat_id,
             contact_id=inbound.sender_id,
             name=inbound.sender_name,

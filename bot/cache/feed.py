@@ -13,7 +13,7 @@ never skips. After a long silence (the log is pruned) or a flood of changes the 
 from __future__ import annotations
 
 import time
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
@@ -23,6 +23,7 @@ from models.change_reader import Row, SqliteChangeReader
 from models.crud.changes import changes_after, changes_among, latest_change, prune_changes
 
 Key = tuple[str, str]  # (area, key)
+SessionOpener = Callable[[], Awaitable[AsyncSession]]  # the caller's transaction, on demand
 
 
 @dataclass(frozen=True)
@@ -60,22 +61,22 @@ class ChangeFeed:
         from its own writes was rolled back)."""
         self._high = None
 
-    async def catch_up(self, session: AsyncSession, now: datetime) -> list[Key] | None:
+    async def catch_up(self, db: SessionOpener, now: datetime) -> list[Key] | None:
         """The keys changed since the last call, or None: forget everything cached."""
         moment = self._monotonic()
         silent = moment - self._last_catch_up > self._policy.silence
         self._last_catch_up = moment
         if moment - self._last_prune > self._policy.prune_every:
             self._last_prune = moment
-            await prune_changes(session, before=now - self._policy.keep)
+            await prune_changes(await db(), before=now - self._policy.keep)
         if self._high is None or silent:
-            self._restart(await self._latest(session))
+            self._restart(await self._latest(db))
             return None
-        rows = await self._after(session, self._high)
+        rows = await self._after(db, self._high)
         if len(rows) >= self._policy.batch:
             self._restart(rows[-1][0])
             return None
-        late = await self._among(session, list(self._missing))
+        late = await self._among(db, list(self._missing))
         for seq, _, _ in late:
             del self._missing[seq]
         for seq, _, _ in rows:
@@ -94,18 +95,18 @@ class ChangeFeed:
         if self._reader is not None:
             self._reader.close()
 
-    async def _latest(self, session: AsyncSession) -> int:
+    async def _latest(self, db: SessionOpener) -> int:
         direct = self._reader.latest() if self._reader else None
-        return await latest_change(session) if direct is None else direct
+        return await latest_change(await db()) if direct is None else direct
 
-    async def _after(self, session: AsyncSession, seq: int) -> list[Row]:
+    async def _after(self, db: SessionOpener, seq: int) -> list[Row]:
         limit = self._policy.batch
         direct = self._reader.after(seq, limit) if self._reader else None
-        return await changes_after(session, seq=seq, limit=limit) if direct is None else direct
+        return await changes_after(await db(), seq=seq, limit=limit) if direct is None else direct
 
-    async def _among(self, session: AsyncSession, seqs: list[int]) -> list[Row]:
+    async def _among(self, db: SessionOpener, seqs: list[int]) -> list[Row]:
         direct = self._reader.among(seqs) if self._reader else None
-        return await changes_among(session, seqs=seqs) if direct is None else direct
+        return await changes_among(await db(), seqs=seqs) if direct is None else direct
 
     def _restart(self, high: int) -> None:
         """Carry on from `high`, knowing nothing: the caller is told to forget (None)."""

@@ -3,8 +3,8 @@
 Which landlord grids does this group cover? Who is this contact (and is there anything new
 to learn about them)? Does this sender have an open dialog here? Answers are filled from the
 database on first ask and dropped when the change log (bot/cache/feed.py) names their key,
-whoever wrote it. A message's own transaction catches up first, so an answer is never older
-than the start of the message that uses it.
+whoever wrote it. Each message catches up first, so an answer is never older than the start
+of the message that uses it. A session is opened (`db()`) only to fill a missing answer.
 """
 
 from __future__ import annotations
@@ -15,9 +15,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any, Generic, TypeVar
 
-from sqlmodel.ext.asyncio.session import AsyncSession
-
-from bot.cache.feed import ChangeFeed, Key
+from bot.cache.feed import ChangeFeed, Key, SessionOpener
 from models.changes import KEY_SEPARATOR
 from models.crud.bindings import landlord_grids_of_chat
 from models.crud.dialogs import dialog_expiry
@@ -77,8 +75,8 @@ class Lookups:
             DIALOG: self._dialogs,
         }
 
-    async def catch_up(self, session: AsyncSession, now: datetime) -> None:
-        changed = await self._feed.catch_up(session, now)
+    async def catch_up(self, db: SessionOpener, now: datetime) -> None:
+        changed = await self._feed.catch_up(db, now)
         if changed is None:
             self._clear()
         else:
@@ -102,15 +100,16 @@ class Lookups:
             if cached is not None:
                 cached.drop(key)
 
-    async def grid_ids_of_chat(self, session: AsyncSession, chat_id: str) -> tuple[int, ...]:
+    async def grid_ids_of_chat(self, db: SessionOpener, chat_id: str) -> tuple[int, ...]:
         async def fill() -> tuple[int, ...]:
-            grids = await landlord_grids_of_chat(session, chat_id=chat_id)
+            grids = await landlord_grids_of_chat(await db(), chat_id=chat_id)
             return tuple(grid.id for grid in grids if grid.id is not None)
 
         return await self._chats.get(chat_id, fill)
 
-    async def contact(self, session: AsyncSession, contact_id: str) -> ContactFacts | None:
+    async def contact(self, db: SessionOpener, contact_id: str) -> ContactFacts | None:
         async def fill() -> ContactFacts | None:
+            session = await db()
             person = await person_by_contact(session, contact_id=contact_id)
             if person is None or person.id is None:
                 return None
@@ -120,12 +119,12 @@ class Lookups:
         return await self._contacts.get(contact_id, fill)
 
     async def has_dialog(
-        self, session: AsyncSession, chat_id: str, sender_id: str, now: datetime
+        self, db: SessionOpener, chat_id: str, sender_id: str, now: datetime
     ) -> bool:
         """False when surely none is open; True when one may be (then ask the database)."""
 
         async def fill() -> datetime | None:
-            return await dialog_expiry(session, chat_id=chat_id, sender_id=sender_id)
+            return await dialog_expiry(await db(), chat_id=chat_id, sender_id=sender_id)
 
         expires_at = await self._dialogs.get(chat_id + KEY_SEPARATOR + sender_id, fill)
         return expires_at is not None and expires_at > now

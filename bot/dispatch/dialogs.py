@@ -10,19 +10,18 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlmodel.ext.asyncio.session import AsyncSession
-
 from bot.cache.lookups import Lookups
+from bot.dispatch.lazy_session import LazySession
 from bot.transport.base import Inbound
 from models.crud.dialogs import current_dialog
 from models.messaging import Dialog
 
 
 async def find_dialog(
-    inbound: Inbound, session: AsyncSession, lookups: Lookups, now: datetime
+    inbound: Inbound, lazy_session: LazySession, lookups: Lookups, now: datetime
 ) -> Dialog | None:
-    if not await lookups.has_dialog(session, inbound.chat_id, inbound.sender_id, now):
+    if not await lookups.has_dialog(lazy_session, inbound.chat_id, inbound.sender_id, now):
         return None  # most messages: known without a query
     return await current_dialog(
-        session, chat_id=inbound.chat_id, sender_id=inbound.sender_id, now=now
+        await lazy_session(), chat_id=inbound.chat_id, sender_id=inbound.sender_id, now=now
     )

@@ -1,10 +1,11 @@
 """The outer middleware and the one error boundary around every handler.
 
-Per message, one transaction: catch up with what others changed (bot/cache), run the
-routers, record the inbound with its outcome (a redelivery is found here, and what handling
-it again did is rolled back), render the replies into the outbox, commit. So an
-announcement is stored together with the event it announces, or neither is. Chatter (no
-router took it) leaves its row to the chatter log, written in batches (chatter_log.py).
+Per message, at most one transaction, begun when something first needs the database
+(lazy_session.py): catch up with what others changed (bot/cache), run the routers, record
+the inbound with its outcome (a redelivery is found here, and what handling it again did
+is rolled back), render the replies into the outbox, commit. So an announcement is stored
+together with the event it announces, or neither is. Chatter (no router took it) leaves
+its row to the chatter log, written in batches (chatter_log.py).
 A handler that raises is logged with the message id, its changes are rolled back, the
 inbound is recorded as failed (it is not retried) and the sender gets a polite error; the
 next message is handled as usual.
@@ -30,6 +31,7 @@ from bot.dispatch.context import Context
 from bot.dispatch.dialogs import find_dialog
 from bot.dispatch.dispatcher import Dispatcher
 from bot.dispatch.enqueue import Enqueuer
+from bot.dispatch.lazy_session import LazySession, open_session
 from bot.dispatch.outbound import Outbound, reply
 from bot.dispatch.participants import chat_of, find_sender
 from bot.dispatch.recent import RecentMessages
@@ -71,6 +73,7 @@ class Pipeline:
         self.lookups = lookups or Lookups()
         self._values = {"clock": clock, "lookups": self.lookups, **(values or {})}
         self._providers = {
+            "session": NamedCallable(open_session),
             "sender": NamedCallable(find_sender),
             "dialog": NamedCallable(find_dialog),
             **(providers or {}),
@@ -100,17 +103,20 @@ class Pipeline:
         """A join, given to `handlers` in turn (each names what it needs; `join` is the
         event): one transaction, the outbox and the error boundary, as for a message."""
         async with self._lock:
+            now = self._clock.now()
+            transaction = LazySession(self._sessions)
             try:
-                now = self._clock.now()
-                async with self._sessions() as session, session.begin():
-                    values = {**self._values, "join": join, "session": session, "now": now}
-                    context = Context(values, self._providers)
-                    outbounds: list[Outbound] = []
-                    for handler in handlers:
-                        result = await handler.call(await context.kwargs_for(handler))
-                        outbounds.extend(result or ())
-                    await self._enqueuer.enqueue(session, outbounds, now=now)
+                values = {**self._values, "join": join, "lazy_session": transaction, "now": now}
+                context = Context(values, self._providers)
+                outbounds: list[Outbound] = []
+                for handler in handlers:
+                    result = await handler.call(await context.kwargs_for(handler))
+                    outbounds.extend(result or ())
+                if outbounds:
+                    await self._enqueuer.enqueue(await transaction(), outbounds, now=now)
+                await transaction.commit()
             except Exception:
+                await transaction.roll_back()
                 logger.exception("handling the join in %s failed", join.chat_id)
                 return Outcome.FAILED
         if not outbounds:
@@ -124,27 +130,32 @@ class Pipeline:
             logger.info("message %s was handled before; skipped", _ref(inbound))
             return Outcome.DUPLICATE
         chatter: list[dict[str, Any]] = []  # rows written with this transaction
+        transaction = LazySession(self._sessions)
         try:
-            async with self._sessions() as session, session.begin():
-                await self.lookups.catch_up(session, now)
-                context = Context(self._context_values(inbound, session, now), self._providers)
-                handled = await self._dispatcher.dispatch(context)
-                if handled is None:  # chatter: no reply, its row joins the next batch
-                    self._chatter.add(_row(inbound, now))
-                    if self._chatter.due():
-                        chatter = self._chatter.take()
-                        await record_inbound_rows(session, rows=chatter)
-                    return Outcome.IGNORED
-                chatter = self._chatter.take()
-                await record_inbound_rows(session, rows=chatter)
-                if not await _record(session, inbound, now, Outcome.HANDLED):
-                    raise _Redelivered  # what the handlers did is rolled back
-                await self._enqueuer.enqueue(session, handled.outbounds, now=now)
+            await self.lookups.catch_up(transaction, now)
+            context = Context(self._context_values(inbound, transaction, now), self._providers)
+            handled = await self._dispatcher.dispatch(context)
+            if handled is None:  # chatter: no reply, its row joins the next batch
+                self._chatter.add(_row(inbound, now))
+                if self._chatter.due():
+                    chatter = self._chatter.take()
+                    await record_inbound_rows(await transaction(), rows=chatter)
+                await transaction.commit()
+                return Outcome.IGNORED
+            session = await transaction()
+            chatter = self._chatter.take()
+            await record_inbound_rows(session, rows=chatter)
+            if not await _record(session, inbound, now, Outcome.HANDLED):
+                raise _Redelivered  # what the handlers did is rolled back
+            await self._enqueuer.enqueue(session, handled.outbounds, now=now)
+            await transaction.commit()
         except _Redelivered:
+            await transaction.roll_back()
             self._chatter.restore(chatter)
             logger.info("message %s was handled before; skipped", _ref(inbound))
             return Outcome.DUPLICATE
         except BaseException:
+            await transaction.roll_back()
             self._chatter.restore(chatter)
             raise
         logger.debug("message %s handled by %s", _ref(inbound), handled.handler)
@@ -165,12 +176,12 @@ class Pipeline:
                 raise
 
     def _context_values(
-        self, inbound: Inbound, session: AsyncSession, now: datetime
+        self, inbound: Inbound, transaction: LazySession, now: datetime
     ) -> dict[str, Any]:
         return {
             **self._values,
             "inbound": inbound,
-            "session": session,
+            "lazy_session": transaction,
             "now": now,
             "chat": chat_of(inbound),
             "mentions": inbound.mentions,

@@ -10,12 +10,13 @@ from bot.cache.feed import ChangeFeed, FeedPolicy
 from models.changes import Change
 from models.crud.changes import prune_changes
 from models.db import sessionmaker
+from tests.cache.test_lookups import opener
 from tests.factories import T0, make_person
 
 
 async def _catch_up(engine: AsyncEngine, feed: ChangeFeed) -> list[tuple[str, str]] | None:
     async with sessionmaker(engine)() as session, session.begin():
-        return await feed.catch_up(session, T0)
+        return await feed.catch_up(opener(session), T0)
 
 
 def _postgres_only(engine: AsyncEngine) -> None:
@@ -69,7 +70,7 @@ async def test_the_log_is_pruned_as_it_is_read(engine: AsyncEngine) -> None:
         await make_person(writer, name="甲", contact_id="wx-a")
     async with sessionmaker(engine)() as session, session.begin():
         # "now" far ahead: every row is older than what the log keeps
-        await feed.catch_up(session, T0.replace(year=2099))
+        await feed.catch_up(opener(session), T0.replace(year=2099))
     async with sessionmaker(engine)() as session:
         assert (await session.exec(select(func.count()).select_from(Change))).one() == 0
 

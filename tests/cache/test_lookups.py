@@ -11,8 +11,9 @@ import pytest
 from sqlalchemy import event
 from sqlalchemy.ext.asyncio import AsyncEngine
 from sqlmodel import update
+from sqlmodel.ext.asyncio.session import AsyncSession
 
-from bot.cache.feed import ChangeFeed, FeedPolicy
+from bot.cache.feed import ChangeFeed, FeedPolicy, SessionOpener
 from bot.cache.lookups import ContactFacts, Lookups
 from models.change_reader import SqliteChangeReader
 from models.crud.dialogs import close_dialog, open_dialog
@@ -40,11 +41,19 @@ async def _ask(
     engine: AsyncEngine, lookups: Lookups
 ) -> tuple[tuple[int, ...], ContactFacts | None, bool]:
     async with sessionmaker(engine)() as session, session.begin():
-        await lookups.catch_up(session, T0)
-        grids = await lookups.grid_ids_of_chat(session, "room-1")
-        contact = await lookups.contact(session, "wx-1")
-        dialog = await lookups.has_dialog(session, "room-1", "wx-1", T0)
+        db = opener(session)
+        await lookups.catch_up(db, T0)
+        grids = await lookups.grid_ids_of_chat(db, "room-1")
+        contact = await lookups.contact(db, "wx-1")
+        dialog = await lookups.has_dialog(db, "room-1", "wx-1", T0)
         return grids, contact, dialog
+
+
+def opener(session: AsyncSession) -> SessionOpener:
+    async def db() -> AsyncSession:
+        return session
+
+    return db
 
 
 async def test_answers_come_from_memory_until_a_writer_changes_them(engine: AsyncEngine) -> None:
@@ -102,9 +111,9 @@ async def test_forget_drops_answers_read_from_writes_that_were_rolled_back(
     session = sessionmaker(engine)()
     async with session:
         transaction = await session.begin()
-        await lookups.catch_up(session, T0)
+        await lookups.catch_up(opener(session), T0)
         await make_person(session, name="幽灵", contact_id="wx-1")
-        assert await lookups.contact(session, "wx-1") is not None  # read from its own write
+        assert await lookups.contact(opener(session), "wx-1") is not None  # read from its own write
         await transaction.rollback()
     lookups.forget()
     assert (await _ask(engine, lookups))[1] is None

@@ -37,8 +37,8 @@ from bot.outbox import OutboxPolicy, OutboxSender
 from bot.register.keys import data_keys
 from bot.render import Renderer
 from bot.transport.base import Inbound, MemberJoin, Transport
-from models.change_reader import SqliteChangeReader
-from models.db import create_engine, sessionmaker, sqlite_file
+from models.change_reader import change_reader
+from models.db import create_engine, sessionmaker
 
 logger = logging.getLogger(__name__)
 
@@ -101,7 +101,7 @@ class App:
         except Exception:  # the database is gone: only chatter's log lines are lost
             logger.exception("could not write the waiting chatter rows")
         await self.transport.stop()
-        self.pipeline.lookups.close()
+        await self.pipeline.lookups.close()
         await self.engine.dispose()
 
     async def _write_chatter(self) -> None:
@@ -161,8 +161,6 @@ def build_app(
         "data_keys": data_keys(settings),
         **(extra_values or {}),
     }
-    database_file = sqlite_file(settings.database_url)
-    reader = None if database_file is None else SqliteChangeReader(database_file)
     pipeline = Pipeline(
         sessions=sessions,
         dispatcher=Dispatcher(load_routers() if routers is None else routers),
@@ -172,7 +170,7 @@ def build_app(
         providers=default_providers(),
         on_enqueued=notify,
         lock=lock,
-        lookups=Lookups(ChangeFeed(reader=reader)),
+        lookups=Lookups(ChangeFeed(reader=change_reader(settings.database_url))),
     )
     joins = load_join_handlers()
     return App(settings, transport, clock, engine, sessions, pipeline, outbox, joins, followup)

@@ -53,7 +53,7 @@ class OutboxPolicy:
     poll: timedelta = timedelta(seconds=5)  # for rows another process may hold
     # After waking, wait this long so one pass sends what a burst of messages queued: a
     # pass costs two transactions whatever it sends. People do not notice 10 ms.
-    linger: timedelta = timedelta(milliseconds=50)
+    linger: timedelta = timedelta(milliseconds=10)
 
     def retry_in(self, attempts: int) -> timedelta | None:
         if self.give_up_after is not None and attempts >= self.give_up_after:

@@ -19,7 +19,7 @@ from datetime import datetime, timedelta
 
 from sqlmodel.ext.asyncio.session import AsyncSession
 
-from models.change_reader import Row, SqliteChangeReader
+from models.change_reader import ChangeReader, Row
 from models.crud.changes import changes_after, changes_among, latest_change, prune_changes
 
 Key = tuple[str, str]  # (area, key)
@@ -45,11 +45,11 @@ class ChangeFeed:
         self,
         policy: FeedPolicy | None = None,
         *,
-        reader: SqliteChangeReader | None = None,
+        reader: ChangeReader | None = None,
         monotonic: Callable[[], float] = time.monotonic,
     ) -> None:
         self._policy = policy or FeedPolicy()
-        self._reader = reader  # a SQLite file's own read connection; else the session
+        self._reader = reader  # a connection of its own (models/change_reader.py); else the session
         self._monotonic = monotonic
         self._high: int | None = None  # the highest number seen
         self._missing: dict[int, float] = {}  # numbers below it not seen yet: since when
@@ -91,21 +91,21 @@ class ChangeFeed:
             return None
         return [(area, key) for _, area, key in (*late, *rows)]
 
-    def close(self) -> None:
+    async def close(self) -> None:
         if self._reader is not None:
-            self._reader.close()
+            await self._reader.close()
 
     async def _latest(self, db: SessionOpener) -> int:
-        direct = self._reader.latest() if self._reader else None
+        direct = await self._reader.latest() if self._reader else None
         return await latest_change(await db()) if direct is None else direct
 
     async def _after(self, db: SessionOpener, seq: int) -> list[Row]:
         limit = self._policy.batch
-        direct = self._reader.after(seq, limit) if self._reader else None
+        direct = await self._reader.after(seq, limit) if self._reader else None
         return await changes_after(await db(), seq=seq, limit=limit) if direct is None else direct
 
     async def _among(self, db: SessionOpener, seqs: list[int]) -> list[Row]:
-        direct = self._reader.among(seqs) if self._reader else None
+        direct = await self._reader.among(seqs) if self._reader else None
         return await changes_among(await db(), seqs=seqs) if direct is None else direct
 
     def _restart(self, high: int) -> None:

@@ -82,8 +82,8 @@ class Lookups:
         else:
             self._drop(changed)
 
-    def close(self) -> None:
-        self._feed.close()
+    async def close(self) -> None:
+        await self._feed.close()
 
     def forget(self) -> None:
         """Drop every answer (a rollback may have undone what they were read from)."""

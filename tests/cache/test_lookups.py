@@ -7,7 +7,6 @@ from contextlib import contextmanager
 from datetime import timedelta
 from pathlib import Path
 
-import pytest
 from sqlalchemy import event
 from sqlalchemy.ext.asyncio import AsyncEngine
 from sqlmodel import update
@@ -15,10 +14,10 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 
 from bot.cache.feed import ChangeFeed, FeedPolicy, SessionOpener
 from bot.cache.lookups import ContactFacts, Lookups
-from models.change_reader import SqliteChangeReader
+from models.change_reader import SqliteChangeReader, change_reader
 from models.crud.dialogs import close_dialog, open_dialog
 from models.crud.people import set_person_home
-from models.db import sessionmaker, sqlite_file
+from models.db import sessionmaker
 from models.grid import LandlordGrid
 from tests.factories import T0, make_landlord_grid, make_person
 
@@ -140,13 +139,11 @@ async def test_a_long_silence_starts_over(engine: AsyncEngine) -> None:
     assert contact is not None and contact.name == "改名"
 
 
-async def test_a_sqlite_file_is_followed_on_a_connection_of_its_own(
+async def test_the_log_is_followed_on_a_connection_of_its_own(
     engine: AsyncEngine, db_url: str
 ) -> None:
-    database = sqlite_file(db_url)
-    if database is None:
-        pytest.skip("PostgreSQL has no file to read: the session reads the change log")
-    reader = SqliteChangeReader(database)
+    reader = change_reader(db_url)
+    assert reader is not None
     lookups = Lookups(ChangeFeed(reader=reader))
     try:
         assert await _ask(engine, lookups) == ((), None, False)
@@ -158,11 +155,15 @@ async def test_a_sqlite_file_is_followed_on_a_connection_of_its_own(
         contact = (await _ask(engine, lookups))[1]
         assert contact is not None and contact.person_id == person.id
     finally:
-        lookups.close()
+        await lookups.close()
 
 
-def test_the_reader_says_when_it_cannot_answer(tmp_path: Path) -> None:
-    """No change log there (yet): None, and the caller asks its session instead."""
-    reader = SqliteChangeReader(tmp_path / "nothing-here.db")
-    assert reader.after(0, 10) is None and reader.latest() is None
-    reader.close()
+async def test_the_reader_says_when_it_cannot_answer(tmp_path: Path) -> None:
+    """No change log there (yet), or no server: None, and the caller asks its session."""
+    missing = SqliteChangeReader(tmp_path / "nothing-here.db")
+    assert await missing.after(0, 10) is None and await missing.latest() is None
+    await missing.close()
+    nobody = change_reader("postgresql+asyncpg://postgres@127.0.0.1:1/none")
+    assert nobody is not None and await nobody.after(0, 10) is None
+    await nobody.close()
+    assert change_reader("sqlite+aiosqlite:///:memory:") is None

@@ -203,7 +203,9 @@ class Pipeline:
         return Outcome.FAILED
 
 
-def _row(inbound: Inbound, now: datetime) -> dict[str, Any]:
+def _row(
+    inbound: Inbound, now: datetime, outcome: Outcome | None = None, error: str | None = None
+) -> dict[str, Any]:
     return inbound_row(
         platform=inbound.platform,
         message_id=inbound.message_id,
@@ -211,6 +213,8 @@ def _row(inbound: Inbound, now: datetime) -> dict[str, Any]:
         sender_id=inbound.sender_id,
         text=mask_text(inbound.text),  # the log keeps no ID, passport or phone number in clear
         received_at=now,
+        outcome=None if outcome is None else outcome.value,
+        error=error,
     )
 
 
@@ -221,17 +225,7 @@ async def _record(
     outcome: Outcome,
     error: str | None = None,
 ) -> bool:
-    return await record_inbound(
-        session,
-        platform=inbound.platform,
-        message_id=inbound.message_id,
-        chat_id=inbound.chat_id,
-        sender_id=inbound.sender_id,
-        text=mask_text(inbound.text),
-        received_at=now,
-        outcome=outcome.value,
-        error=error,
-    )
+    return await record_inbound(session, row=_row(inbound, now, outcome, error))
 
 
 class _Redelivered(Exception):

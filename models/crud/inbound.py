@@ -39,31 +39,10 @@ _FINISH = (
 )
 
 
-async def record_inbound(
-    session: AsyncSession,
-    *,
-    platform: str,
-    message_id: str,
-    chat_id: str,
-    sender_id: str,
-    text: str,
-    received_at: datetime,
-    outcome: str | None = None,
-    error: str | None = None,
-) -> bool:
-    """Record a message (and how it ended, if known); False if this platform message was
-    already recorded (a redelivery)."""
+async def record_inbound(session: AsyncSession, *, row: dict[str, Any]) -> bool:
+    """Record a message (an `inbound_row`, with how it ended if known); False if this
+    platform message was already recorded (a redelivery)."""
     connection = await session.connection()
-    row = inbound_row(
-        platform=platform,
-        message_id=message_id,
-        chat_id=chat_id,
-        sender_id=sender_id,
-        text=text,
-        received_at=received_at,
-        outcome=outcome,
-        error=error,
-    )
     result = await connection.execute(_record_statement(dialect_name(session)), row)
     return result.rowcount == 1
 

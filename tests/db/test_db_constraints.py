@@ -9,7 +9,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlmodel import select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
-from models.crud.inbound import get_inbound, mark_handled, record_inbound
+from models.crud.inbound import get_inbound, inbound_row, mark_handled, record_inbound
 from models.grid import LandlordGrid, LandlordGridBuilding
 from models.messaging import InboundMessage
 from models.person import Person
@@ -17,8 +17,7 @@ from tests.factories import T0, make_landlord_grid, make_person
 
 
 async def inbound(session: AsyncSession, message_id: str, text: str = "10幢漏水") -> bool:
-    return await record_inbound(
-        session,
+    row = inbound_row(
         platform="wechat",
         message_id=message_id,
         chat_id="room-1",
@@ -26,6 +25,7 @@ async def inbound(session: AsyncSession, message_id: str, text: str = "10幢漏�
         text=text,
         received_at=T0,
     )
+    return await record_inbound(session, row=row)
 
 
 async def test_an_inbound_message_is_recorded_once(session: AsyncSession) -> None:
@@ -39,15 +39,10 @@ async def test_an_inbound_message_is_recorded_once(session: AsyncSession) -> Non
 
 async def test_the_same_message_id_on_another_platform_is_new(session: AsyncSession) -> None:
     assert await inbound(session, "m1") is True
-    assert await record_inbound(
-        session,
-        platform="simulator",
-        message_id="m1",
-        chat_id="c",
-        sender_id="s",
-        text="",
-        received_at=T0,
+    row = inbound_row(
+        platform="simulator", message_id="m1", chat_id="c", sender_id="s", text="", received_at=T0
     )
+    assert await record_inbound(session, row=row)
 
 
 async def test_marking_handled_keeps_the_time(session: AsyncSession) -> None:

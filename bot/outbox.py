@@ -32,8 +32,8 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 from bot.clock import Clock
 from bot.outbox_claim import Claimed, claim_followers, claim_heads, next_head_due
 from bot.rate_limit import RateLimit, RateLimiter
-from bot.transport.base import ChatKind, Delivery, Transport, TransportError
-from models.crud.outbox import mark_all_sent, record_failures
+from bot.transport.base import ChatKind, Delivery, NotConnected, Transport, TransportError
+from models.crud.outbox import give_back, mark_all_sent, record_failures
 
 logger = logging.getLogger(__name__)
 
@@ -54,6 +54,8 @@ class OutboxPolicy:
     # After waking, wait this long so one pass sends what a burst of messages queued: a
     # pass costs two transactions whatever it sends. People do not notice 10 ms.
     linger: timedelta = timedelta(milliseconds=10)
+    # While the transport is not connected, look again this often (nothing is counted).
+    reconnect_poll: timedelta = timedelta(seconds=2)
 
     def retry_in(self, attempts: int) -> timedelta | None:
         if self.give_up_after is not None and attempts >= self.give_up_after:
@@ -133,6 +135,8 @@ class OutboxSender:
                 for index, batch in enumerate(batches):
                     try:
                         retry_at = await self._send(batch, now)
+                    except NotConnected as error:
+                        return await self._not_connected(batches[index:], sent, error)
                     except asyncio.CancelledError:
                         await asyncio.shield(self._release(batches[index:], sent))
                         raise
@@ -151,6 +155,19 @@ class OutboxSender:
             now = self._clock.now()
             unsent = [(row.id, now) for batch in batches for row in batch]
             await record_failures(session, failures=unsent, error="stopped while sending")
+
+    async def _not_connected(
+        self, batches: Sequence[Sequence[Claimed]], sent: Sequence[int], error: NotConnected
+    ) -> datetime:
+        """The transport is away: what went out is marked sent, the rest given back as it
+        was, and the pass looks again after `reconnect_poll`."""
+        logger.warning("outbox waits for the transport: %s", error)
+        retry_at = self._clock.now() + self.policy.reconnect_poll
+        unsent = [row.id for batch in batches for row in batch]
+        async with self._writing(), self._sessions() as session, session.begin():
+            await mark_all_sent(session, outbox_ids=sent, at=self._clock.now())
+            await give_back(session, outbox_ids=unsent, retry_at=retry_at, error=repr(error))
+        return retry_at
 
     async def _claim(
         self, now: datetime, waiting: dict[str, datetime], sent: Sequence[int], *, look_first: bool
@@ -189,6 +206,8 @@ class OutboxSender:
         try:
             async with asyncio.timeout(self.policy.send_timeout.total_seconds()):
                 await self._transport.send(_delivery(batch))
+        except NotConnected:
+            raise
         except Exception as error:
             return await self._failed(batch, error)
         if head.chat_kind == ChatKind.GROUP:

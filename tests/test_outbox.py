@@ -14,7 +14,7 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 from bot.clock import FrozenClock
 from bot.outbox import OutboxPolicy, OutboxSender
 from bot.rate_limit import RateLimit
-from bot.transport.base import ChatKind, Delivery
+from bot.transport.base import ChatKind, Delivery, NotConnected
 from bot.transport.memory import MemoryTransport
 from models.crud.outbox import enqueue
 from models.db import sessionmaker
@@ -220,4 +220,37 @@ async def test_a_pass_costs_statements_per_round_not_per_message(
     # Claim the three heads (one statement, leasing included); mark them sent and claim
     # the three behind them; mark those and ask when the next head is due (none is).
     assert statements == ["WITH", "UPDATE", "WITH", "UPDATE", "SELECT"]
+    assert {row.status for row in await rig.rows()} == {OutboxStatus.SENT}
+
+
+async def test_while_the_transport_is_not_connected_nothing_is_counted_or_dropped(
+    rig: Rig,
+) -> None:
+    """A long outage: the messages neither use up their attempts (one try would drop them
+    here) nor wait out a growing backoff; they go out in order on the first look after."""
+    policy = OutboxPolicy(give_up_after=1, reconnect_poll=timedelta(seconds=2))
+    sender = rig.sender(policy)
+    await rig.queue(GROUP, "一", "二")
+    await rig.queue(PERSON, "三", kind=ChatKind.DIRECT)
+    original = rig.transport.send
+    tried: list[str] = []
+
+    async def away(delivery: Delivery) -> None:
+        tried.append(delivery.text)
+        raise NotConnected("not logged in")
+
+    rig.transport.send = away  # type: ignore[method-assign]
+    for _ in range(30):  # a minute of looking
+        wake_at = await sender.deliver_due()
+        assert wake_at == rig.clock.now() + timedelta(seconds=2)
+        rig.clock.set(wake_at)
+    assert len(tried) == 30  # one try per look: the rest of the pass is not tried
+    rows = await rig.rows()
+    assert [(row.status, row.attempts) for row in rows] == [(OutboxStatus.PENDING, 0)] * 3
+
+    rig.transport.send = original  # type: ignore[method-assign]
+    assert await sender.deliver_due() is None
+    by_chat = [(d.chat_id, d.text) for d in rig.transport.sent]
+    assert [text for chat, text in by_chat if chat == GROUP] == ["一", "二"]
+    assert [text for chat, text in by_chat if chat == PERSON] == ["三"]
     assert {row.status for row in await rig.rows()} == {OutboxStatus.SENT}

@@ -67,6 +67,12 @@ class TransportError(Exception):
     """Sending failed; the outbox will retry."""
 
 
+class NotConnected(TransportError):
+    """Nothing was tried: the transport is not connected (logged in) right now. The outbox
+    keeps every message as it was and tries again soon, without counting an attempt, so a
+    long outage neither drops messages nor leaves them waiting out a long backoff."""
+
+
 class Transport(Protocol):
     platform: str
 

@@ -20,7 +20,15 @@ from typing import Any
 from wechaty_puppet import MessageType, PuppetOptions
 from wechaty_puppet_service import PuppetService
 
-from bot.transport.base import ChatKind, Delivery, Feed, Inbound, MemberJoin, TransportError
+from bot.transport.base import (
+    ChatKind,
+    Delivery,
+    Feed,
+    Inbound,
+    MemberJoin,
+    NotConnected,
+    TransportError,
+)
 from bot.transport.mentions import with_mentions
 from bot.transport.wechaty_connection import PuppetConnection
 from bot.transport.wechaty_mapping import describe
@@ -112,7 +120,7 @@ class WechatyTransport:
     async def send(self, delivery: Delivery) -> None:
         puppet = self._connection.puppet
         if puppet is None or not self.logged_in:
-            raise TransportError(
+            raise NotConnected(
                 f"not logged in to the Wechaty puppet service at {self.endpoint}: "
                 f"{self._connection.problem}"
             )

@@ -29,6 +29,15 @@ _RETRY_LATER = (
     .where(_BY_ID)
     .values(last_error=bindparam("error"), next_attempt_at=bindparam("retry_at"))
 )
+_GIVE_BACK = (
+    _TABLE.update()
+    .where(_TABLE.c.id.in_(bindparam("ids", expanding=True)))
+    .values(
+        attempts=_TABLE.c.attempts - 1,
+        next_attempt_at=bindparam("retry_at"),
+        last_error=bindparam("error"),
+    )
+)
 _GIVE_UP = (
     _TABLE.update().where(_BY_ID).values(last_error=bindparam("error"), status=OutboxStatus.FAILED)
 )
@@ -146,6 +155,17 @@ async def record_failures(
     for statement, params in ((_RETRY_LATER, retries), (_GIVE_UP, given_up)):
         if params:
             await connection.execute(statement, params)
+
+
+async def give_back(
+    session: AsyncSession, *, outbox_ids: Sequence[int], retry_at: datetime, error: str
+) -> None:
+    """Claimed rows that were not tried (the transport is not connected): due at `retry_at`,
+    their claim not counted as an attempt."""
+    if outbox_ids:
+        connection = await session.connection()
+        params = {"ids": list(outbox_ids), "retry_at": retry_at, "error": error[:2000]}
+        await connection.execute(_GIVE_BACK, params)
 
 
 async def next_due_at(session: AsyncSession) -> datetime | None:

@@ -4,14 +4,18 @@ Four in five group messages are chatter; a row each, written on its own, was a t
 what handling one cost. Chatter changes nothing, so a crash that loses the rows not yet
 written loses no event, reply or state: only up to `batch` lines (or `max_age` seconds) of
 the log. The rows are written with the next handled message's transaction, or on their own
-once due (bot/dispatch/pipeline.py).
+once due (bot/dispatch/pipeline.py). While the database is away they wait here, at most
+`limit` of them: past that the oldest lines are dropped, with a warning, rather than memory.
 """
 
 from __future__ import annotations
 
+import logging
 import time
 from collections.abc import Callable
 from typing import Any
+
+logger = logging.getLogger(__name__)
 
 
 class ChatterLog:
@@ -20,10 +24,13 @@ class ChatterLog:
         *,
         batch: int = 256,
         max_age: float = 1.0,
+        limit: int = 100_000,
         monotonic: Callable[[], float] = time.monotonic,
     ) -> None:
         self._batch = batch
         self._max_age = max_age
+        self._limit = limit
+        self._dropped = 0
         self._monotonic = monotonic
         self._rows: dict[tuple[str, str], dict[str, Any]] = {}
         self._oldest = 0.0
@@ -35,6 +42,14 @@ class ChatterLog:
         if not self._rows:
             self._oldest = self._monotonic()
         self._rows[(row["platform"], row["message_id"])] = row
+        if len(self._rows) > self._limit:
+            del self._rows[next(iter(self._rows))]
+            self._dropped += 1
+            if self._dropped in (1, 1000) or self._dropped % 100_000 == 0:
+                logger.warning(
+                    "the inbound log is unreachable; chatter lines dropped so far: %d",
+                    self._dropped,
+                )
 
     def due(self) -> bool:
         if not self._rows:
@@ -45,9 +60,12 @@ class ChatterLog:
     def take(self) -> list[dict[str, Any]]:
         """Every waiting row, for the caller's transaction; `restore` them if it fails."""
         rows, self._rows = list(self._rows.values()), {}
+        self._dropped = 0
         return rows
 
     def restore(self, rows: list[dict[str, Any]]) -> None:
         if rows:
             self._oldest = self._monotonic()
             self._rows = {**{(r["platform"], r["message_id"]): r for r in rows}, **self._rows}
+            while len(self._rows) > self._limit:
+                del self._rows[next(iter(self._rows))]

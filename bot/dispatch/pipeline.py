@@ -91,7 +91,6 @@ class Pipeline:
                 outcome = await self._handle(inbound)
             except Exception as error:
                 logger.exception("handling message %s failed", _ref(inbound))
-                self.lookups.forget()  # answers read from its rolled-back writes are void
                 outcome = await self._fail(inbound, error)
             if outcome is not Outcome.DUPLICATE:
                 self._recent.add((inbound.platform, inbound.message_id))
@@ -116,7 +115,7 @@ class Pipeline:
                     await self._enqueuer.enqueue(await transaction(), outbounds, now=now)
                 await transaction.commit()
             except Exception:
-                await transaction.roll_back()
+                await self._roll_back(transaction, [])
                 logger.exception("handling the join in %s failed", join.chat_id)
                 return Outcome.FAILED
         if not outbounds:
@@ -150,16 +149,19 @@ class Pipeline:
             await self._enqueuer.enqueue(session, handled.outbounds, now=now)
             await transaction.commit()
         except _Redelivered:
-            await transaction.roll_back()
-            self._chatter.restore(chatter)
+            await self._roll_back(transaction, chatter)
             logger.info("message %s was handled before; skipped", _ref(inbound))
             return Outcome.DUPLICATE
         except BaseException:
-            await transaction.roll_back()
-            self._chatter.restore(chatter)
+            await self._roll_back(transaction, chatter)
             raise
         logger.debug("message %s handled by %s", _ref(inbound), handled.handler)
         return Outcome.HANDLED
+
+    async def _roll_back(self, transaction: LazySession, chatter: list[dict[str, Any]]) -> None:
+        await transaction.roll_back()
+        self._chatter.restore(chatter)
+        self.lookups.forget()  # answers read from its undone writes are void
 
     async def write_chatter(self, *, all_waiting: bool = False) -> None:
         """Write the chatter rows that are due (or all that wait); the app asks every

@@ -235,11 +235,18 @@ def line(name: str, figures: Figures | str) -> str:
     )
 
 
+def median_line(name: str, runs: list[Figures]) -> str:
+    ordered = sorted(runs, key=lambda figures: figures.rate)
+    rates = ", ".join(f"{figures.rate:.0f}" for figures in runs)
+    return f"{line(name, ordered[len(ordered) // 2])}   [runs: {rates}]"
+
+
 async def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--messages", type=int, default=2000)
     parser.add_argument("--seed", type=int, default=7)
     parser.add_argument("--skip-postgres", action="store_true")
+    parser.add_argument("--repeat", type=int, default=3, help="runs per line (median shown)")
     parser.add_argument(
         "--routers",
         help="comma-separated router modules instead of all composed ones (to attribute costs)",
@@ -252,24 +259,32 @@ async def main() -> int:
     print("'sender live': the outbox sender delivers while messages come in (production);")
     print("'sender after': it delivers once the stream is handled (the pipeline alone, then")
     print("the outbox drained), to tell the two costs apart. Latency: handling one message.")
+    print(f"Each line: the median of {args.repeat} runs by msg/s (all runs' msg/s after it):")
+    print("a shared machine's speed drifts between runs, and one run can mislead.")
     for concurrent, mode in ((True, "sender live"), (False, "sender after")):
-        with tempfile.TemporaryDirectory() as tmp:
-            url = f"sqlite+aiosqlite:///{tmp}/bench.db"
-            figures = await run(
-                url, args.messages, args.seed, concurrent=concurrent, routers=routers
-            )
-            print(line(f"SQLite, {mode}", figures))
+        runs = []
+        for _ in range(args.repeat):
+            with tempfile.TemporaryDirectory() as tmp:
+                url = f"sqlite+aiosqlite:///{tmp}/bench.db"
+                runs.append(
+                    await run(url, args.messages, args.seed, concurrent=concurrent, routers=routers)
+                )
+        print(median_line(f"SQLite, {mode}", runs))
         if args.skip_postgres:
             continue
         server = os.environ.get("GRIDBOT_TEST_POSTGRES_URL") or POSTGRES_DEFAULT
         try:
-            async with scratch_postgres_database(prefix="gridbot_bench", server=server) as url:
-                postgres: Figures | str = await run(
-                    url, args.messages, args.seed, concurrent=concurrent, routers=routers
-                )
+            runs = []
+            for _ in range(args.repeat):
+                async with scratch_postgres_database(prefix="gridbot_bench", server=server) as url:
+                    runs.append(
+                        await run(
+                            url, args.messages, args.seed, concurrent=concurrent, routers=routers
+                        )
+                    )
+            print(median_line(f"PostgreSQL, {mode}", runs))
         except OSError as error:
-            postgres = f"skipped: {server} unreachable ({error})"
-        print(line(f"PostgreSQL, {mode}", postgres))
+            print(line(f"PostgreSQL, {mode}", f"skipped: {server} unreachable ({error})"))
     return 0
 
 

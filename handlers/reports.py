@@ -12,7 +12,7 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 from bot.config.settings import Settings
 from bot.dispatch.filters import reading_kind
 from bot.dispatch.outbound import Outbound
-from bot.dispatch.participants import Sender
+from bot.dispatch.participants import guess_lang
 from bot.dispatch.router import Router
 from bot.kinds import INCIDENT_KINDS
 from bot.nlu.reading import Reading
@@ -23,7 +23,7 @@ from handlers.report_location import complete_location
 from handlers.report_messages import Report
 from handlers.urgent import emergency_numbers
 from models.crud.people import ensure_chat_person
-from models.crud.report_context import reporter_facts
+from models.crud.report_context import reporter_by_contact
 
 router = Router("reports", not_from_bot)
 
@@ -32,17 +32,18 @@ router = Router("reports", not_from_bot)
 async def take_report(
     inbound: Inbound,
     reading: Reading,
-    sender: Sender,
     session: AsyncSession,
     settings: Settings,
     now: datetime,
 ) -> list[Outbound]:
-    reporter = sender.person
+    # The reporter with their chosen language and home, in one statement.
+    reporter, facts = await reporter_by_contact(session, contact_id=inbound.sender_id)
     if reporter is None or (reporter.key is None and reporter.name != inbound.sender_name):
+        lang = reporter.lang if reporter is not None else guess_lang(inbound.text)
+        # The same person renamed keeps their facts; a new one has none yet.
         reporter = await ensure_chat_person(
-            session, contact_id=inbound.sender_id, name=inbound.sender_name, lang=sender.lang
+            session, contact_id=inbound.sender_id, name=inbound.sender_name, lang=lang
         )
-    facts = await reporter_facts(session, person=reporter)  # language and home at once
     report = Report(
         kind=reading.kind,
         urgent=reading.urgent,

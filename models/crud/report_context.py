@@ -39,8 +39,22 @@ async def reporter_facts(session: AsyncSession, *, person: Person | None) -> Rep
     return NO_FACTS if row is None else ReporterFacts(row[0], row[1])
 
 
+async def reporter_by_contact(
+    session: AsyncSession, *, contact_id: str
+) -> tuple[Person | None, ReporterFacts]:
+    """The person behind a chat contact with their facts, in one statement."""
+    row = (await session.exec(_REPORTER, params={"contact_id": contact_id})).first()
+    return (None, NO_FACTS) if row is None else (row[0], ReporterFacts(row[1], row[2]))
+
+
 # Statements here are built once and executed with parameters: building one per call cost
 # more than SQLite running it.
+_REPORTER = (
+    select(Person, LanguageChoice.lang, PersonHome)
+    .outerjoin(LanguageChoice, col(LanguageChoice.person_id) == Person.id)
+    .outerjoin(PersonHome, col(PersonHome.person_id) == Person.id)
+    .where(col(Person.contact_id) == bindparam("contact_id"))
+)
 _FACTS = (
     select(LanguageChoice.lang, PersonHome)
     .select_from(Person)

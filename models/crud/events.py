@@ -6,7 +6,7 @@ from datetime import datetime, tzinfo
 from typing import Any
 
 from sqlalchemy import Table
-from sqlalchemy.orm import Session, make_transient_to_detached
+from sqlalchemy.orm import Session, configure_mappers, make_transient_to_detached
 from sqlalchemy.orm.instrumentation import manager_of_class
 from sqlmodel.ext.asyncio.session import AsyncSession
 
@@ -117,6 +117,7 @@ def _insert_reporter(session: Session, reporter: dict[str, Any], log: dict[str, 
 def _loaded(session: AsyncSession, row: dict[str, Any]) -> Event:
     """The stored `row` as an Event in the session, made the way the ORM makes one it loads
     (`Event(...)` alone cost more than the INSERT): later changes to it are UPDATEs."""
+    configure_mappers()  # a no-op once done; needed if nothing was queried in this process yet
     event: Event = manager_of_class(Event).new_instance()
     event.__dict__.update(row)
     make_transient_to_detached(event)  # every column given: nothing is left to load

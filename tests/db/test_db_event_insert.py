@@ -3,7 +3,10 @@ loaded (models/crud/events.py): it must behave like any ORM event afterwards."""
 
 from __future__ import annotations
 
+import subprocess
+import sys
 from datetime import timedelta
+from pathlib import Path
 
 from sqlalchemy import inspect
 from sqlalchemy.ext.asyncio import AsyncEngine
@@ -64,3 +67,42 @@ async def test_a_merged_reporter_is_read_back_in_the_same_transaction(
         assert (found.merged, found.has_person) == (1, True)
         assert not await add_reporter(session, event=event, person_id=second.id, at=T0)
         assert len(await reporters_of(session, event=event)) == 2
+
+
+FIRST_THING_IN_A_PROCESS = """
+import asyncio, sys
+from datetime import UTC, datetime
+from zoneinfo import ZoneInfo
+from sqlmodel import SQLModel
+import models
+from bot.kinds import Kind
+from models.crud.events import create_event
+from models.db import create_engine, sessionmaker
+
+async def main() -> None:
+    engine = create_engine(sys.argv[1])
+    async with engine.begin() as connection:
+        await connection.run_sync(SQLModel.metadata.create_all)
+    async with sessionmaker(engine)() as session, session.begin():
+        event = await create_event(
+            session, kind=Kind.LEAK, text="10幢漏水", created_at=datetime.now(UTC),
+            tz=ZoneInfo("Asia/Shanghai"),
+        )
+        print(event.number)
+    await engine.dispose()
+
+asyncio.run(main())
+"""
+
+
+def test_an_event_can_be_the_first_thing_a_process_stores(tmp_path: Path) -> None:
+    """No query has configured the ORM's mappers yet (a CLI, a fresh worker)."""
+    script = tmp_path / "first.py"
+    script.write_text(FIRST_THING_IN_A_PROCESS)
+    url = f"sqlite+aiosqlite:///{tmp_path / 'first.db'}"
+    root = Path(__file__).resolve().parents[2]
+    done = subprocess.run(
+        [sys.executable, str(script), url], capture_output=True, text=True, cwd=root, timeout=60
+    )
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.strip().endswith("-0001")

@@ -19,6 +19,8 @@ from typing import Any, Protocol
 import asyncpg
 from sqlalchemy.engine import make_url
 
+from models.db import sqlite_file
+
 logger = logging.getLogger(__name__)
 
 Row = tuple[int, str, str]
@@ -39,10 +41,8 @@ def change_reader(database_url: str) -> ChangeReader | None:
     url = make_url(database_url)
     if url.get_backend_name() == "postgresql":
         return PostgresChangeReader(url.set(drivername="postgresql").render_as_string(False))
-    database = url.database
-    if url.get_backend_name() != "sqlite" or not database or database == ":memory:":
-        return None
-    return None if database.startswith("file:") else SqliteChangeReader(Path(database))
+    database = sqlite_file(database_url)
+    return None if database is None else SqliteChangeReader(database)
 
 
 class SqliteChangeReader:

@@ -107,8 +107,11 @@ class OutboxSender:
 
     async def _sleep_until(self, moment: datetime | None) -> None:
         delay = None if moment is None else (moment - self._clock.now()).total_seconds()
+        # asyncio.timeout, not wait_for: on 3.11 wait_for can swallow a cancel that arrives
+        # as the wake-up does, and the app's stop() would then wait forever.
         with contextlib.suppress(TimeoutError):
-            await asyncio.wait_for(self._wake.wait(), None if delay is None else max(0.0, delay))
+            async with asyncio.timeout(None if delay is None else max(0.0, delay)):
+                await self._wake.wait()
 
     async def deliver_due(self) -> datetime | None:
         """Send everything due now; return when to look again (None: only when notified).

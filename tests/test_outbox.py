@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 
@@ -254,3 +255,17 @@ async def test_while_the_transport_is_not_connected_nothing_is_counted_or_droppe
     assert [text for chat, text in by_chat if chat == GROUP] == ["一", "二"]
     assert [text for chat, text in by_chat if chat == PERSON] == ["三"]
     assert {row.status for row in await rig.rows()} == {OutboxStatus.SENT}
+
+
+async def test_a_sender_stops_even_when_notified_as_it_is_cancelled(rig: Rig) -> None:
+    """On 3.11 asyncio.wait_for lets a cancel be swallowed when its wait ends at the same
+    moment; the sender would go on, and the app's stop() would wait for it forever."""
+    sender = rig.sender()
+    await rig.queue(GROUP, "一")
+    rig.transport.fail_sends = True
+    task = asyncio.create_task(sender.run())
+    await asyncio.sleep(0.05)  # its first pass failed: it waits for the retry, or a notify
+    sender.notify()  # the same moment: the wait is over when the cancel is seen
+    task.cancel()
+    await asyncio.wait({task}, timeout=10)  # a guard, not a measurement
+    assert task.cancelled()

@@ -168,8 +168,11 @@ class FollowupWorker:
                 wake_at = self._clock.now() + self.options.retry
             delay = max(0.0, (wake_at - self._clock.now()).total_seconds())
             self.idle.set()
+            # asyncio.timeout, not wait_for: on 3.11 wait_for can swallow a cancel that
+            # arrives as the wake-up does, and stop() would then wait forever.
             with contextlib.suppress(TimeoutError):
-                await asyncio.wait_for(self._wake.wait(), delay)
+                async with asyncio.timeout(delay):
+                    await self._wake.wait()
                 self.idle.clear()
                 await asyncio.sleep(self.options.wake_linger.total_seconds())
             self.idle.clear()

@@ -122,5 +122,22 @@ async def test_wake_makes_a_sleeping_worker_look_at_once(
     assert worker.passes == 2
 
 
+async def test_a_worker_stops_even_when_woken_as_it_is_cancelled(
+    sessions: async_sessionmaker[AsyncSession], grid: Grid
+) -> None:
+    """On 3.11 asyncio.wait_for lets a cancel be swallowed when its wait ends at the same
+    moment; the worker would go on, and the app's stop() would wait for it forever."""
+    worker = new_worker(sessions, FrozenClock(local(2026, 11, 25, 11, 0)))
+    await worker.start()
+    await worker.idle.wait()
+    task = worker._task
+    assert task is not None
+    worker.wake()  # the same moment: the wake-up is done when the cancel is seen
+    task.cancel()
+    await asyncio.wait({task}, timeout=10)  # a guard, not a measurement
+    assert task.cancelled()
+    await worker.stop()
+
+
 def _view() -> dict[str, object]:
     return {"number": "2026-0001", "kind": "leak"}

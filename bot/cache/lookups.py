@@ -9,12 +9,12 @@ of the message that uses it. A session is opened (`db()`) only to fill a missing
 
 from __future__ import annotations
 
-from collections import OrderedDict
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Any, Generic, TypeVar
+from typing import Any, TypeVar
 
+from bot.bounded import BoundedMap
 from bot.cache.feed import ChangeFeed, Key, SessionOpener
 from models.changes import KEY_SEPARATOR
 from models.crud.bindings import landlord_grids_of_chat
@@ -37,39 +37,21 @@ class ContactFacts:
     has_home: bool
 
 
-class _Bounded(Generic[_V]):
-    """A map of at most `size` entries; the least recently filled go first."""
-
-    def __init__(self, size: int) -> None:
-        self._size = size
-        self._entries: OrderedDict[str, _V] = OrderedDict()
-
-    async def get(self, key: str, fill: Callable[[], Awaitable[_V]]) -> _V:
-        if key in self._entries:
-            return self._entries[key]
-        value = await fill()
-        self._entries[key] = value
-        if len(self._entries) > self._size:
-            self._entries.popitem(last=False)
-        return value
-
-    def drop(self, key: str) -> None:
-        self._entries.pop(key, None)
-
-    def clear(self) -> None:
-        self._entries.clear()
-
-    def __len__(self) -> int:
-        return len(self._entries)
+async def _answer(cache: BoundedMap[str, _V], key: str, fill: Callable[[], Awaitable[_V]]) -> _V:
+    if key in cache:
+        return cache[key]
+    value = await fill()
+    cache.put(key, value)
+    return value
 
 
 class Lookups:
     def __init__(self, feed: ChangeFeed | None = None, *, size: int = 50_000) -> None:
         self._feed = feed or ChangeFeed()
-        self._chats: _Bounded[tuple[int, ...]] = _Bounded(size)
-        self._contacts: _Bounded[ContactFacts | None] = _Bounded(size)
-        self._dialogs: _Bounded[datetime | None] = _Bounded(size)
-        self._areas: dict[str, _Bounded[Any]] = {
+        self._chats: BoundedMap[str, tuple[int, ...]] = BoundedMap(size)
+        self._contacts: BoundedMap[str, ContactFacts | None] = BoundedMap(size)
+        self._dialogs: BoundedMap[str, datetime | None] = BoundedMap(size)
+        self._areas: dict[str, BoundedMap[str, Any]] = {
             CHAT: self._chats,
             CONTACT: self._contacts,
             DIALOG: self._dialogs,
@@ -98,14 +80,14 @@ class Lookups:
         for area, key in changed:
             cached = self._areas.get(area)
             if cached is not None:
-                cached.drop(key)
+                cached.discard(key)
 
     async def grid_ids_of_chat(self, db: SessionOpener, chat_id: str) -> tuple[int, ...]:
         async def fill() -> tuple[int, ...]:
             grids = await landlord_grids_of_chat(await db(), chat_id=chat_id)
             return tuple(grid.id for grid in grids if grid.id is not None)
 
-        return await self._chats.get(chat_id, fill)
+        return await _answer(self._chats, chat_id, fill)
 
     async def contact(self, db: SessionOpener, contact_id: str) -> ContactFacts | None:
         async def fill() -> ContactFacts | None:
@@ -116,7 +98,7 @@ class Lookups:
             home = await person_home(session, person_id=person.id)
             return ContactFacts(person.id, person.key, person.name, person.lang, home is not None)
 
-        return await self._contacts.get(contact_id, fill)
+        return await _answer(self._contacts, contact_id, fill)
 
     async def has_dialog(
         self, db: SessionOpener, chat_id: str, sender_id: str, now: datetime
@@ -126,5 +108,5 @@ class Lookups:
         async def fill() -> datetime | None:
             return await dialog_expiry(await db(), chat_id=chat_id, sender_id=sender_id)
 
-        expires_at = await self._dialogs.get(chat_id + KEY_SEPARATOR + sender_id, fill)
+        expires_at = await _answer(self._dialogs, chat_id + KEY_SEPARATOR + sender_id, fill)
         return expires_at is not None and expires_at > now

@@ -15,6 +15,8 @@ import time
 from collections.abc import Callable
 from typing import Any
 
+from bot.bounded import BoundedMap
+
 logger = logging.getLogger(__name__)
 
 
@@ -32,7 +34,7 @@ class ChatterLog:
         self._limit = limit
         self._dropped = 0
         self._monotonic = monotonic
-        self._rows: dict[tuple[str, str], dict[str, Any]] = {}
+        self._rows: BoundedMap[tuple[str, str], dict[str, Any]] = BoundedMap(limit)
         self._oldest = 0.0
 
     def __len__(self) -> int:
@@ -41,9 +43,7 @@ class ChatterLog:
     def add(self, row: dict[str, Any]) -> None:
         if not self._rows:
             self._oldest = self._monotonic()
-        self._rows[(row["platform"], row["message_id"])] = row
-        if len(self._rows) > self._limit:
-            del self._rows[next(iter(self._rows))]
+        if self._rows.put(_key(row), row):
             self._dropped += 1
             if self._dropped in (1, 1000) or self._dropped % 100_000 == 0:
                 logger.warning(
@@ -59,13 +59,16 @@ class ChatterLog:
 
     def take(self) -> list[dict[str, Any]]:
         """Every waiting row, for the caller's transaction; `restore` them if it fails."""
-        rows, self._rows = list(self._rows.values()), {}
+        rows, self._rows = self._rows.values(), BoundedMap(self._limit)
         self._dropped = 0
         return rows
 
     def restore(self, rows: list[dict[str, Any]]) -> None:
         if rows:
             self._oldest = self._monotonic()
-            self._rows = {**{(r["platform"], r["message_id"]): r for r in rows}, **self._rows}
-            while len(self._rows) > self._limit:
-                del self._rows[next(iter(self._rows))]
+            waiting = [(_key(r), r) for r in [*rows, *self._rows.values()]]
+            self._rows = BoundedMap(self._limit, waiting)  # over the limit: the oldest go
+
+
+def _key(row: dict[str, Any]) -> tuple[str, str]:
+    return (row["platform"], row["message_id"])

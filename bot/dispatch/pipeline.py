@@ -23,6 +23,7 @@ from typing import Any
 from sqlalchemy.ext.asyncio import async_sessionmaker
 from sqlmodel.ext.asyncio.session import AsyncSession
 
+from bot.bounded import BoundedMap
 from bot.cache.lookups import Lookups
 from bot.clock import Clock
 from bot.dispatch.callables import NamedCallable
@@ -34,7 +35,6 @@ from bot.dispatch.enqueue import Enqueuer
 from bot.dispatch.lazy_session import LazySession, open_session
 from bot.dispatch.outbound import Outbound, reply
 from bot.dispatch.participants import chat_of, find_sender
-from bot.dispatch.recent import RecentMessages
 from bot.privacy import mask_text
 from bot.transport.base import Inbound, MemberJoin
 from models.crud.inbound import inbound_row, record_inbound, record_inbound_rows
@@ -83,7 +83,10 @@ class Pipeline:
         # SQLite has a single writer anyway (the app may share this lock with other writers).
         self._lock = lock or asyncio.Lock()
         self._chatter = chatter_log or ChatterLog()
-        self._recent = RecentMessages()
+        # Messages handled lately: a transport that reconnects may deliver the last ones
+        # again, and a redelivery this process saw is known before any handler runs (the
+        # inbound log's unique key catches the others, and their handling is rolled back).
+        self._recent: BoundedMap[tuple[str, str], None] = BoundedMap(10_000)
 
     async def handle(self, inbound: Inbound) -> Outcome:
         async with self._lock:
@@ -93,7 +96,7 @@ class Pipeline:
                 logger.exception("handling message %s failed", _ref(inbound))
                 outcome = await self._fail(inbound, error)
             if outcome is not Outcome.DUPLICATE:
-                self._recent.add((inbound.platform, inbound.message_id))
+                self._recent.put((inbound.platform, inbound.message_id), None)
         if outcome in (Outcome.HANDLED, Outcome.FAILED):
             self._on_enqueued()
         return outcome

@@ -38,6 +38,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from bot.app import App, build_app  # noqa: E402
+from bot.chat import Inbound  # noqa: E402
 from bot.clock import SystemClock  # noqa: E402
 from bot.config import load_settings  # noqa: E402
 from bot.dispatch.pipeline import Outcome  # noqa: E402
@@ -45,7 +46,6 @@ from bot.dispatch.routers import load_routers  # noqa: E402
 from bot.outbox import OutboxPolicy  # noqa: E402
 from bot.rate_limit import RateLimit  # noqa: E402
 from bot.transport import memory  # noqa: E402
-from bot.transport.base import Inbound  # noqa: E402
 from models.crud.directory_sync import sync_directory  # noqa: E402
 from models.db import create_engine, sessionmaker  # noqa: E402
 from models.messaging import Outbox, OutboxStatus  # noqa: E402

@@ -21,6 +21,7 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 
 from bot.cache.feed import ChangeFeed
 from bot.cache.lookups import Lookups
+from bot.chat import Inbound, MemberJoin, Transport
 from bot.clock import Clock
 from bot.config.settings import Settings
 from bot.dispatch.callables import NamedCallable
@@ -36,7 +37,6 @@ from bot.nlu.reading import Reading
 from bot.outbox import OutboxPolicy, OutboxSender
 from bot.register.keys import data_keys
 from bot.render import Renderer
-from bot.transport.base import Inbound, MemberJoin, Transport
 from models.change_reader import change_reader
 from models.db import create_engine, sessionmaker
 
@@ -156,6 +156,7 @@ def build_app(
 
     values = {
         "settings": settings,
+        "channel": transport,  # handlers see its mention style and the bot's own id only
         "directory": settings.directory,
         # Refuses (MissingSecretKey) when personal data would be stored without a key.
         "data_keys": data_keys(settings),

@@ -13,13 +13,13 @@ from datetime import datetime, timedelta
 
 from sqlmodel.ext.asyncio.session import AsyncSession
 
+from bot.chat import Inbound
 from bot.dispatch.filters import in_group, text_matches
 from bot.dispatch.outbound import Outbound, reply
 from bot.dispatch.participants import Sender
 from bot.dispatch.router import UNHANDLED, Router
 from bot.onboarding.commands import BIND, CHOICE, UNBIND
 from bot.onboarding.places import PlaceCandidate, match_places
-from bot.transport.base import Inbound
 from handlers.own_messages import not_from_bot
 from models.binding import SeenGroup
 from models.crud.authority import may_manage

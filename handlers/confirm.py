@@ -12,11 +12,11 @@ from typing import Any
 
 from sqlmodel.ext.asyncio.session import AsyncSession
 
+from bot.chat import Inbound
 from bot.config.settings import Settings
 from bot.dispatch.outbound import Outbound, ToPerson, reply
 from bot.dispatch.participants import Sender
 from bot.dispatch.router import UNHANDLED, HandlerResult, Router
-from bot.transport.base import Inbound
 from handlers.confirm_answers import Answer, parse_answer
 from handlers.confirm_queries import awaiting_confirmation
 from handlers.event_cards import event_card, name_of

@@ -5,7 +5,7 @@ from __future__ import annotations
 from sqlmodel import col, or_, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
-from bot.transport.base import ChatKind, Inbound
+from bot.chat import ChatKind, Inbound
 from models.binding import GroupBinding
 from models.event import Event, EventReporter
 from models.grid import LandlordGrid

@@ -9,6 +9,7 @@ from datetime import datetime
 
 from sqlmodel.ext.asyncio.session import AsyncSession
 
+from bot.chat import Inbound
 from bot.config.settings import Settings
 from bot.dispatch.filters import in_direct
 from bot.dispatch.outbound import Outbound, reply
@@ -16,7 +17,6 @@ from bot.dispatch.participants import Sender
 from bot.dispatch.router import Router
 from bot.onboarding.invite_codes import CODE_PATTERN, code_hash, find_code
 from bot.onboarding.language import clear_language
-from bot.transport.base import Inbound
 from handlers.own_messages import not_from_bot
 from models.crud.invites import Redeemed, redeem_invite
 

@@ -11,12 +11,12 @@ from datetime import datetime
 
 from sqlmodel.ext.asyncio.session import AsyncSession
 
+from bot.chat import Inbound
 from bot.dispatch.filters import in_direct
 from bot.dispatch.outbound import Outbound, reply
 from bot.dispatch.router import UNHANDLED, Router
 from bot.onboarding.commands import explicit_language
 from bot.onboarding.language import clear_language
-from bot.transport.base import Inbound
 from handlers.own_messages import not_from_bot
 from models.crud.people import ensure_chat_person, person_by_contact, set_lang
 from models.language import LanguageChoice

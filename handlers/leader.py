@@ -13,6 +13,7 @@ from typing import Any
 
 from sqlmodel.ext.asyncio.session import AsyncSession
 
+from bot.chat import Inbound
 from bot.config.settings import Settings
 from bot.dispatch.filters import in_direct
 from bot.dispatch.outbound import Outbound, ToPerson
@@ -20,7 +21,6 @@ from bot.dispatch.participants import Sender
 from bot.dispatch.router import UNHANDLED, HandlerResult, Router
 from bot.kinds import Kind
 from bot.nlu.reading import Reading
-from bot.transport.base import Inbound
 from handlers.confirm_answers import parse_answer
 from handlers.leader_act import Act, refused
 from handlers.leader_auth import is_worker, may_change

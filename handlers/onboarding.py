@@ -14,15 +14,13 @@ from typing import Any
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from bot.cache.lookups import Lookups
+from bot.chat import Channel, Inbound
 from bot.config.settings import Settings
 from bot.dispatch.filters import in_group
 from bot.dispatch.lazy_session import LazySession
 from bot.dispatch.outbound import Outbound, reply
 from bot.dispatch.router import UNHANDLED, Router
-from bot.onboarding.commands import MENTION_PREFIX
 from bot.onboarding.nickname import NicknameHome, home_in_text
-from bot.transport.base import Inbound
-from bot.transport.mentions import MENTION_SEPARATOR
 from handlers.members import grid_for_room, know_member, nothing_to_learn
 from handlers.own_messages import not_from_bot
 from handlers.unbound import note_unbound_group
@@ -32,14 +30,15 @@ from models.crud.people import ensure_chat_person, person_by_contact, set_person
 router = Router("onboarding", in_group, not_from_bot)
 
 
-def room_for_mentioned(inbound: Inbound, settings: Settings) -> dict[str, Any] | None:
+def room_for_mentioned(
+    inbound: Inbound, settings: Settings, channel: Channel
+) -> dict[str, Any] | None:
     """ "@张三 301": exactly one member (besides the bot) mentioned, then only a room."""
-    prefix = MENTION_PREFIX.match(inbound.text)
-    if prefix is None or not inbound.mentions:
+    leading = channel.mention_style.leading(inbound.text)
+    if leading is None or not inbound.mentions:
         return None
-    home = home_in_text(inbound.text[prefix.end() :])
-    names = [n for n in prefix.group(0).replace(MENTION_SEPARATOR, " ").split("@") if n.strip()]
-    names = [n.strip() for n in names]
+    names, rest = leading
+    home = home_in_text(rest)
     pairs = list(zip(inbound.mentions, names, strict=False))
     members = [(i, n) for i, n in pairs if n != settings.bot.name]
     if home is None or len(members) != 1:

@@ -6,10 +6,10 @@ from datetime import datetime
 
 from sqlmodel.ext.asyncio.session import AsyncSession
 
+from bot.chat import ChatKind
 from bot.config.settings import Settings
 from bot.dispatch.outbound import Outbound
 from bot.nlu.reading import Location
-from bot.transport.base import ChatKind
 from handlers.duplicates import find_duplicate, merge_into
 from handlers.report_assign import assign_located
 from handlers.report_correction import corrected

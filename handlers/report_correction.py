@@ -16,8 +16,8 @@ from datetime import datetime, timedelta
 from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
+from bot.chat import Inbound
 from bot.nlu.reading import Location
-from bot.transport.base import Inbound
 from models.event import Event
 from models.states import OPEN_STATES
 

@@ -10,13 +10,13 @@ from datetime import datetime
 
 from sqlmodel.ext.asyncio.session import AsyncSession
 
+from bot.chat import ChatKind, Inbound
 from bot.config.settings import Settings
 from bot.dispatch.outbound import Outbound
 from bot.dispatch.participants import Sender
 from bot.dispatch.router import UNHANDLED, HandlerResult, Router
 from bot.nlu import parse
 from bot.nlu.reading import Location, Reading
-from bot.transport.base import ChatKind, Inbound
 from handlers.language import answer_language
 from handlers.own_messages import not_from_bot
 from handlers.report_answer import answer_question

@@ -8,10 +8,10 @@ from typing import Any
 
 from sqlmodel.ext.asyncio.session import AsyncSession
 
+from bot.chat import ChatKind
 from bot.dispatch.outbound import Outbound, Recipient, ToGroup, ToPerson
 from bot.kinds import Kind
 from bot.nlu.reading import Location
-from bot.transport.base import ChatKind
 from models.crud.grid import buildings_of
 from models.crud.report_context import House
 from models.event import Event

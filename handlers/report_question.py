@@ -12,9 +12,9 @@ from typing import Any
 
 from sqlmodel.ext.asyncio.session import AsyncSession
 
+from bot.chat import ChatKind
 from bot.config.settings import Settings
 from bot.dispatch.outbound import Outbound
-from bot.transport.base import ChatKind
 from handlers.report_location import Place
 from handlers.report_messages import Report
 from models.crud.dialogs import open_dialog

@@ -9,6 +9,7 @@ from datetime import datetime
 
 from sqlmodel.ext.asyncio.session import AsyncSession
 
+from bot.chat import ChatKind, Inbound
 from bot.config.settings import Settings
 from bot.dispatch.filters import reading_kind
 from bot.dispatch.outbound import Outbound
@@ -16,7 +17,6 @@ from bot.dispatch.participants import guess_lang
 from bot.dispatch.router import Router
 from bot.kinds import INCIDENT_KINDS
 from bot.nlu.reading import Reading
-from bot.transport.base import ChatKind, Inbound
 from handlers.own_messages import not_from_bot
 from handlers.report_intake import file_report
 from handlers.report_location import complete_location

@@ -13,6 +13,7 @@ from typing import Any
 
 from sqlmodel.ext.asyncio.session import AsyncSession
 
+from bot.chat import Inbound
 from bot.config.settings import Settings
 from bot.dispatch.outbound import Outbound, reply
 from bot.dispatch.participants import Sender
@@ -22,7 +23,6 @@ from bot.nlu.reading import Reading
 from bot.privacy import DataKeys
 from bot.register.answer import answer_draft
 from bot.register.draft import Draft
-from bot.transport.base import Inbound
 from handlers.own_messages import not_from_bot
 from handlers.tenant_house import house_by_id
 from handlers.tenant_steps import DIALOG, REGISTER, advance, commit, exposed, step_of

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from sqlmodel import select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
-from bot.transport.base import ChatKind, Inbound
+from bot.chat import ChatKind, Inbound
 from models.crud.grid import Level, landlord_grid_by_group_chat, responsible_ladder
 from models.crud.people import person_home
 from models.grid import LandlordGrid, LandlordGridBuilding

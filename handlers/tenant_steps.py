@@ -12,13 +12,13 @@ from typing import Any
 
 from sqlmodel.ext.asyncio.session import AsyncSession
 
+from bot.chat import ChatKind, Inbound
 from bot.config.settings import Settings
 from bot.dispatch.outbound import Outbound, ToPerson, reply
 from bot.privacy import DataKeys, scan_for_unmasked
 from bot.register.draft import Draft, from_slots, to_slots
 from bot.register.houses import house_url
 from bot.register.store import moment, save_registration, update_tenant
-from bot.transport.base import ChatKind, Inbound
 from handlers.tenant_house import House
 from models.crud.dialogs import close_dialog, open_dialog
 from models.crud.tenants import sign_out

@@ -10,6 +10,7 @@ from datetime import datetime
 
 from sqlmodel.ext.asyncio.session import AsyncSession
 
+from bot.chat import Inbound
 from bot.config.settings import Settings
 from bot.dispatch.filters import reading_kind
 from bot.dispatch.outbound import Outbound, reply
@@ -20,7 +21,6 @@ from bot.nlu.reading import Reading
 from bot.privacy import DataKeys
 from bot.register.draft import Draft, draft_from_reading
 from bot.register.houses import house_url
-from bot.transport.base import Inbound
 from handlers.language import answer_language
 from handlers.own_messages import not_from_bot
 from handlers.tenant_house import House, find_house

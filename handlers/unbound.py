@@ -11,13 +11,13 @@ from datetime import datetime
 
 from sqlmodel.ext.asyncio.session import AsyncSession
 
+from bot.chat import Inbound
 from bot.dispatch.filters import in_direct, text_matches
 from bot.dispatch.outbound import Outbound, ToGroup, ToPerson, reply
 from bot.dispatch.participants import Sender
 from bot.dispatch.router import UNHANDLED, Router
 from bot.onboarding.commands import UNBOUND_LIST
 from bot.render import Trusted
-from bot.transport.base import Inbound
 from handlers.own_messages import not_from_bot
 from models.crud.seen_groups import seen_group, staff_contacts, unbound_groups
 

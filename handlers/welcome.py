@@ -12,10 +12,10 @@ from datetime import datetime
 
 from sqlmodel.ext.asyncio.session import AsyncSession
 
+from bot.chat import MemberJoin
 from bot.config.settings import Settings
 from bot.dispatch.outbound import Outbound, ToGroup
 from bot.register.houses import house_url
-from bot.transport.base import MemberJoin
 from handlers.members import know_member
 from handlers.unbound import note_unbound_group
 from models.crud.bindings import landlord_grids_of_chat

@@ -12,6 +12,7 @@ import pytest
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 from bot.app import App, build_app
+from bot.chat import ChatKind, Delivery, Inbound
 from bot.cli import main
 from bot.clock import FrozenClock
 from bot.config import Settings, load_settings
@@ -19,9 +20,8 @@ from bot.dispatch.outbound import Outbound, reply
 from bot.dispatch.router import Router
 from bot.render import TEMPLATES_DIR, Renderer
 from bot.transport import memory
-from bot.transport.base import ChatKind, Delivery, Inbound
 from bot.transport.memory import MemoryTransport
-from bot.transport.simulator import SimulatorTransport
+from bot.transport.simulator.transport import SimulatorTransport
 
 REPO = Path(__file__).resolve().parents[1]
 START = datetime(2026, 11, 23, 2, 0, tzinfo=UTC)

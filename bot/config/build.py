@@ -88,7 +88,9 @@ def _bot(section: Section) -> BotSettings:
 
 
 def _transport(value: object) -> TransportName:
-    return cast(TransportName, values.choice(value, get_args(TransportName)))
+    from bot.transport.registry import NAMES
+
+    return values.choice(value, NAMES)
 
 
 def _language(value: object) -> Language:

@@ -13,7 +13,7 @@ from bot.config.secret import Secret
 from bot.directory import Directory
 from bot.kinds import Kind
 
-TransportName = Literal["simulator", "wechaty", "memory"]
+TransportName = str  # a name in bot/transport/registry.py
 Language = Literal["zh", "en"]
 
 

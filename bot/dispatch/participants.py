@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from sqlalchemy import inspect
 from sqlmodel.ext.asyncio.session import AsyncSession
 
-from bot.transport.base import ChatKind, Inbound
+from bot.chat import ChatKind, Inbound
 from models.crud.people import person_by_contact
 from models.person import Person
 

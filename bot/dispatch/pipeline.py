@@ -25,6 +25,7 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 
 from bot.bounded import BoundedMap
 from bot.cache.lookups import Lookups
+from bot.chat import Inbound, MemberJoin
 from bot.clock import Clock
 from bot.dispatch.callables import NamedCallable
 from bot.dispatch.chatter_log import ChatterLog
@@ -36,7 +37,6 @@ from bot.dispatch.lazy_session import LazySession, open_session
 from bot.dispatch.outbound import Outbound, reply
 from bot.dispatch.participants import chat_of, find_sender
 from bot.privacy import mask_text
-from bot.transport.base import Inbound, MemberJoin
 from models.crud.inbound import inbound_row, record_inbound, record_inbound_rows
 
 logger = logging.getLogger(__name__)

@@ -21,8 +21,6 @@ CHINESE = re.compile(
     r"please\s+(?:use|speak|write)\s+chinese)\s*[.!。！]?$",
     re.I,
 )
-# "@张三 301", "@张三\u2005 10幢301": mentions first, then only a room.
-MENTION_PREFIX = re.compile(r"^(?:\s*@[^\s\u2005@]+[\s\u2005]*)+")
 
 
 def explicit_language(text: str) -> str | None:

@@ -9,7 +9,7 @@ import jinja2
 from aiohttp import WSCloseCode, web
 
 from bot.directory import Directory
-from bot.transport.simulator import SimulatorTransport
+from bot.transport.simulator.transport import SimulatorTransport
 from bot.web import grid_routes, simulator_routes
 from bot.web.keys import DIRECTORY, SIMULATOR, SOCKETS, TEMPLATES
 

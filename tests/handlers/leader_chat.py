@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from sqlmodel import col, select
 
+from bot.chat import Delivery
 from bot.dispatch.pipeline import Outcome
 from bot.transport import memory
-from bot.transport.base import Delivery
 from models.event import Event, EventLog
 
 from .conftest import Bot, to_group, to_person

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from sqlmodel import col, select
 
+from bot.chat import ChatKind, Inbound
 from bot.dispatch.pipeline import Outcome
 from bot.transport import memory
-from bot.transport.base import ChatKind, Inbound
 from models.binding import GroupBinding
 from models.crud.bindings import binding_log, landlord_grids_of_chat
 from models.crud.people import person_by_contact

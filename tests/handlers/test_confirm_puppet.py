@@ -12,7 +12,7 @@ from sqlmodel import select
 from bot.app import App, build_app
 from bot.clock import FrozenClock
 from bot.config import Settings
-from bot.transport.wechaty import WechatyTransport
+from bot.transport.wechaty.transport import WechatyTransport
 from models.event import Event
 from models.states import CloseReason, EventState
 from tests.puppet_fixture import MockWeChat, Sent

@@ -13,8 +13,8 @@ from bot.app import App, build_app
 from bot.clock import SystemClock
 from bot.config import Settings
 from bot.onboarding.invite_codes import code_hash
-from bot.transport.wechaty import WechatyTransport
-from bot.transport.wechaty_mapping import MENTION_SEPARATOR
+from bot.transport.wechaty.mentions import MENTION_SEPARATOR
+from bot.transport.wechaty.transport import WechatyTransport
 from models.crud.invites import issue_invite
 from models.crud.people import person_by_key
 from tests.puppet_fixture import BOT_ID, NEWCOMER, MockWeChat, Sent

@@ -6,9 +6,9 @@ from datetime import UTC, datetime, timedelta
 
 from sqlmodel import col, select
 
+from bot.chat import Delivery
 from bot.dispatch.pipeline import Outcome
 from bot.transport import memory
-from bot.transport.base import Delivery
 from models.event import EventLog
 from models.states import EventState
 

@@ -7,13 +7,13 @@ from datetime import timedelta
 import pytest
 from sqlmodel import col, select
 
+from bot.chat import Inbound
 from bot.dispatch.enqueue import Enqueuer
 from bot.dispatch.pipeline import Outcome
 from bot.outbox import OutboxPolicy
 from bot.rate_limit import RateLimit
 from bot.render import Renderer
 from bot.transport import memory
-from bot.transport.base import Inbound
 from handlers.report_fallback import expire_location_questions
 from models.crud.bindings import bind_grid
 from models.crud.grid import landlord_grid_by_code

@@ -10,8 +10,8 @@ import pytest
 from bot.app import App, build_app
 from bot.clock import SystemClock
 from bot.config import Settings
-from bot.transport.wechaty import WechatyTransport
-from bot.transport.wechaty_mapping import MENTION_SEPARATOR
+from bot.transport.wechaty.mentions import MENTION_SEPARATOR
+from bot.transport.wechaty.transport import WechatyTransport
 from tests.puppet_fixture import MockWeChat, Sent
 
 from .test_reports import CHEN_JING, SHIMA_10, WANG

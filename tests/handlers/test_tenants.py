@@ -12,6 +12,7 @@ from sqlalchemy import text
 from sqlmodel import col, select
 
 from bot.app import build_app
+from bot.chat import Delivery
 from bot.clock import FrozenClock
 from bot.config import Settings
 from bot.dispatch.pipeline import Outcome
@@ -19,7 +20,6 @@ from bot.log_setup import configure_logging
 from bot.privacy import scan_for_unmasked
 from bot.register.keys import data_keys
 from bot.transport import memory
-from bot.transport.base import Delivery
 from bot.transport.memory import MemoryTransport
 from models.messaging import Dialog
 from models.tenant import Residence, Tenant

@@ -9,6 +9,7 @@ import pytest
 from sqlalchemy.ext.asyncio import AsyncEngine
 from sqlmodel import select
 
+from bot.chat import MemberJoin
 from bot.clock import FrozenClock
 from bot.dispatch.callables import NamedCallable
 from bot.dispatch.dispatcher import Dispatcher
@@ -17,7 +18,6 @@ from bot.dispatch.outbound import Outbound, ToGroup
 from bot.dispatch.pipeline import Outcome, Pipeline
 from bot.render import TEMPLATES_DIR, Renderer
 from bot.transport import memory
-from bot.transport.base import MemberJoin
 from models.db import sessionmaker
 from models.messaging import Outbox
 from tests.factories import T0

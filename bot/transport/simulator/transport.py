@@ -12,11 +12,10 @@ import logging
 import uuid
 from collections import deque
 
+from bot.chat import ChatKind, Delivery, Feed, Inbound, MemberJoin, MentionStyle, TransportError
 from bot.clock import Clock, SystemClock
 from bot.directory import Directory
-from bot.transport.base import ChatKind, Delivery, Feed, Inbound, MemberJoin, TransportError
-from bot.transport.mentions import with_mentions
-from bot.transport.simulator_chat import (
+from bot.transport.simulator.chat import (
     BOT_ID,
     ChatLine,
     SimulatorError,
@@ -24,13 +23,16 @@ from bot.transport.simulator_chat import (
     checked_text,
     find_mentions,
 )
-from bot.transport.simulator_roster import Group, Identity, Roster
+from bot.transport.simulator.roster import Group, Identity, Roster
 
 logger = logging.getLogger(__name__)
 
 
 class SimulatorTransport:
     platform = "simulator"
+    # The page shows mentions as WeChat does.
+    mention_style = MentionStyle("\u2005")
+    bot_id: str | None = BOT_ID
 
     def __init__(
         self,
@@ -75,7 +77,7 @@ class SimulatorTransport:
             if self.roster.group(delivery.chat_id) is None:
                 raise TransportError(f"the simulator has no group {delivery.chat_id!r}")
             names = [self._name_of(contact_id) for contact_id in delivery.mention_ids]
-            text = with_mentions(delivery.text, names)
+            text = self.mention_style.written(delivery.text, names)
         else:
             if self.roster.identity(delivery.chat_id) is None:
                 raise TransportError(f"the simulator has no person {delivery.chat_id!r}")

@@ -20,7 +20,7 @@ from typing import Any
 from wechaty_puppet import MessageType, PuppetOptions
 from wechaty_puppet_service import PuppetService
 
-from bot.transport.base import (
+from bot.chat import (
     ChatKind,
     Delivery,
     Feed,
@@ -29,10 +29,10 @@ from bot.transport.base import (
     NotConnected,
     TransportError,
 )
-from bot.transport.mentions import with_mentions
-from bot.transport.wechaty_connection import PuppetConnection
-from bot.transport.wechaty_mapping import describe
-from bot.transport.wechaty_reader import PuppetReader
+from bot.transport.wechaty.connection import PuppetConnection
+from bot.transport.wechaty.mapping import describe
+from bot.transport.wechaty.mentions import WECHAT_MENTIONS
+from bot.transport.wechaty.reader import PuppetReader
 
 logger = logging.getLogger(__name__)
 READ_ATTEMPTS = 5
@@ -51,6 +51,7 @@ for _name in ("PuppetService", "WechatyPuppetServiceConfig"):
 
 class WechatyTransport:
     platform = "wechat"
+    mention_style = WECHAT_MENTIONS
 
     def __init__(
         self,
@@ -81,6 +82,11 @@ class WechatyTransport:
         self._reader = PuppetReader(text_type=MessageType.MESSAGE_TYPE_TEXT)
         self._inbox: asyncio.Queue[tuple[str, Reader]] = asyncio.Queue()
         self._tasks: list[asyncio.Task[None]] = []
+
+    @property
+    def bot_id(self) -> str | None:
+        """The logged-in account's contact id (None before the first login)."""
+        return self._reader.bot_id or None
 
     @property
     def logged_in(self) -> bool:
@@ -129,7 +135,7 @@ class WechatyTransport:
                 text, mention_ids = delivery.text, list(delivery.mention_ids)
                 if delivery.chat_kind is ChatKind.GROUP and mention_ids:
                     names = [await self._reader.name(puppet, i) for i in mention_ids]
-                    text = with_mentions(text, names)
+                    text = WECHAT_MENTIONS.written(text, names)
                 await puppet.message_send_text(delivery.chat_id, text, mention_ids)
         except Exception as error:
             raise TransportError(

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from bot.transport.base import Inbound, MemberJoin
-from bot.transport.wechaty_mapping import (
+from bot.chat import Inbound, MemberJoin
+from bot.transport.wechaty.mapping import (
     RawMessage,
     split_invitees,
     to_inbound,

@@ -7,7 +7,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import datetime
 
-from bot.transport.base import ChatKind, Inbound
+from bot.chat import ChatKind, Inbound
 
 BOT_ID = "gridbot"
 MAX_TEXT = 2000

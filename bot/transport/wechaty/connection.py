@@ -14,7 +14,7 @@ import time
 from collections.abc import Callable, Mapping
 from typing import Any
 
-from bot.transport.wechaty_mapping import describe
+from bot.transport.wechaty.mapping import describe
 
 logger = logging.getLogger(__name__)
 

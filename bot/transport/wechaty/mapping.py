@@ -14,8 +14,8 @@ from datetime import UTC, datetime
 from grpclib.const import Status
 from grpclib.exceptions import GRPCError, StreamTerminatedError
 
-from bot.transport.base import ChatKind, Inbound, MemberJoin
-from bot.transport.mentions import MENTION_SEPARATOR as MENTION_SEPARATOR  # tests import it here
+from bot.chat import ChatKind, Inbound, MemberJoin
+from bot.transport.wechaty.mentions import MENTION_SEPARATOR
 
 PLATFORM = "wechat"
 

@@ -36,6 +36,7 @@ from bot.nlu import parse
 from bot.nlu.reading import Reading
 from bot.outbox import OutboxPolicy, OutboxSender
 from bot.register.keys import data_keys
+from bot.register.scheduler import RegisterJobs
 from bot.render import Renderer
 from models.change_reader import change_reader
 from models.db import create_engine, sessionmaker
@@ -65,6 +66,7 @@ class App:
     outbox: OutboxSender
     join_handlers: Sequence[NamedCallable] = ()
     followup: FollowupWorker | None = None  # the time-driven side: reminders, digests
+    register_jobs: RegisterJobs | None = None  # visa warnings, monthly lists, purges
     _sender: asyncio.Task[None] | None = field(default=None, init=False)
     _chatter_writer: asyncio.Task[None] | None = field(default=None, init=False)
 
@@ -84,12 +86,15 @@ class App:
         await self.transport.start(self.feed)
         self._sender = asyncio.create_task(self.outbox.run(), name="outbox-sender")
         self._chatter_writer = asyncio.create_task(self._write_chatter(), name="chatter-log")
-        if self.followup is not None:
-            await self.followup.start()
+        for worker in self._workers():
+            await worker.start()
+
+    def _workers(self) -> list[FollowupWorker | RegisterJobs]:
+        return [w for w in (self.followup, self.register_jobs) if w is not None]
 
     async def stop(self) -> None:
-        if self.followup is not None:
-            await self.followup.stop()
+        for worker in self._workers():
+            await worker.stop()
         for task in (self._sender, self._chatter_writer):
             if task is not None:
                 task.cancel()
@@ -154,12 +159,14 @@ def build_app(
         outbox.notify()
         followup.wake()
 
+    # Refuses (MissingSecretKey) when personal data would be stored without a key.
+    keys = data_keys(settings)
+    jobs = RegisterJobs(sessions, enqueuer, settings, keys, clock, notify=outbox.notify)
     values = {
         "settings": settings,
         "channel": transport,  # handlers see its mention style and the bot's own id only
         "directory": settings.directory,
-        # Refuses (MissingSecretKey) when personal data would be stored without a key.
-        "data_keys": data_keys(settings),
+        "data_keys": keys,
         **(extra_values or {}),
     }
     pipeline = Pipeline(
@@ -174,4 +181,6 @@ def build_app(
         lookups=Lookups(ChangeFeed(reader=change_reader(settings.database_url))),
     )
     joins = load_join_handlers()
-    return App(settings, transport, clock, engine, sessions, pipeline, outbox, joins, followup)
+    return App(
+        settings, transport, clock, engine, sessions, pipeline, outbox, joins, followup, jobs
+    )

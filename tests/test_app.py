@@ -119,6 +119,20 @@ async def test_the_running_sender_wakes_when_a_message_is_queued(
     assert [d.chat_id for d in transport.sent] == ["room-shima-10"]
 
 
+async def test_the_register_jobs_start_and_stop_with_the_app(
+    settings: Settings, apps: list[App]
+) -> None:
+    app = new_app(settings, MemoryTransport(), FrozenClock(START))
+    apps.append(app)
+    assert app.register_jobs is not None and not app.register_jobs.running
+
+    await app.start()
+    await asyncio.wait_for(app.register_jobs.ran.wait(), 30)  # the catch-up run at start
+    await app.stop()
+
+    assert not app.register_jobs.running
+
+
 def test_run_refuses_a_database_that_is_not_migrated(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:

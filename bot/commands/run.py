@@ -53,7 +53,7 @@ async def serve(settings: Settings) -> None:
     from bot.app import build_app
     from bot.clock import SystemClock
     from bot.commands.run_checks import check_schema, load_directory_once
-    from bot.register.runtime import household_services, register_jobs
+    from bot.register.runtime import household_services
 
     await check_schema(settings.database_url)
     await load_directory_once(settings)
@@ -62,7 +62,6 @@ async def serve(settings: Settings) -> None:
     app = build_app(settings, transport=transport, clock=clock)
     household = household_services(app)
     runner = web.AppRunner(make_web_app(settings, transport, household))
-    jobs = asyncio.create_task(register_jobs(app).run_forever(), name="register-jobs")
     try:
         await app.start()
         await runner.setup()
@@ -75,7 +74,6 @@ async def serve(settings: Settings) -> None:
         )
         await _until_stopped()
     finally:
-        jobs.cancel()
         await runner.cleanup()
         await app.stop()
 

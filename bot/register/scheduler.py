@@ -7,6 +7,7 @@ Every run is idempotent (dedupe keys, purge by date), so the scheduler runs once
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import logging
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -41,6 +42,8 @@ class RegisterJobs:
     keys: DataKeys
     clock: Clock
     notify: Callable[[], None] = field(default=lambda: None)
+    ran: asyncio.Event = field(default_factory=asyncio.Event, init=False, repr=False)
+    _task: asyncio.Task[None] | None = field(default=None, init=False, repr=False)
 
     async def run_due(self) -> JobRun:
         """What is due now: nothing before today's job time; the monthly list on its day."""
@@ -70,11 +73,28 @@ class RegisterJobs:
         today = datetime.combine(local.date(), self.settings.register.job_time, tzinfo=tz)
         return today if today > local else today + timedelta(days=1)
 
+    async def start(self) -> None:
+        """Run in the background (the app starts and stops it with its other workers)."""
+        if self._task is None:
+            self._task = asyncio.create_task(self.run_forever(), name="register-jobs")
+
+    @property
+    def running(self) -> bool:
+        return self._task is not None
+
+    async def stop(self) -> None:
+        task, self._task = self._task, None
+        if task is not None:
+            task.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await task
+
     async def run_forever(self) -> None:
         while True:
             try:
                 done = await self.run_due()
                 logger.info("register jobs: %s", done)
+                self.ran.set()
             except Exception:
                 # A failing run must not end the schedule; tomorrow's run tries again.
                 logger.exception("register jobs failed")

@@ -8,8 +8,9 @@ from datetime import datetime
 from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
+from bot.routing.ladder import people_above
 from models.crud.away import away_at
-from models.crud.grid import responsible_ladder
+from models.crud.ladder import ladder_of
 from models.event import Event
 from models.person import Person
 from models.states import OPEN_STATES
@@ -62,13 +63,5 @@ async def people_above_assignee(session: AsyncSession, *, event: Event) -> list[
     assignee is not on it (a hand-over to the property manager)."""
     if event.landlord_grid_id is None:
         return []
-    ids = [
-        rung.person.id
-        for rung in await responsible_ladder(session, landlord_grid_id=event.landlord_grid_id)
-    ]
-    known = [person_id for person_id in ids if person_id is not None]
-    if event.assignee_id in known:
-        # The last occurrence: one person may hold two levels (a leader who is also a worker).
-        cut = len(known) - known[::-1].index(event.assignee_id)
-        return [person_id for person_id in known[cut:] if person_id != event.assignee_id]
-    return known
+    named = await ladder_of(session, landlord_grid_id=event.landlord_grid_id)
+    return people_above(named, assignee_id=event.assignee_id)

@@ -12,18 +12,19 @@ from dataclasses import dataclass, field
 from sqlmodel import col, func, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
-from models.crud.grid import Level, responsible_ladder
+from models.crud.ladder import ladder_of
 from models.event import Event
 from models.grid import Community, LandlordGrid
+from models.levels import Level
 from models.person import Person
 
 _LADDER_ROLES = {
-    "微网格员": Level.MICRO_GRID,
-    "micro-grid worker": Level.MICRO_GRID,
-    "网格员": Level.GRID,
-    "grid worker": Level.GRID,
-    "社区": Level.COMMUNITY,
-    "community": Level.COMMUNITY,
+    "微网格员": Level.MICRO_GRID_WORKER,
+    "micro-grid worker": Level.MICRO_GRID_WORKER,
+    "网格员": Level.GRID_WORKER,
+    "grid worker": Level.GRID_WORKER,
+    "社区": Level.COMMUNITY_STAFF,
+    "community": Level.COMMUNITY_STAFF,
 }
 _OTHER_ROLES = {
     "物业": "property",
@@ -60,9 +61,9 @@ async def find_person(session: AsyncSession, *, text: str, event: Event | None) 
         directory = [p for p in named if p.key is not None] or named
         return Found(directory[0]) if len(directory) == 1 else Found(None, tuple(directory))
     if wanted in _LADDER_ROLES and event is not None and event.landlord_grid_id is not None:
-        ladder = await responsible_ladder(session, landlord_grid_id=event.landlord_grid_id)
-        rung = next((r for r in ladder if r.level is _LADDER_ROLES[wanted]), None)
-        return Found(rung.person if rung else None)
+        ladder = await ladder_of(session, landlord_grid_id=event.landlord_grid_id)
+        person_id = ladder.get(_LADDER_ROLES[wanted])
+        return Found(await session.get(Person, person_id) if person_id is not None else None)
     if wanted in _OTHER_ROLES:
         return await _by_role(session, _OTHER_ROLES[wanted], event)
     return Found(None)

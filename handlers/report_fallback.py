@@ -22,11 +22,10 @@ from models.crud.dialogs import close_dialog
 from models.crud.events import change_state
 from models.event import Event
 from models.grid import Community
+from models.levels import Level
 from models.messaging import Dialog
 from models.person import Person
 from models.states import EventState
-
-COMMUNITY_LEVEL = 3  # Event.escalation_level: landlord grid 0 … community 3
 
 
 async def hand_to_community(
@@ -45,7 +44,7 @@ async def hand_to_community(
     due = event_deadlines(
         settings.followup, kind=event.kind, urgent=event.urgent, start=now, tz=settings.timezone
     )
-    event.assignee_id, event.escalation_level = staff.id, COMMUNITY_LEVEL
+    event.assignee_id, event.escalation_level = staff.id, Level.COMMUNITY_STAFF.rank
     event.acknowledge_due, event.resolve_due = due.acknowledge, due.resolve
     event.next_action_at = due.acknowledge
     await change_state(

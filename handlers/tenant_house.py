@@ -8,7 +8,9 @@ from sqlmodel import select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from bot.chat import ChatKind, Inbound
-from models.crud.grid import Level, landlord_grid_by_group_chat, responsible_ladder
+from bot.routing.ladder import on_ladder
+from models.crud.grid import landlord_grid_by_group_chat
+from models.crud.ladder import ladder_of
 from models.crud.people import person_home
 from models.grid import LandlordGrid, LandlordGridBuilding
 from models.person import Person
@@ -32,12 +34,13 @@ async def find_house(
     grid = await _grid(session, inbound=inbound, person=person, building=building)
     if grid is None or grid.id is None:
         return None
-    ladder = await responsible_ladder(session, landlord_grid_id=grid.id)
-    leader = next(rung.person for rung in ladder if rung.level is Level.LANDLORD_GRID)
+    named = await ladder_of(session, landlord_grid_id=grid.id)
+    leader = await session.get_one(Person, grid.leader_id)
+    above = {level: person_id for level, person_id in named.items() if person_id != leader.id}
     role = "self"
     if person is not None and person.id == leader.id:
         role = "landlord"
-    elif person is not None and any(rung.person.id == person.id for rung in ladder[1:]):
+    elif person is not None and on_ladder(above, person.id):
         role = "worker"
     return House(grid, leader, role)
 

@@ -14,14 +14,14 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 
 from bot.dispatch.outbound import Outbound, ToPerson
 from bot.followup.history import AUTO_CLOSE, CONFIRM_ASK, ESCALATE, REMIND
-from bot.followup.ladder import LADDER
 from bot.followup.reporters import group_of, to_reporters
 from bot.followup.steps import AskConfirmation, AutoClose, Escalate, Remind
 from bot.followup.views import event_view, history_view, names_of
-from bot.followup.who import Target, rank, target_at
+from bot.followup.who import Target, target_at
 from models.crud.event_queries import reporters_of
 from models.crud.events import change_state
 from models.event import Event, EventLog
+from models.levels import LADDER
 from models.person import Person
 from models.states import CloseReason, EventState
 
@@ -71,7 +71,7 @@ async def _escalate(session: AsyncSession, step: Escalate, given: StepInput) -> 
     target = await target_at(session, event, step.to_level, now)
     # Nobody named above: the event stays with whoever has it, and stops climbing.
     level = target.level if target else LADDER[-1]
-    event.escalation_level, event.reminders_sent = rank(level), 0
+    event.escalation_level, event.reminders_sent = level.rank, 0
     if target is None:
         target = await target_at(session, event, LADDER[0], now)
     row = _log(session, event, now, ESCALATE, _who(target))

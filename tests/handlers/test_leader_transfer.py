@@ -6,10 +6,10 @@ from datetime import UTC, datetime
 
 from sqlmodel import select
 
-from bot.followup.ladder import Level
 from bot.followup.who import target_at
 from models.away import PersonAway
 from models.crud.people import person_by_contact
+from models.levels import Level
 from models.person import Person
 from models.states import EventState
 

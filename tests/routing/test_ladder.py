@@ -3,7 +3,8 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from bot.followup.ladder import LADDER, Assignee, LadderRung, Level, resolve_assignee
+from bot.routing.ladder import Assignee, LadderRung, event_ids, people_above, resolve_assignee
+from models.levels import LADDER, Level
 
 SHANGHAI = ZoneInfo("Asia/Shanghai")
 NOW = datetime(2026, 11, 25, 10, tzinfo=SHANGHAI)
@@ -68,3 +69,26 @@ def test_a_ladder_with_nobody_or_the_wrong_length_is_refused() -> None:
         resolve_assignee([LadderRung(None)] * 4, LEADER, NOW)
     with pytest.raises(ValueError, match="one rung per level"):
         resolve_assignee([LadderRung("wang")], LEADER, NOW)
+
+
+def test_people_above_the_assignee_are_those_higher_on_the_ladder() -> None:
+    named = {LEADER: 1, MICRO: 2, GRID: 3, COMMUNITY: 4}
+    assert people_above(named, assignee_id=2) == [3, 4]
+    assert people_above(named, assignee_id=4) == []
+    assert people_above(named, assignee_id=99) == [1, 2, 3, 4]  # handed to someone off it
+
+
+def test_one_person_on_two_levels_is_above_only_from_the_higher_one() -> None:
+    named = {LEADER: 1, MICRO: 1, COMMUNITY: 4}  # a leader who is also the micro-grid worker
+    assert people_above(named, assignee_id=1) == [4]
+
+
+def test_an_events_leader_rung_is_its_assignee() -> None:
+    named = {LEADER: 1, GRID: 3}
+    assert event_ids(named, assignee_id=7) == [7, None, 3, None]
+    assert event_ids(named, assignee_id=None) == [1, None, 3, None]
+
+
+def test_a_stored_rank_means_a_level_clamped_to_the_ladder() -> None:
+    assert [Level.of_rank(rank) for rank in (-1, 0, 3, 9)] == [LEADER, LEADER, COMMUNITY, COMMUNITY]
+    assert [level.rank for level in LADDER] == [0, 1, 2, 3]

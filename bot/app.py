@@ -31,6 +31,7 @@ from bot.dispatch.enqueue import Enqueuer
 from bot.dispatch.pipeline import Outcome, Pipeline
 from bot.dispatch.router import Router
 from bot.dispatch.routers import load_join_handlers, load_routers
+from bot.followup.specs import FollowupRules
 from bot.followup.worker import FollowupWorker
 from bot.nlu import parse
 from bot.nlu.reading import Reading
@@ -146,6 +147,8 @@ def build_app(
     )
     renderer = renderer or Renderer()
     enqueuer = Enqueuer(renderer, default_lang=settings.bot.language)
+    # Deadlines, quiet hours, the confirmation timeout: built once, for handlers and worker.
+    rules = FollowupRules.from_settings(settings.followup, settings.timezone)
     followup = FollowupWorker.from_settings(
         settings,
         sessions=sessions,
@@ -153,6 +156,7 @@ def build_app(
         renderer=renderer,
         on_enqueued=outbox.notify,
         writer=writer,
+        rules=rules,
     )
 
     def notify() -> None:  # a new or changed event may be due before the worker's next look
@@ -167,6 +171,7 @@ def build_app(
         "channel": transport,  # handlers see its mention style and the bot's own id only
         "directory": settings.directory,
         "data_keys": keys,
+        "rules": rules,
         **(extra_values or {}),
     }
     pipeline = Pipeline(

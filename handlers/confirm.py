@@ -17,10 +17,11 @@ from bot.config.settings import Settings
 from bot.dispatch.outbound import Outbound, ToPerson, reply
 from bot.dispatch.participants import Sender
 from bot.dispatch.router import UNHANDLED, HandlerResult, Router
+from bot.followup.replan import replan
+from bot.followup.specs import FollowupRules
 from handlers.confirm_answers import Answer, parse_answer
 from handlers.confirm_queries import awaiting_confirmation
 from handlers.event_cards import event_card, name_of
-from handlers.event_timers import fresh_deadlines, replan
 from handlers.own_messages import not_from_bot
 from models.crud.events import change_state
 from models.event import Event
@@ -45,6 +46,7 @@ async def take_answer(
     sender: Sender,
     session: AsyncSession,
     settings: Settings,
+    rules: FollowupRules,
     now: datetime,
 ) -> HandlerResult:
     person = sender.person
@@ -64,7 +66,7 @@ async def take_answer(
             action=CONFIRM,
             close_reason=CloseReason.FIXED,
         )
-        await replan(session, event=event, settings=settings, now=now)
+        await replan(session, event=event, rules=rules, now=now)
         return _told(inbound, sender, assignee, event, settings, "confirm_closed", {})
     await change_state(
         session,
@@ -75,8 +77,8 @@ async def take_answer(
         note=answer.reason,
         action=REOPEN,
     )
-    event.resolve_due = fresh_deadlines(event, settings=settings, start=now).resolve
-    await replan(session, event=event, settings=settings, now=now)
+    event.resolve_due = rules.deadlines(event.kind, urgent=event.urgent, start=now).resolve
+    await replan(session, event=event, rules=rules, now=now)
     extra = {"reason": answer.reason, "handler": await name_of(session, event.assignee_id)}
     return _told(inbound, sender, assignee, event, settings, "reopened_to_assignee", extra)
 

@@ -13,6 +13,7 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 
 from bot.config.settings import Settings
 from bot.dispatch.outbound import Outbound, ToPerson
+from bot.followup.specs import FollowupRules
 from bot.kinds import Kind
 from handlers.report_messages import Report, event_values
 from handlers.urgent_upgrade import make_urgent
@@ -51,6 +52,7 @@ async def merge_into(
     report: Report,
     reporter: Person,
     settings: Settings,
+    rules: FollowupRules,
     now: datetime,
     house: House | None = None,
 ) -> list[Outbound]:
@@ -85,7 +87,13 @@ async def merge_into(
     if report.urgent and not event.urgent:
         values["now_urgent"] = True
         alerts = await make_urgent(
-            session, event=event, report=report, values=values, settings=settings, now=now
+            session,
+            event=event,
+            report=report,
+            values=values,
+            settings=settings,
+            rules=rules,
+            now=now,
         )
     outbounds = [report.answer("report_merged", values)]
     told = added or "now_urgent" in values  # an urgent repeat is news even from the same person

@@ -19,6 +19,7 @@ from bot.dispatch.filters import in_direct
 from bot.dispatch.outbound import Outbound, ToPerson
 from bot.dispatch.participants import Sender
 from bot.dispatch.router import UNHANDLED, HandlerResult, Router
+from bot.followup.specs import FollowupRules
 from bot.kinds import Kind
 from bot.nlu.reading import Reading
 from handlers.confirm_answers import parse_answer
@@ -52,6 +53,7 @@ async def run_command(
     sender: Sender,
     session: AsyncSession,
     settings: Settings,
+    rules: FollowupRules,
     now: datetime,
 ) -> HandlerResult:
     person, contact, lang = sender.person, inbound.sender_id, sender.lang
@@ -83,7 +85,7 @@ async def run_command(
     if command.verb is Verb.DETAILS:
         return await event_details(session, event=event, contact_id=contact, lang=lang, tz=tz)
     note = None if command.verb is Verb.HANDOVER else command.note
-    act = Act(session, person, contact, lang, event, note, settings, now)
+    act = Act(session, person, contact, lang, event, note, settings, rules, now)
     try:
         return await _change(act, command)
     except IllegalTransition:

@@ -10,8 +10,9 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 
 from bot.config.settings import Settings
 from bot.dispatch.outbound import Outbound, ToGroup, ToPerson
+from bot.followup.reporters import event_group
+from bot.followup.specs import FollowupRules
 from handlers.event_cards import event_card
-from handlers.event_timers import in_quiet_hours
 from models.event import Event
 from models.person import Person
 
@@ -25,6 +26,7 @@ class Act:
     event: Event
     note: str | None
     settings: Settings
+    rules: FollowupRules
     now: datetime
 
     def card(self) -> dict[str, Any]:
@@ -51,23 +53,10 @@ def refused(contact_id: str, lang: str, reason: str, **context: Any) -> Outbound
     return Outbound("refused", ToPerson(contact_id, lang), {"names": [], **values})
 
 
-async def source_group(session: AsyncSession, event: Event) -> str | None:
-    """The group the report came from, when it came from a group (a direct report's chat is
-    the reporter's own contact id); else the landlord grid's group, if its residents were told
-    there (never for a direct report: the reporter chose not to tell the group)."""
-    chat = event.source_chat_id
-    if chat is None:
-        return None
-    reporter = await session.get(Person, event.reporter_id) if event.reporter_id else None
-    if reporter is not None and reporter.contact_id == chat:
-        return None
-    return chat
-
-
 async def group_line(act: Act, template: str, context: dict[str, Any]) -> list[Outbound]:
     """A short progress line for the residents in the event's group (in Chinese, the groups'
     language); none in quiet hours, when a group is not woken for news that can wait."""
-    chat = await source_group(act.session, act.event)
-    if chat is None or in_quiet_hours(act.event, settings=act.settings, now=act.now):
+    chat = await event_group(act.session, act.event)
+    if chat is None or act.rules.holds_back(urgent=act.event.urgent, now=act.now):
         return []
     return [Outbound(template, ToGroup(chat, (), "zh"), context)]

@@ -4,8 +4,9 @@ and a line for the residents in the event's group."""
 from __future__ import annotations
 
 from bot.dispatch.outbound import Outbound, ToGroup
-from handlers.confirm_ask import ask_reporters
-from handlers.event_timers import replan
+from bot.followup.confirmation import ask_reporters
+from bot.followup.replan import replan
+from bot.followup.reporters import reachable_reporters
 from handlers.leader_act import Act, group_line
 from models.crud.events import change_state
 from models.states import EventState
@@ -30,15 +31,8 @@ async def progress(act: Act) -> list[Outbound]:
 
 async def resolve(act: Act) -> list[Outbound]:
     await _move(act, EventState.RESOLVED, "resolve", plan=False)
-    questions = await ask_reporters(
-        act.session,
-        event=act.event,
-        handler=act.actor.name,
-        note=act.note,
-        settings=act.settings,
-        now=act.now,
-    )
-    await replan(act.session, event=act.event, settings=act.settings, now=act.now)
+    questions = await _ask_now(act)
+    await replan(act.session, event=act.event, rules=act.rules, now=act.now)
     asked_in_group = any(isinstance(q.to, ToGroup) for q in questions)
     outbounds = [act.done("resolve", asked=bool(questions)), *questions]
     if not asked_in_group:
@@ -58,4 +52,15 @@ async def _move(act: Act, to_state: EventState, action: str, *, plan: bool = Tru
         action=action,
     )
     if plan:
-        await replan(act.session, event=act.event, settings=act.settings, now=act.now)
+        await replan(act.session, event=act.event, rules=act.rules, now=act.now)
+
+
+async def _ask_now(act: Act) -> list[Outbound]:
+    """The reporters' question, unless it must wait (quiet hours) or nobody can be asked:
+    then the follow-up worker asks later."""
+    reporters = await reachable_reporters(act.session, act.event)
+    if not reporters or act.rules.holds_back(urgent=act.event.urgent, now=act.now):
+        return []
+    return await ask_reporters(
+        act.session, event=act.event, reporters=reporters, rules=act.rules, now=act.now
+    )

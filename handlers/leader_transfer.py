@@ -10,7 +10,7 @@ from __future__ import annotations
 from sqlmodel import col, select
 
 from bot.dispatch.outbound import Outbound
-from handlers.event_timers import fresh_deadlines, replan
+from bot.followup.replan import replan
 from handlers.leader_act import Act
 from handlers.leader_auth import people_above_assignee
 from handlers.leader_people import find_person
@@ -83,5 +83,6 @@ async def _reassign(act: Act, person: Person, action: str) -> None:
     )
     event.assignee_id = person.id
     event.escalation_level = 0
-    event.acknowledge_due = fresh_deadlines(event, settings=act.settings, start=act.now).acknowledge
-    await replan(act.session, event=event, settings=act.settings, now=act.now)
+    due = act.rules.deadlines(event.kind, urgent=event.urgent, start=act.now)
+    event.acknowledge_due = due.acknowledge
+    await replan(act.session, event=event, rules=act.rules, now=act.now)

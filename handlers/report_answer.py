@@ -9,6 +9,7 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 from bot.chat import ChatKind
 from bot.config.settings import Settings
 from bot.dispatch.outbound import Outbound
+from bot.followup.specs import FollowupRules
 from bot.nlu.reading import Location
 from handlers.duplicates import find_duplicate, merge_into
 from handlers.report_assign import assign_located
@@ -26,7 +27,13 @@ from models.states import CloseReason, EventState
 
 
 async def answer_question(
-    session: AsyncSession, *, dialog: Dialog, given: Location, settings: Settings, now: datetime
+    session: AsyncSession,
+    *,
+    dialog: Dialog,
+    given: Location,
+    settings: Settings,
+    rules: FollowupRules,
+    now: datetime,
 ) -> list[Outbound] | None:
     """The outbounds for an answered question; None when its event is no longer waiting."""
     await close_dialog(session, chat_id=dialog.chat_id, sender_id=dialog.sender_id)
@@ -52,7 +59,7 @@ async def answer_question(
             place.location.room,
         )
         return await hand_to_community(
-            session, event=event, report=report, settings=settings, now=now
+            session, event=event, report=report, settings=settings, rules=rules, now=now
         )
     duplicate = await find_duplicate(
         session,
@@ -81,6 +88,7 @@ async def answer_question(
             report=report,
             reporter=reporter,
             settings=settings,
+            rules=rules,
             now=now,
             house=house,
         )
@@ -91,5 +99,6 @@ async def answer_question(
         place=place,
         reporter=reporter,
         settings=settings,
+        rules=rules,
         now=now,
     )

@@ -9,7 +9,7 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 
 from bot.config.settings import Settings
 from bot.dispatch.outbound import Outbound, ToPerson
-from handlers.deadlines import event_deadlines
+from bot.followup.specs import FollowupRules
 from handlers.report_location import Place
 from handlers.report_messages import Report, event_values
 from handlers.responders import Responders, responders_in
@@ -29,13 +29,12 @@ async def create_assigned(
     place: Place,
     reporter: Person,
     settings: Settings,
+    rules: FollowupRules,
     now: datetime,
 ) -> list[Outbound]:
     assert place.house is not None
     responders = responders_in(place.house, urgent=report.urgent)
-    due = event_deadlines(
-        settings.followup, kind=report.kind, urgent=report.urgent, start=now, tz=settings.timezone
-    )
+    due = rules.deadlines(report.kind, urgent=report.urgent, start=now)
     loc = place.location
     event = await create_event(
         session,
@@ -77,14 +76,13 @@ async def assign_located(
     place: Place,
     reporter: Person,
     settings: Settings,
+    rules: FollowupRules,
     now: datetime,
 ) -> list[Outbound]:
     """A stored, unlocated (new) event gets its place, its leader and its deadlines."""
     assert place.house is not None
     responders = responders_in(place.house, urgent=event.urgent)
-    due = event_deadlines(
-        settings.followup, kind=event.kind, urgent=event.urgent, start=now, tz=settings.timezone
-    )
+    due = rules.deadlines(event.kind, urgent=event.urgent, start=now)
     loc = place.location
     event.community, event.building, event.unit = loc.community, loc.building, loc.unit
     event.floor, event.room = loc.floor, loc.room

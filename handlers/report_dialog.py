@@ -15,6 +15,7 @@ from bot.config.settings import Settings
 from bot.dispatch.outbound import Outbound
 from bot.dispatch.participants import Sender
 from bot.dispatch.router import UNHANDLED, HandlerResult, Router
+from bot.followup.specs import FollowupRules
 from bot.nlu import parse
 from bot.nlu.reading import Location, Reading
 from handlers.language import answer_language
@@ -59,13 +60,16 @@ async def answer_location(
     reading: Reading,
     session: AsyncSession,
     settings: Settings,
+    rules: FollowupRules,
     now: datetime,
 ) -> HandlerResult:
     given = _given(inbound, reading, now)
     if given.is_empty():
         return UNHANDLED  # something else: the question stays open until it expires
     return (
-        await answer_question(session, dialog=dialog, given=given, settings=settings, now=now)
+        await answer_question(
+            session, dialog=dialog, given=given, settings=settings, rules=rules, now=now
+        )
         or UNHANDLED
     )
 

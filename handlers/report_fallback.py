@@ -13,7 +13,7 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 
 from bot.config.settings import Settings
 from bot.dispatch.outbound import Outbound, ToPerson
-from handlers.deadlines import event_deadlines
+from bot.followup.specs import FollowupRules
 from handlers.report_location import community_named
 from handlers.report_messages import Report, event_values
 from handlers.report_question import QUESTION, report_of
@@ -34,6 +34,7 @@ async def hand_to_community(
     event: Event,
     report: Report,
     settings: Settings,
+    rules: FollowupRules,
     now: datetime,
     expired: bool = False,
 ) -> list[Outbound]:
@@ -41,9 +42,7 @@ async def hand_to_community(
     values = await event_values(session, event, tz=settings.timezone) | {"expired": expired}
     if staff is None:  # a directory without community staff: the event waits, stored
         return [report.answer("report_unrouted", values | {"handler": None})]
-    due = event_deadlines(
-        settings.followup, kind=event.kind, urgent=event.urgent, start=now, tz=settings.timezone
-    )
+    due = rules.deadlines(event.kind, urgent=event.urgent, start=now)
     event.assignee_id, event.escalation_level = staff.id, Level.COMMUNITY_STAFF.rank
     event.acknowledge_due, event.resolve_due = due.acknowledge, due.resolve
     event.next_action_at = due.acknowledge
@@ -71,7 +70,7 @@ async def hand_to_community(
 
 
 async def expire_location_questions(
-    session: AsyncSession, *, settings: Settings, now: datetime
+    session: AsyncSession, *, settings: Settings, rules: FollowupRules, now: datetime
 ) -> list[Outbound]:
     statement = select(Dialog).where(Dialog.name == QUESTION, col(Dialog.expires_at) <= now)
     outbounds: list[Outbound] = []
@@ -82,7 +81,13 @@ async def expire_location_questions(
             continue
         report = report_of(dialog, event)
         outbounds += await hand_to_community(
-            session, event=event, report=report, settings=settings, now=now, expired=True
+            session,
+            event=event,
+            report=report,
+            settings=settings,
+            rules=rules,
+            now=now,
+            expired=True,
         )
     return outbounds
 

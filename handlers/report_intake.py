@@ -8,6 +8,7 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 
 from bot.config.settings import Settings
 from bot.dispatch.outbound import Outbound
+from bot.followup.specs import FollowupRules
 from handlers.duplicates import find_duplicate, merge_into
 from handlers.report_assign import create_assigned
 from handlers.report_location import Place
@@ -24,6 +25,7 @@ async def file_report(
     named_room: str | None,
     reporter: Person,
     settings: Settings,
+    rules: FollowupRules,
     now: datetime,
 ) -> list[Outbound]:
     if place.house is None:
@@ -48,9 +50,16 @@ async def file_report(
             report=report,
             reporter=reporter,
             settings=settings,
+            rules=rules,
             now=now,
             house=place.house,
         )
     return await create_assigned(
-        session, report=report, place=place, reporter=reporter, settings=settings, now=now
+        session,
+        report=report,
+        place=place,
+        reporter=reporter,
+        settings=settings,
+        rules=rules,
+        now=now,
     )

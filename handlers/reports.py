@@ -15,6 +15,7 @@ from bot.dispatch.filters import reading_kind
 from bot.dispatch.outbound import Outbound
 from bot.dispatch.participants import guess_lang
 from bot.dispatch.router import Router
+from bot.followup.specs import FollowupRules
 from bot.kinds import INCIDENT_KINDS
 from bot.nlu.reading import Reading
 from handlers.own_messages import not_from_bot
@@ -34,6 +35,7 @@ async def take_report(
     reading: Reading,
     session: AsyncSession,
     settings: Settings,
+    rules: FollowupRules,
     now: datetime,
 ) -> list[Outbound]:
     # The reporter with their chosen language and home, in one statement.
@@ -71,5 +73,6 @@ async def take_report(
         named_room=reading.location.room,
         reporter=reporter,
         settings=settings,
+        rules=rules,
         now=now,
     )

@@ -13,7 +13,7 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 
 from bot.config.settings import Settings
 from bot.dispatch.outbound import Outbound, ToPerson
-from handlers.deadlines import event_deadlines
+from bot.followup.specs import FollowupRules
 from handlers.report_messages import Report
 from handlers.responders import responders_of
 from models.event import Event, EventLog
@@ -27,13 +27,12 @@ async def make_urgent(
     report: Report,
     values: dict[str, object],
     settings: Settings,
+    rules: FollowupRules,
     now: datetime,
 ) -> list[Outbound]:
     """Mark `event` urgent; the alert for the micro-grid worker (none if there is nobody)."""
     assert event.id is not None
-    due = event_deadlines(
-        settings.followup, kind=event.kind, urgent=True, start=now, tz=settings.timezone
-    )
+    due = rules.deadlines(event.kind, urgent=True, start=now)
     event.urgent = True
     event.acknowledge_due = min(filter(None, (event.acknowledge_due, due.acknowledge)))
     event.resolve_due = min(filter(None, (event.resolve_due, due.resolve)))

@@ -83,16 +83,19 @@ class FollowupWorker:
         options: WorkerOptions | None = None,
         hooks: Sequence[TickHook] | None = None,
         writer: asyncio.Lock | None = None,
+        rules: FollowupRules | None = None,
     ) -> FollowupWorker:
-        """`hooks=None` takes the intake's (location questions left unanswered)."""
+        """`hooks=None` takes the intake's (location questions left unanswered); `rules`
+        the app's (built from `settings` when not given)."""
+        rules = rules or FollowupRules.from_settings(settings.followup, settings.timezone)
         return cls(
             sessions=sessions,
             clock=clock,
-            rules=FollowupRules.from_settings(settings.followup, settings.timezone),
+            rules=rules,
             mailer=Enqueuer(renderer, default_lang=settings.bot.language),
             on_enqueued=on_enqueued,
             options=options,
-            hooks=intake_hooks(settings) if hooks is None else hooks,
+            hooks=intake_hooks(settings, rules) if hooks is None else hooks,
             writer=writer,
         )
 

@@ -87,8 +87,12 @@ async def test_a_question_left_unanswered_expires_and_goes_to_community_staff(
     assert event.state is EventState.NEW
 
     renderer, now = Renderer(), bot.clock.now()
+    assert bot.app.followup is not None
+    rules = bot.app.followup.rules
     async with bot.app.sessions() as session, session.begin():
-        outbounds = await expire_location_questions(session, settings=bot.app.settings, now=now)
+        outbounds = await expire_location_questions(
+            session, settings=bot.app.settings, rules=rules, now=now
+        )
         await Enqueuer(renderer).enqueue(session, outbounds, now=now)
     sent = await bot.replies()
     assert only(to_group(sent, TWO_HOUSES)).text == (

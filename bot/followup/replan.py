@@ -11,34 +11,19 @@ from datetime import datetime
 
 from sqlmodel.ext.asyncio.session import AsyncSession
 
-from bot.config.settings import Settings
 from bot.followup.history import snapshot_of
-from bot.followup.policy import Deadlines, initial_deadlines, next_step
+from bot.followup.policy import next_step
 from bot.followup.specs import FollowupRules
 from bot.followup.steps import Done, Wait
 from models.crud.event_queries import event_history
 from models.event import Event
 
 
-def rules_of(settings: Settings) -> FollowupRules:
-    return FollowupRules.from_settings(settings.followup, settings.timezone)
-
-
-def fresh_deadlines(event: Event, *, settings: Settings, start: datetime) -> Deadlines:
-    """The deadlines of `event` counted from `start` (a hand-over, a reopen)."""
-    rules = rules_of(settings)
-    return initial_deadlines(start, rules.policy(event.kind, urgent=event.urgent), rules.working)
-
-
-def in_quiet_hours(event: Event, *, settings: Settings, now: datetime) -> bool:
-    """Non-urgent messages wait out the quiet hours (the worker sends them afterwards)."""
-    return not event.urgent and rules_of(settings).quiet.contains(now)
-
-
-async def replan(session: AsyncSession, *, event: Event, settings: Settings, now: datetime) -> None:
+async def replan(
+    session: AsyncSession, *, event: Event, rules: FollowupRules, now: datetime
+) -> None:
     """Set `next_action_at` to when the follow-up policy next has something to do."""
     assert event.id is not None
-    rules = rules_of(settings)
     policy = rules.policy(event.kind, urgent=event.urgent)
     logs = await event_history(session, event_id=event.id)
     step = next_step(snapshot_of(event, logs, policy, rules.working), now, policy, rules.quiet)

@@ -19,13 +19,13 @@ from bot.dispatch.outbound import Outbound, reply
 from bot.dispatch.participants import Sender
 from bot.dispatch.router import UNHANDLED, Router
 from bot.onboarding.commands import BIND, CHOICE, UNBIND
-from bot.onboarding.places import PlaceCandidate, match_places
+from bot.onboarding.places import match_places
 from handlers.own_messages import not_from_bot
 from models.binding import SeenGroup
 from models.crud.authority import may_manage
 from models.crud.bindings import bind_grid, landlord_grids_of_chat, unbind_grids
 from models.crud.grid import landlord_grid_by_code
-from models.crud.place_candidates import place_candidates
+from models.crud.place_candidates import PlaceCandidate, place_candidates
 from models.crud.seen_groups import clear_choice, offer_choice, seen_group
 from models.grid import LandlordGrid
 

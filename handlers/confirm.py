@@ -12,7 +12,7 @@ from typing import Any
 
 from sqlmodel.ext.asyncio.session import AsyncSession
 
-from bot.chat import Inbound
+from bot.chat import ChatKind, Inbound
 from bot.config.settings import Settings
 from bot.dispatch.outbound import Outbound, ToPerson, reply
 from bot.dispatch.participants import Sender
@@ -20,9 +20,9 @@ from bot.dispatch.router import UNHANDLED, HandlerResult, Router
 from bot.followup.replan import replan
 from bot.followup.specs import FollowupRules
 from handlers.confirm_answers import Answer, parse_answer
-from handlers.confirm_queries import awaiting_confirmation
 from handlers.event_cards import event_card, name_of
 from handlers.own_messages import not_from_bot
+from models.crud.event_queries import awaiting_confirmation
 from models.crud.events import change_state
 from models.event import Event
 from models.person import Person
@@ -52,7 +52,12 @@ async def take_answer(
     person = sender.person
     if person is None or person.id is None:
         return UNHANDLED
-    event = await awaiting_confirmation(session, person_id=person.id, inbound=inbound)
+    event = await awaiting_confirmation(
+        session,
+        person_id=person.id,
+        chat_id=inbound.chat_id,
+        in_group=inbound.chat_kind is ChatKind.GROUP,
+    )
     if event is None:
         return UNHANDLED
     assignee = await session.get(Person, event.assignee_id) if event.assignee_id else None

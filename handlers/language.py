@@ -18,8 +18,15 @@ from bot.dispatch.router import UNHANDLED, Router
 from bot.onboarding.commands import explicit_language
 from bot.onboarding.language import clear_language
 from handlers.own_messages import not_from_bot
-from models.crud.people import ensure_chat_person, person_by_contact, set_lang
-from models.language import LanguageChoice
+from models.crud.people import (
+    choose_language as store_choice,
+)
+from models.crud.people import (
+    chosen_language,
+    ensure_chat_person,
+    person_by_contact,
+    set_lang,
+)
 from models.person import Person
 
 router = Router("language", not_from_bot)
@@ -38,12 +45,7 @@ async def choose_language(
         session, contact_id=inbound.sender_id, name=inbound.sender_name, lang=lang
     )
     assert person.id is not None
-    await set_lang(session, person_id=person.id, lang=lang)
-    choice = await session.get(LanguageChoice, person.id)
-    if choice is None:
-        choice = LanguageChoice(person_id=person.id, lang=lang, chosen_at=now)
-    choice.lang, choice.chosen_at = lang, now
-    session.add(choice)
+    await store_choice(session, person_id=person.id, lang=lang, now=now)
     return reply(inbound, "language_set", {}, lang=lang)
 
 
@@ -60,8 +62,7 @@ async def answer_language(session: AsyncSession, *, person: Person | None, writt
     """The language to answer a message in: the one the person chose, else `written`."""
     if person is None or person.id is None:
         return written
-    choice = await session.get(LanguageChoice, person.id)
-    return written if choice is None else choice.lang
+    return await chosen_language(session, person_id=person.id) or written
 
 
 async def follow_language(session: AsyncSession, *, person: Person, text: str) -> None:
@@ -69,5 +70,5 @@ async def follow_language(session: AsyncSession, *, person: Person, text: str) -
     written = clear_language(text)
     if written is None or person.id is None or person.lang == written:
         return
-    if await session.get(LanguageChoice, person.id) is None:
+    if await chosen_language(session, person_id=person.id) is None:
         await set_lang(session, person_id=person.id, lang=written)

@@ -5,15 +5,14 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from bot.routing.ladder import people_above
 from models.crud.away import away_at
+from models.crud.event_queries import has_open_assignment
 from models.crud.ladder import ladder_of
 from models.event import Event
 from models.person import Person
-from models.states import OPEN_STATES
 
 STAFF_ROLE = "community_staff"
 # People who may give commands at all; anyone else writing to the bot is a resident.
@@ -36,13 +35,7 @@ async def is_worker(session: AsyncSession, person: Person | None) -> bool:
         return False
     if WORKER_ROLES.intersection(person.roles):
         return True
-    statement = (
-        select(Event.id)
-        .where(Event.assignee_id == person.id)
-        .where(col(Event.state).in_(OPEN_STATES))
-        .limit(1)
-    )
-    return (await session.exec(statement)).first() is not None
+    return await has_open_assignment(session, person_id=person.id)
 
 
 async def may_change(session: AsyncSession, *, person: Person, event: Event, now: datetime) -> bool:

@@ -9,10 +9,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from sqlmodel import col, func, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from models.crud.ladder import ladder_of
+from models.crud.people import directory_people, people_named, person_by_key
 from models.event import Event
 from models.grid import Community, LandlordGrid
 from models.levels import Level
@@ -51,12 +51,10 @@ async def find_person(session: AsyncSession, *, text: str, event: Event | None) 
     wanted = text.strip().lower()
     if not wanted:
         return Found(None)
-    by_key = (await session.exec(select(Person).where(Person.key == wanted))).first()
+    by_key = await person_by_key(session, key=wanted)
     if by_key is not None:
         return Found(by_key)
-    named = list(
-        (await session.exec(select(Person).where(func.lower(Person.name) == wanted))).all()
-    )
+    named = await people_named(session, name=wanted)
     if named:
         directory = [p for p in named if p.key is not None] or named
         return Found(directory[0]) if len(directory) == 1 else Found(None, tuple(directory))
@@ -70,8 +68,7 @@ async def find_person(session: AsyncSession, *, text: str, event: Event | None) 
 
 
 async def _by_role(session: AsyncSession, role: str, event: Event | None) -> Found:
-    directory = (await session.exec(select(Person).where(col(Person.key).is_not(None)))).all()
-    holders = [p for p in directory if p.has_role(role)]
+    holders = [p for p in await directory_people(session) if p.has_role(role)]
     if len(holders) > 1 and event is not None:
         words = await _community_words(session, event)
         local = [p for p in holders if any(word in p.name for word in words)]

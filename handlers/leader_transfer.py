@@ -7,15 +7,13 @@ whoever handed it over, else one step up the ladder from the assignee.
 
 from __future__ import annotations
 
-from sqlmodel import col, select
-
 from bot.dispatch.outbound import Outbound
 from bot.followup.replan import replan
 from handlers.leader_act import Act
 from handlers.leader_auth import people_above_assignee
 from handlers.leader_people import find_person
+from models.crud.event_queries import last_actor_of
 from models.crud.events import change_state
-from models.event import EventLog
 from models.person import Person
 from models.states import EventState
 
@@ -54,13 +52,8 @@ async def send_back(act: Act) -> list[Outbound]:
 
 async def _sent_back_to(act: Act) -> Person | None:
     event = act.event
-    statement = (
-        select(EventLog.actor_id)
-        .where(EventLog.event_id == event.id, EventLog.action == HANDOVER)
-        .order_by(col(EventLog.at).desc(), col(EventLog.id).desc())
-        .limit(1)
-    )
-    giver = (await act.session.exec(statement)).first()
+    assert event.id is not None
+    giver = await last_actor_of(act.session, event_id=event.id, action=HANDOVER)
     if giver is not None and giver not in (event.assignee_id, act.actor.id):
         return await act.session.get(Person, giver)
     for person_id in await people_above_assignee(act.session, event=event):

@@ -4,12 +4,11 @@ from __future__ import annotations
 
 from datetime import datetime, tzinfo
 
-from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from bot.dispatch.outbound import Outbound, ToPerson
 from handlers.event_cards import event_card, history_card, name_of
-from models.away import PersonAway
+from models.crud.away import standing_in_for
 from models.crud.event_queries import event_history, events_of_assignee, reporters_of
 from models.event import Event
 from models.person import Person
@@ -41,18 +40,6 @@ async def my_events(
         "covering": [entry for entry in covering if entry["events"]],
     }
     return Outbound("my_events", ToPerson(contact_id, lang), context)
-
-
-async def standing_in_for(
-    session: AsyncSession, *, deputy_id: int, now: datetime
-) -> list[PersonAway]:
-    statement = (
-        select(PersonAway)
-        .where(PersonAway.deputy_id == deputy_id)
-        .where(col(PersonAway.until) > now)
-        .order_by(col(PersonAway.person_id))
-    )
-    return list((await session.exec(statement)).all())
 
 
 async def event_details(

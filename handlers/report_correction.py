@@ -13,13 +13,12 @@ import re
 from dataclasses import replace
 from datetime import datetime, timedelta
 
-from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from bot.chat import Inbound
 from bot.nlu.reading import Location
+from models.crud.event_queries import open_reports_in_chat
 from models.event import Event
-from models.states import OPEN_STATES
 
 CORRECTION_WINDOW = timedelta(minutes=30)
 _CHECKED = ("building", "unit", "room")  # the parts of a place a report is told apart by
@@ -64,14 +63,9 @@ async def recent_reports(
     session: AsyncSession, *, reporter_id: int, chat_id: str, now: datetime
 ) -> list[Event]:
     """The sender's open reports in this chat within CORRECTION_WINDOW, latest first."""
-    statement = (
-        select(Event)
-        .where(Event.reporter_id == reporter_id, Event.source_chat_id == chat_id)
-        .where(col(Event.created_at) >= now - CORRECTION_WINDOW)
-        .where(col(Event.state).in_(OPEN_STATES))
-        .order_by(col(Event.created_at).desc(), col(Event.id).desc())
+    return await open_reports_in_chat(
+        session, reporter_id=reporter_id, chat_id=chat_id, since=now - CORRECTION_WINDOW
     )
-    return list((await session.exec(statement)).all())
 
 
 def first_at(events: list[Event], wrong: Location) -> Event | None:

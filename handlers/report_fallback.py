@@ -8,7 +8,6 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from bot.config.settings import Settings
@@ -18,12 +17,12 @@ from handlers.report_location import community_named
 from handlers.report_messages import Report, event_values
 from handlers.report_question import QUESTION, report_of
 from models.crud.bindings import landlord_grids_of_chat
-from models.crud.dialogs import close_dialog
+from models.crud.dialogs import close_dialog, expired_dialogs
 from models.crud.events import change_state
+from models.crud.grid import communities_in_order
 from models.event import Event
 from models.grid import Community
 from models.levels import Level
-from models.messaging import Dialog
 from models.person import Person
 from models.states import EventState
 
@@ -72,9 +71,8 @@ async def hand_to_community(
 async def expire_location_questions(
     session: AsyncSession, *, settings: Settings, rules: FollowupRules, now: datetime
 ) -> list[Outbound]:
-    statement = select(Dialog).where(Dialog.name == QUESTION, col(Dialog.expires_at) <= now)
     outbounds: list[Outbound] = []
-    for dialog in (await session.exec(statement)).all():
+    for dialog in await expired_dialogs(session, name=QUESTION, now=now):
         await close_dialog(session, chat_id=dialog.chat_id, sender_id=dialog.sender_id)
         event = await session.get(Event, dialog.slots.get("event_id"))
         if event is None or event.state is not EventState.NEW:
@@ -100,7 +98,7 @@ async def _staff_for(
     candidates = [named] if named else []
     for grid in await landlord_grids_of_chat(session, chat_id=chat_id):
         candidates.append(await session.get_one(Community, grid.community_id))
-    candidates += (await session.exec(select(Community).order_by(col(Community.id)))).all()
+    candidates += await communities_in_order(session)
     for community in candidates:
         if community.staff_id is not None:
             return await session.get(Person, community.staff_id)

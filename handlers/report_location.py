@@ -10,14 +10,17 @@ from __future__ import annotations
 
 from dataclasses import dataclass, replace
 
-from sqlmodel import select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from bot.nlu.reading import Location
 from models.crud.bindings import bound_grids
-from models.crud.grid import landlord_grid_by_building
+from models.crud.grid import (
+    communities_in_order,
+    landlord_grid_by_building,
+    landlord_grid_ids_with_building,
+)
 from models.crud.report_context import House, ReporterFacts, houses_of, reporter_facts
-from models.grid import Community, LandlordGrid, LandlordGridBuilding
+from models.grid import Community, LandlordGrid
 from models.person import Person
 
 
@@ -86,7 +89,7 @@ async def community_named(session: AsyncSession, text: str | None) -> Community 
     """The community whose name or alias the message's place name contains (or is part of)."""
     if not text:
         return None
-    for community in (await session.exec(select(Community))).all():
+    for community in await communities_in_order(session):
         names = [community.name, *community.aliases]
         if any(name and (name in text or text in name) for name in names):
             return community
@@ -125,14 +128,8 @@ async def _house_of_building(
         )
     else:
         # No community known: the building decides only if one community has it.
-        statement = (
-            select(LandlordGrid)
-            .join(LandlordGridBuilding)
-            .where(LandlordGridBuilding.building == building)
-            .limit(2)
-        )
-        found = list((await session.exec(statement)).all())
-        grid = found[0] if len(found) == 1 else None
+        found = await landlord_grid_ids_with_building(session, building=building)
+        grid = await session.get(LandlordGrid, found.pop()) if len(found) == 1 else None
     if grid is None or grid.id is None:
         return None
     if grid.id not in loaded:

@@ -4,15 +4,18 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from sqlmodel import select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from bot.chat import ChatKind, Inbound
 from bot.routing.ladder import on_ladder
-from models.crud.grid import landlord_grid_by_group_chat
+from models.crud.grid import (
+    landlord_grid_by_group_chat,
+    landlord_grid_ids_with_building,
+    landlord_grids_led_by,
+)
 from models.crud.ladder import ladder_of
 from models.crud.people import person_home
-from models.grid import LandlordGrid, LandlordGridBuilding
+from models.grid import LandlordGrid
 from models.person import Person
 
 
@@ -58,16 +61,12 @@ async def _grid(
         if grid is not None:
             return grid
     if building:
-        statement = select(LandlordGridBuilding.landlord_grid_id).where(
-            LandlordGridBuilding.building == building
-        )
-        ids = set((await session.exec(statement)).all())
+        ids = await landlord_grid_ids_with_building(session, building=building)
         if len(ids) == 1:  # the same number in two communities: ask instead of guessing
             return await session.get(LandlordGrid, ids.pop())
     if person is None or person.id is None:
         return None
-    led = await session.exec(select(LandlordGrid).where(LandlordGrid.leader_id == person.id))
-    houses = list(led.all())
+    houses = await landlord_grids_led_by(session, person_id=person.id)
     if len(houses) == 1:
         return houses[0]
     home = await person_home(session, person_id=person.id)

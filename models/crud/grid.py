@@ -62,3 +62,21 @@ async def list_communities(session: AsyncSession) -> list[Community]:
 
 async def community_of(session: AsyncSession, *, landlord_grid: LandlordGrid) -> Community:
     return await session.get_one(Community, landlord_grid.community_id)
+
+
+async def communities_in_order(session: AsyncSession) -> list[Community]:
+    """Every community in the order it was stored."""
+    return list((await session.exec(select(Community).order_by(col(Community.id)))).all())
+
+
+async def landlord_grid_ids_with_building(session: AsyncSession, *, building: str) -> set[int]:
+    """The landlord grids that have a building of this number, in any community."""
+    statement = select(LandlordGridBuilding.landlord_grid_id).where(
+        LandlordGridBuilding.building == building
+    )
+    return set((await session.exec(statement)).all())
+
+
+async def landlord_grids_led_by(session: AsyncSession, *, person_id: int) -> list[LandlordGrid]:
+    statement = select(LandlordGrid).where(LandlordGrid.leader_id == person_id)
+    return list((await session.exec(statement)).all())

@@ -165,4 +165,3 @@ async def test_the_workers_question_after_quiet_hours_has_the_configured_timeout
 
     assert "24小时内未回复" in zh and "48" not in zh
     assert "Without a reply in 24 hours" in en and "48" not in en
-

@@ -30,7 +30,7 @@ from bot.dispatch.dispatcher import Dispatcher
 from bot.dispatch.enqueue import Enqueuer
 from bot.dispatch.pipeline import Outcome, Pipeline
 from bot.dispatch.router import Router
-from bot.dispatch.routers import load_join_handlers, load_routers
+from bot.dispatch.routers import ROUTERS
 from bot.followup.specs import FollowupRules
 from bot.followup.worker import FollowupWorker
 from bot.nlu import parse
@@ -65,7 +65,6 @@ class App:
     sessions: async_sessionmaker[AsyncSession]
     pipeline: Pipeline
     outbox: OutboxSender
-    join_handlers: Sequence[NamedCallable] = ()
     followup: FollowupWorker | None = None  # the time-driven side: reminders, digests
     register_jobs: RegisterJobs | None = None  # visa warnings, monthly lists, purges
     _sender: asyncio.Task[None] | None = field(default=None, init=False)
@@ -77,7 +76,7 @@ class App:
             await self.handle(event)
         else:
             logger.info("%d joined %s", len(event.member_ids), event.chat_id)
-            await self.pipeline.handle_join(event, self.join_handlers)
+            await self.pipeline.handle_join(event)
 
     async def handle(self, inbound: Inbound) -> Outcome:
         return await self.pipeline.handle(inbound)
@@ -176,7 +175,7 @@ def build_app(
     }
     pipeline = Pipeline(
         sessions=sessions,
-        dispatcher=Dispatcher(load_routers() if routers is None else routers),
+        dispatcher=Dispatcher(ROUTERS if routers is None else routers),
         enqueuer=enqueuer,
         clock=clock,
         values=values,
@@ -185,7 +184,4 @@ def build_app(
         lock=lock,
         lookups=Lookups(ChangeFeed(reader=change_reader(settings.database_url))),
     )
-    joins = load_join_handlers()
-    return App(
-        settings, transport, clock, engine, sessions, pipeline, outbox, joins, followup, jobs
-    )
+    return App(settings, transport, clock, engine, sessions, pipeline, outbox, followup, jobs)

@@ -20,7 +20,7 @@ TickHook = Callable[[AsyncSession, datetime], Awaitable[Sequence[Outbound]]]
 
 def intake_hooks(settings: Settings, rules: FollowupRules) -> list[TickHook]:
     """Unanswered location questions are handed to community staff (handlers/report_fallback)."""
-    from handlers.report_fallback import expire_location_questions
+    from handlers.reports.fallback import expire_location_questions
 
     async def expire(session: AsyncSession, now: datetime) -> Sequence[Outbound]:
         return await expire_location_questions(session, settings=settings, rules=rules, now=now)

@@ -8,7 +8,7 @@ from datetime import UTC, datetime, timedelta
 import pytest
 
 from bot.dispatch.pipeline import Outcome
-from handlers.confirm_answers import Answer, parse_answer
+from handlers.confirm.grammar import Answer, parse_answer
 from models.states import CloseReason, EventState
 
 from .conftest import Bot, to_group, to_person

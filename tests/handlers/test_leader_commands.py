@@ -8,9 +8,9 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from handlers.leader_away import away_until
-from handlers.leader_commands import Command, Verb, parse_command
-from handlers.leader_numbers import EventRef, number_in_quote
+from handlers.leader.away import away_until
+from handlers.leader.grammar import Command, Verb, parse_command
+from handlers.leader.numbers import EventRef, number_in_quote
 
 N42 = EventRef(42)
 FULL = EventRef(42, 2026)

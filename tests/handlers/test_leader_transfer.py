@@ -138,9 +138,12 @@ async def test_away_in_english_and_back_again(bot: Bot) -> None:
     sent = await bot.replies()
 
     away, back = (d.text for d in to_person(sent, WANG[0]))
-    assert away == (  # an English message switches the sender's language (handlers.language)
-        "Marked away through 03 Dec (back on 04 Dec). 刘桂英 stands in for you meanwhile."
-        ' Reply "back" if you return early.'
+    assert (
+        away
+        == (  # an English message switches the sender's language (handlers.onboarding.language)
+            "Marked away through 03 Dec (back on 04 Dec). 刘桂英 stands in for you meanwhile."
+            ' Reply "back" if you return early.'
+        )
     )
     assert back == "已销假，欢迎回来！新事件和提醒将照常发给您。"
     async with bot.app.sessions() as session:

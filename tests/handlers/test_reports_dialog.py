@@ -14,7 +14,7 @@ from bot.outbox import OutboxPolicy
 from bot.rate_limit import RateLimit
 from bot.render import Renderer
 from bot.transport import memory
-from handlers.report_fallback import expire_location_questions
+from handlers.reports.fallback import expire_location_questions
 from models.crud.bindings import bind_grid
 from models.crud.grid import landlord_grid_by_code
 from models.crud.people import person_by_key

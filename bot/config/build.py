@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from datetime import timedelta
-from typing import cast, get_args
 
 from bot.config import values
 from bot.config.database_url import database_url
@@ -94,7 +93,9 @@ def _transport(value: object) -> TransportName:
 
 
 def _language(value: object) -> Language:
-    return cast(Language, values.choice(value, get_args(Language)))
+    from bot.lang import codes
+
+    return values.choice(value, codes())
 
 
 def _secret_text(value: object) -> str:

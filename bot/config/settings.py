@@ -5,7 +5,6 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import time, timedelta
-from typing import Literal
 from zoneinfo import ZoneInfo
 
 from bot.config.register_settings import RegisterSettings
@@ -14,7 +13,7 @@ from bot.directory import Directory
 from bot.kinds import Kind
 
 TransportName = str  # a name in bot/transport/registry.py
-Language = Literal["zh", "en"]
+Language = str  # a language folder's code (bot/lang/<code>)
 
 
 @dataclass(frozen=True, slots=True)

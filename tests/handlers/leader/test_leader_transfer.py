@@ -12,9 +12,8 @@ from models.crud.people import person_by_contact
 from models.levels import Level
 from models.person import Person
 from models.states import EventState
-
-from .conftest import Bot, to_person
-from .leader_chat import (
+from tests.handlers.conftest import Bot, to_person
+from tests.handlers.leader_chat import (
     CHEN_XIAOWEI,
     LIU,
     WANG,

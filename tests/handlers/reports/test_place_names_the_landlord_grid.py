@@ -4,8 +4,8 @@ instead of the landlord grid's own name."""
 
 from __future__ import annotations
 
-from .conftest import Bot, to_group, to_person
-from .test_reports import XIAOHESHAN_23, only
+from tests.handlers.conftest import Bot, to_group, to_person
+from tests.handlers.reports.test_reports import XIAOHESHAN_23, only
 
 SHIMA_21 = "room-shima-21"  # one landlord, houses 21 and 22
 ZHAO_PENG = ("wxid_zhaopeng", "赵鹏")  # tenant of 石马社区21-22幢, room 203

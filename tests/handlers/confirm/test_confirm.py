@@ -10,9 +10,17 @@ import pytest
 from bot.dispatch.pipeline import Outcome
 from handlers.confirm.grammar import Answer, parse_answer
 from models.states import CloseReason, EventState
-
-from .conftest import Bot, to_group, to_person
-from .leader_chat import CHEN_JING, LI_MING, SHIMA_10, WANG, actions, dm, event_one, report_leak
+from tests.handlers.conftest import Bot, to_group, to_person
+from tests.handlers.leader_chat import (
+    CHEN_JING,
+    LI_MING,
+    SHIMA_10,
+    WANG,
+    actions,
+    dm,
+    event_one,
+    report_leak,
+)
 
 
 @pytest.mark.parametrize(

@@ -12,9 +12,8 @@ from bot.clock import SystemClock
 from bot.config import Settings
 from bot.transport.wechaty.mentions import MENTION_SEPARATOR
 from bot.transport.wechaty.transport import WechatyTransport
+from tests.handlers.reports.test_reports import CHEN_JING, SHIMA_10, WANG
 from tests.puppet_fixture import MockWeChat, Sent
-
-from .test_reports import CHEN_JING, SHIMA_10, WANG
 
 pytestmark = pytest.mark.puppet
 

@@ -6,9 +6,8 @@ from sqlmodel import func, select
 
 from bot.transport import memory
 from models.person import Person
-
-from .conftest import Bot, to_group, to_person
-from .test_reports import CHEN_JING, SHIMA_10, only
+from tests.handlers.conftest import Bot, to_group, to_person
+from tests.handlers.reports.test_reports import CHEN_JING, SHIMA_10, only
 
 LI_HONG, ZHOU_MIN = "wxid_lihong", "wxid_zhoumin"  # community staff
 NEW_ROOM = "room-invited"

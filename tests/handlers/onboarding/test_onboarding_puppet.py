@@ -17,9 +17,8 @@ from bot.transport.wechaty.mentions import MENTION_SEPARATOR
 from bot.transport.wechaty.transport import WechatyTransport
 from models.crud.invites import issue_invite
 from models.crud.people import person_by_key
+from tests.handlers.reports.test_reports import CHEN_JING, SHIMA_10, WANG
 from tests.puppet_fixture import BOT_ID, NEWCOMER, MockWeChat, Sent
-
-from .test_reports import CHEN_JING, SHIMA_10, WANG
 
 pytestmark = pytest.mark.puppet
 

@@ -9,9 +9,15 @@ from bot.onboarding.invite_codes import code_hash
 from bot.transport import memory
 from models.crud.invites import issue_invite
 from models.crud.people import person_by_contact, person_by_key, person_home
-
-from .conftest import Bot, to_group, to_person
-from .test_reports import NATTAPONG, SHIMA_10, SHIMA_12, WANG, XIAOHESHAN_23, only
+from tests.handlers.conftest import Bot, to_group, to_person
+from tests.handlers.reports.test_reports import (
+    NATTAPONG,
+    SHIMA_10,
+    SHIMA_12,
+    WANG,
+    XIAOHESHAN_23,
+    only,
+)
 
 ZHANG = ("wxid_zhangsan", "10幢302-张三")
 

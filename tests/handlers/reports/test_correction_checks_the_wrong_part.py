@@ -7,9 +7,8 @@ from datetime import timedelta
 
 from bot.dispatch.pipeline import Outcome
 from bot.transport import memory
-
-from .conftest import Bot, to_group, to_person
-from .test_reports import CHEN_JING, SHIMA_10, WANG, only
+from tests.handlers.conftest import Bot, to_group, to_person
+from tests.handlers.reports.test_reports import CHEN_JING, SHIMA_10, WANG, only
 
 NATTAPONG = ("wxid_nattapong", "Nattapong Srisuk")  # English, 小和山新苑23号 room 302
 

@@ -11,8 +11,7 @@ from bot.dispatch.pipeline import Outcome
 from bot.transport import memory
 from models.event import EventLog
 from models.states import EventState
-
-from .conftest import Bot, to_group, to_person
+from tests.handlers.conftest import Bot, to_group, to_person
 
 SHIMA_10 = "room-shima-10"
 SHIMA_12 = "room-shima-12"

@@ -11,9 +11,8 @@ from models.binding import GroupBinding
 from models.crud.bindings import binding_log, landlord_grids_of_chat
 from models.crud.people import person_by_contact
 from models.grid import LandlordGrid
-
-from .conftest import Bot, to_group, to_person
-from .test_reports import CHEN_JING, CHEN_XIAOWEI, LIU, SHIMA_10, WANG, only
+from tests.handlers.conftest import Bot, to_group, to_person
+from tests.handlers.reports.test_reports import CHEN_JING, CHEN_XIAOWEI, LIU, SHIMA_10, WANG, only
 
 NEW_ROOM = "room-new@chatroom"  # a group the directory does not know
 OTHER_ROOM = "room-other@chatroom"

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-from .conftest import Bot, to_group, to_person
+from tests.handlers.conftest import Bot, to_group, to_person
 
 SHIMA_10 = "room-shima-10"
 CHEN_JING = ("wxid_chenjing", "陈静")  # tenant of 石马社区10幢, room 301

@@ -3,8 +3,8 @@ one the sender had chosen ("English please"), unlike the report replies."""
 
 from __future__ import annotations
 
-from .conftest import Bot, to_group
-from .test_tenants import CHEN_JING, SHIMA_10, WANG, ZHANG_ID, dm, only
+from tests.handlers.conftest import Bot, to_group
+from tests.handlers.register.test_register import CHEN_JING, SHIMA_10, WANG, ZHANG_ID, dm, only
 
 
 async def test_a_landlord_who_chose_english_registers_in_english(bot: Bot) -> None:

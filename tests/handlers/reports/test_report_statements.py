@@ -17,8 +17,7 @@ from typing import Any
 from sqlalchemy import event
 
 from bot.dispatch.pipeline import Outcome
-
-from .conftest import Bot
+from tests.handlers.conftest import Bot
 
 SHIMA_10 = "room-shima-10"
 CHEN_JING = ("wxid_chenjing", "陈静")  # tenant of 石马社区10幢, room 301

@@ -15,10 +15,9 @@ from bot.config import Settings
 from bot.transport.wechaty.transport import WechatyTransport
 from models.event import Event
 from models.states import CloseReason, EventState
+from tests.handlers.conftest import START
+from tests.handlers.leader_chat import CHEN_JING, SHIMA_10, WANG
 from tests.puppet_fixture import MockWeChat, Sent
-
-from .conftest import START
-from .leader_chat import CHEN_JING, SHIMA_10, WANG
 
 pytestmark = pytest.mark.puppet
 

@@ -12,9 +12,8 @@ from bot.dispatch.pipeline import Outcome
 from models.crud.people import person_by_contact
 from models.event import EventLog
 from models.states import EventState
-
-from .conftest import Bot, to_group, to_person
-from .leader_chat import (
+from tests.handlers.conftest import Bot, to_group, to_person
+from tests.handlers.leader_chat import (
     CHEN_JING,
     CHEN_XIAOWEI,
     HU,

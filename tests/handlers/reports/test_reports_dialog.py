@@ -21,9 +21,8 @@ from models.crud.people import person_by_key
 from models.event import EventLog
 from models.messaging import Dialog
 from models.states import EventState
-
-from .conftest import Bot, BotFactory, to_group, to_person
-from .test_reports import CHEN_JING, LIU, SHIMA_10, WANG, only
+from tests.handlers.conftest import Bot, BotFactory, to_group, to_person
+from tests.handlers.reports.test_reports import CHEN_JING, LIU, SHIMA_10, WANG, only
 
 TWO_HOUSES = "room-shima-15-16"  # one group bound to two landlord grids (15幢 and 16幢)
 STRANGER = ("wxid_stranger", "新来的")  # nobody the register knows

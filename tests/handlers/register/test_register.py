@@ -23,8 +23,7 @@ from bot.transport import memory
 from bot.transport.memory import MemoryTransport
 from models.messaging import Dialog
 from models.tenant import Residence, Tenant
-
-from .conftest import START, Bot, to_group, to_person
+from tests.handlers.conftest import START, Bot, to_group, to_person
 
 SHIMA_10 = "room-shima-10"
 WANG = ("wxid_wangjianguo", "王建国")  # landlord of 石马社区10幢

@@ -3,8 +3,8 @@ herself told the group "已同时通知 刘桂英" — as if she needed telling.
 
 from __future__ import annotations
 
-from .conftest import Bot, to_group, to_person
-from .leader_chat import CHEN_JING, CHEN_XIAOWEI, LIU, WANG, dm, report_leak
+from tests.handlers.conftest import Bot, to_group, to_person
+from tests.handlers.leader_chat import CHEN_JING, CHEN_XIAOWEI, LIU, WANG, dm, report_leak
 
 SHIMA_10 = "room-shima-10"
 SHIMA_12 = "room-shima-12"

@@ -1,9 +1,10 @@
-"""One leader command about one event: who acts, on what, and how answers are addressed."""
+"""One leader command: about the sender themself (`You`) or about one event (`Act`): who
+acts, on what, and how answers are addressed."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, tzinfo
 from typing import Any
 
 from sqlmodel.ext.asyncio.session import AsyncSession
@@ -13,8 +14,29 @@ from bot.dispatch.outbound import Outbound, ToGroup, ToPerson
 from bot.followup.reporters import event_group
 from bot.followup.specs import FollowupRules
 from handlers.event_cards import event_card
+from handlers.leader.grammar import Command
 from models.event import Event
 from models.person import Person
+
+
+@dataclass(frozen=True)
+class You:
+    """A worker's command about themself (their list, their month, their leave)."""
+
+    session: AsyncSession
+    person: Person
+    contact_id: str  # where they wrote from: the answer goes back there
+    lang: str
+    command: Command
+    settings: Settings
+    now: datetime
+
+    @property
+    def tz(self) -> tzinfo:
+        return self.settings.timezone
+
+    def tell(self, template: str, context: dict[str, Any]) -> Outbound:
+        return Outbound(template, ToPerson(self.contact_id, self.lang), context)
 
 
 @dataclass(frozen=True)
@@ -28,6 +50,7 @@ class Act:
     settings: Settings
     rules: FollowupRules
     now: datetime
+    target: str | None = None  # a hand-over's: whom the leader named
 
     def card(self) -> dict[str, Any]:
         return event_card(self.event, self.settings.timezone)

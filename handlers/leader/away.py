@@ -17,7 +17,7 @@ from bot.dispatch.outbound import Outbound, ToPerson
 from bot.nlu.en_dates import find_en_dates
 from bot.nlu.numerals import to_int
 from bot.nlu.zh_dates import find_zh_dates
-from handlers.leader.act import refused
+from handlers.leader.act import You, refused
 from handlers.leader.grammar import Command
 from handlers.leader.people import find_person
 from models.crud.away import clear_away, set_away
@@ -101,3 +101,19 @@ async def come_back(
     was_away = await clear_away(session, person_id=person.id)
     context = {"back": True, "to_deputy": False, "was_away": was_away, "deputy": None}
     return Outbound("away_set", ToPerson(contact_id, lang), context)
+
+
+async def away(you: You) -> list[Outbound]:
+    return await go_away(
+        you.session,
+        person=you.person,
+        command=you.command,
+        contact_id=you.contact_id,
+        lang=you.lang,
+        now=you.now,
+        tz=you.tz,
+    )
+
+
+async def back(you: You) -> Outbound:
+    return await come_back(you.session, person=you.person, contact_id=you.contact_id, lang=you.lang)

@@ -8,9 +8,11 @@ Pure: `parse_command(text)` returns a `Command` or None (not a command: maybe a 
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, replace
 from enum import StrEnum
 
+from bot.lang import every
 from handlers.leader.numbers import EventRef, leading_number
 
 
@@ -24,32 +26,13 @@ class Verb(StrEnum):
     DETAILS = "details"
     AWAY = "away"
     BACK = "back"
+    STATS = "stats"
     HELP = "help"
 
 
-# (Chinese, English) words per verb.
-_WORDS: dict[Verb, tuple[tuple[str, ...], tuple[str, ...]]] = {
-    Verb.ACK: (
-        ("接单", "已接单", "收到"),
-        ("ack", "acknowledged", "acknowledge", "accept", "got it"),
-    ),
-    Verb.PROGRESS: (("处理中", "正在处理", "进展", "进度", "跟进"), ("progress", "update")),
-    Verb.RESOLVE: (
-        ("已解决", "已办结", "办结", "已处理", "处理完毕", "处理完成", "已完成"),
-        ("resolved", "resolve", "done", "fixed"),
-    ),
-    Verb.HANDOVER: (
-        ("转派", "转交", "移交", "转给"),
-        ("handover", "hand over", "transfer", "reassign", "forward"),
-    ),
-    Verb.SEND_BACK: (("退回", "退单"), ("return", "send back", "sent back", "reject", "decline")),
-    Verb.LIST: (("我的", "待办", "列表"), ("list", "mine", "my events", "my list", "todo")),
-    Verb.DETAILS: (("详情", "查看", "查询"), ("details", "detail", "show", "info")),
-    Verb.AWAY: (("请假", "休假", "外出"), ("away", "on leave", "leave", "out of office")),
-    Verb.BACK: (("销假", "取消请假"), ("back", "i'm back", "i am back")),
-    Verb.HELP: (("帮助", "菜单", "命令", "？"), ("help", "menu", "?")),
-}
-_VERB_OF = {word: verb for verb, langs in _WORDS.items() for words in langs for word in words}
+# Each verb's words in every language (bot/lang/*/words.toml, [leader.verbs]).
+_WORDS: dict[Verb, list[str]] = {verb: every(f"leader.verbs.{verb.value}") for verb in Verb}
+_VERB_OF = {word.lower(): verb for verb, words in _WORDS.items() for word in words}
 _ALTERNATION = "|".join(re.escape(w) for w in sorted(_VERB_OF, key=len, reverse=True))
 # English words end at a word boundary ("done" is not "donet"); Chinese ones need none.
 _VERB = re.compile(rf"^\s*(?P<verb>{_ALTERNATION})(?P<rest>.*)$", re.DOTALL | re.IGNORECASE)
@@ -121,14 +104,26 @@ def _read(plain: str) -> Command | None:
 
 
 def _shape(verb: Verb, ref: EventRef | None, rest: str) -> Command | None:
-    if verb in (Verb.LIST, Verb.HELP, Verb.BACK):
-        return Command(verb) if ref is None and _LIST_TAIL.match(rest.lower()) else None
-    if verb is Verb.AWAY:
-        return _away(rest) if ref is None else None
-    if verb is Verb.HANDOVER:
-        target = _TO.sub("", rest).strip(_SEP)
-        return Command(verb, ref, target or None)
+    return _SHAPES.get(verb, _with_note)(verb, ref, rest)
+
+
+def _with_note(verb: Verb, ref: EventRef | None, rest: str) -> Command | None:
+    """ "已解决 42 换了水管": an event (or the sender's one open event) and a note."""
     return Command(verb, ref, rest or None)
+
+
+def _bare(verb: Verb, ref: EventRef | None, rest: str) -> Command | None:
+    """ "我的", "帮助", "本月": about the sender, no event; only a word like "事件" may follow."""
+    return Command(verb) if ref is None and _LIST_TAIL.match(rest.lower()) else None
+
+
+def _handover(verb: Verb, ref: EventRef | None, rest: str) -> Command | None:
+    target = _TO.sub("", rest).strip(_SEP)
+    return Command(verb, ref, target or None)
+
+
+def _away_shape(verb: Verb, ref: EventRef | None, rest: str) -> Command | None:
+    return _away(rest) if ref is None else None
 
 
 def _away(rest: str) -> Command | None:
@@ -145,3 +140,14 @@ def _away(rest: str) -> Command | None:
     if not until:
         return None
     return Command(Verb.AWAY, until=until, deputy=deputy or None)
+
+
+# What may follow each verb; a verb not named here takes an event and a note.
+_SHAPES: dict[Verb, Callable[[Verb, EventRef | None, str], Command | None]] = {
+    Verb.LIST: _bare,
+    Verb.HELP: _bare,
+    Verb.BACK: _bare,
+    Verb.STATS: _bare,
+    Verb.AWAY: _away_shape,
+    Verb.HANDOVER: _handover,
+}

@@ -1,5 +1,6 @@
 """Leader commands in direct chats: acknowledge, progress, resolve, hand over, send back,
-list, details, away/back (grammar in leader_commands, permissions in leader_auth).
+list, details, their month in numbers, away/back (grammar in grammar.py, permissions in
+auth.py, the verb table below).
 
 Residents write to the bot directly too (a report, a confirmation): what is not a command
 from a worker falls through to the next routers. Only a resident naming an event number
@@ -8,6 +9,7 @@ in a command is refused, like any worker who may not change that event; nothing 
 
 from __future__ import annotations
 
+from collections.abc import Awaitable, Callable
 from datetime import datetime
 from typing import Any
 
@@ -16,21 +18,21 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 from bot.chat import Inbound
 from bot.config.settings import Settings
 from bot.dispatch.filters import in_direct
-from bot.dispatch.outbound import Outbound, ToPerson
 from bot.dispatch.participants import Sender
 from bot.dispatch.router import UNHANDLED, HandlerResult, Router
 from bot.followup.specs import FollowupRules
 from bot.kinds import Kind
 from bot.nlu.reading import Reading
 from handlers.confirm.grammar import parse_answer
-from handlers.leader.act import Act, refused
+from handlers.leader.act import Act, You, refused
 from handlers.leader.auth import is_worker, may_change
-from handlers.leader.away import come_back, go_away
+from handlers.leader.away import away, back
 from handlers.leader.changes import acknowledge, progress, resolve
 from handlers.leader.event import choose_event
 from handlers.leader.grammar import Command, Verb, parse_command
+from handlers.leader.stats import month_stats
 from handlers.leader.transfer import hand_over, send_back
-from handlers.leader.views import event_details, my_events
+from handlers.leader.views import help_for, show_details, show_help, show_list
 from handlers.own_messages import not_from_bot
 from handlers.reports.correction import correction
 from models.crud.dialogs import current_dialog
@@ -38,18 +40,61 @@ from models.states import IllegalTransition
 
 router = Router("leader", in_direct, not_from_bot)
 
-_PERSONAL = frozenset({Verb.HELP, Verb.LIST, Verb.AWAY, Verb.BACK})
+# The verb table: each command's step, chosen by the filters below. A command's words are
+# in bot/lang/*/words.toml ([leader.verbs]), its shape in grammar.py, its words back in
+# templates/*/; adding one is a line here, its step and those.
+ABOUT_YOU: dict[Verb, Callable[[You], Awaitable[HandlerResult]]] = {
+    Verb.HELP: show_help,
+    Verb.LIST: show_list,
+    Verb.STATS: month_stats,
+    Verb.AWAY: away,
+    Verb.BACK: back,
+}
+ABOUT_AN_EVENT: dict[Verb, Callable[[Act], Awaitable[HandlerResult]]] = {
+    Verb.ACK: acknowledge,
+    Verb.PROGRESS: progress,
+    Verb.RESOLVE: resolve,
+    Verb.HANDOVER: hand_over,
+    Verb.SEND_BACK: send_back,
+    Verb.DETAILS: show_details,
+}
 
 
-def leader_command(inbound: Inbound) -> dict[str, Any] | None:
+def command_about_you(inbound: Inbound) -> dict[str, Any] | None:
     command = parse_command(inbound.text)
-    return {"command": command} if command is not None else None
+    if command is None or command.verb not in ABOUT_YOU:
+        return None
+    return {"command": command, "step": ABOUT_YOU[command.verb]}
 
 
-@router.message(leader_command)
-async def run_command(
+def command_about_an_event(inbound: Inbound) -> dict[str, Any] | None:
+    command = parse_command(inbound.text)
+    if command is None or command.verb not in ABOUT_AN_EVENT:
+        return None
+    return {"command": command, "step": ABOUT_AN_EVENT[command.verb]}
+
+
+@router.message(command_about_you)
+async def run_for_you(
     inbound: Inbound,
     command: Command,
+    step: Callable[[You], Awaitable[HandlerResult]],
+    sender: Sender,
+    session: AsyncSession,
+    settings: Settings,
+    now: datetime,
+) -> HandlerResult:
+    person = sender.person
+    if person is None or not await is_worker(session, person):
+        return UNHANDLED  # a resident's "我的…": not ours
+    return await step(You(session, person, inbound.sender_id, sender.lang, command, settings, now))
+
+
+@router.message(command_about_an_event)
+async def run_on_event(
+    inbound: Inbound,
+    command: Command,
+    step: Callable[[Act], Awaitable[HandlerResult]],
     sender: Sender,
     session: AsyncSession,
     settings: Settings,
@@ -58,22 +103,10 @@ async def run_command(
 ) -> HandlerResult:
     person, contact, lang = sender.person, inbound.sender_id, sender.lang
     if person is None or not await is_worker(session, person):
-        if command.ref is None or command.verb in _PERSONAL:
+        if command.ref is None:
             return UNHANDLED  # "fixed", "好了": maybe a reporter's answer; not ours
         return refused(contact, lang, "not_allowed", number=_typed(command, now, settings))
     tz = settings.timezone
-    if command.verb is Verb.HELP:
-        return help_for(contact, lang)
-    if command.verb is Verb.LIST:
-        return await my_events(
-            session, person=person, contact_id=contact, lang=lang, now=now, tz=tz
-        )
-    if command.verb is Verb.AWAY:
-        return await go_away(
-            session, person=person, command=command, contact_id=contact, lang=lang, now=now, tz=tz
-        )
-    if command.verb is Verb.BACK:
-        return await come_back(session, person=person, contact_id=contact, lang=lang)
     choice = await choose_event(
         session, person=person, ref=command.ref, quoted=inbound.quoted_text, now=now, tz=tz
     )
@@ -82,26 +115,12 @@ async def run_command(
     event = choice.event
     if not await may_change(session, person=person, event=event, now=now):
         return refused(contact, lang, "not_allowed", number=event.number)
-    if command.verb is Verb.DETAILS:
-        return await event_details(session, event=event, contact_id=contact, lang=lang, tz=tz)
-    note = None if command.verb is Verb.HANDOVER else command.note
-    act = Act(session, person, contact, lang, event, note, settings, rules, now)
+    note = None if command.target is not None else command.note
+    act = Act(session, person, contact, lang, event, note, settings, rules, now, command.target)
     try:
-        return await _change(act, command)
+        return await step(act)
     except IllegalTransition:
         return act.refuse("illegal", state=event.state.value)
-
-
-async def _change(act: Act, command: Command) -> list[Outbound]:
-    if command.verb is Verb.ACK:
-        return await acknowledge(act)
-    if command.verb is Verb.PROGRESS:
-        return await progress(act)
-    if command.verb is Verb.RESOLVE:
-        return await resolve(act)
-    if command.verb is Verb.HANDOVER:
-        return await hand_over(act, command.target)
-    return await send_back(act)
 
 
 @router.message()
@@ -123,10 +142,6 @@ async def unknown_command(
     if dialog is not None:
         return UNHANDLED
     return help_for(inbound.sender_id, sender.lang, unknown=True)
-
-
-def help_for(contact_id: str, lang: str, *, unknown: bool = False) -> Outbound:
-    return Outbound("leader_help", ToPerson(contact_id, lang), {"unknown": unknown})
 
 
 def _typed(command: Command, now: datetime, settings: Settings) -> str | None:

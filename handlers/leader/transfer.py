@@ -21,7 +21,8 @@ HANDOVER = "handover"
 SEND_BACK = "send_back"
 
 
-async def hand_over(act: Act, target: str | None) -> list[Outbound]:
+async def hand_over(act: Act) -> list[Outbound]:
+    target = act.target
     if not target:
         return [act.refuse("no_target")]
     found = await find_person(act.session, text=target, event=act.event)

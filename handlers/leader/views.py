@@ -8,6 +8,7 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 
 from bot.dispatch.outbound import Outbound, ToPerson
 from handlers.event_cards import event_card, history_card, name_of
+from handlers.leader.act import Act, You
 from models.crud.away import standing_in_for
 from models.crud.event_queries import event_history, events_of_assignee, reporters_of
 from models.event import Event
@@ -56,3 +57,32 @@ async def event_details(
         "history": await history_card(session, logs, tz),
     }
     return Outbound("event_details", ToPerson(contact_id, lang), context)
+
+
+async def show_list(you: You) -> Outbound:
+    return await my_events(
+        you.session,
+        person=you.person,
+        contact_id=you.contact_id,
+        lang=you.lang,
+        now=you.now,
+        tz=you.tz,
+    )
+
+
+async def show_details(act: Act) -> Outbound:
+    return await event_details(
+        act.session,
+        event=act.event,
+        contact_id=act.contact_id,
+        lang=act.lang,
+        tz=act.settings.timezone,
+    )
+
+
+def help_for(contact_id: str, lang: str, *, unknown: bool = False) -> Outbound:
+    return Outbound("leader_help", ToPerson(contact_id, lang), {"unknown": unknown})
+
+
+async def show_help(you: You) -> Outbound:
+    return help_for(you.contact_id, you.lang)

@@ -11,7 +11,7 @@ from sqlalchemy.orm.instrumentation import manager_of_class
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from bot.kinds import Kind
-from bot.privacy import mask_text
+from bot.privacy.masks import mask_text
 from models.crud.numbering import take_number
 from models.event import Event, EventLog, EventReporter
 from models.lifecycle import transition

@@ -3,7 +3,7 @@ stream, log each clearly, reconnect with backoff.
 
 The Wechaty library's own start() swallows these failures (prints, or sleeps 60 s and
 retries), so this class drives the puppet-service client itself. It takes the client as
-a factory, so that only bot/transport/wechaty.py imports the wechaty packages.
+a factory, so that only bot/transport/wechaty/transport.py imports the wechaty packages.
 """
 
 from __future__ import annotations

@@ -1,7 +1,7 @@
 """Pure mapping between puppet-service payloads (as plain values) and GridBot's messages,
 and from its failures to words.
 
-Kept apart from bot/transport/wechaty.py so it can be tested without the wechaty packages.
+Kept apart from bot/transport/wechaty/transport.py so it can be tested without the wechaty packages.
 """
 
 from __future__ import annotations

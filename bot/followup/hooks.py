@@ -19,7 +19,7 @@ TickHook = Callable[[AsyncSession, datetime], Awaitable[Sequence[Outbound]]]
 
 
 def intake_hooks(settings: Settings, rules: FollowupRules) -> list[TickHook]:
-    """Unanswered location questions are handed to community staff (handlers/reports/fallback.py)."""
+    """Unanswered location questions go to community staff (handlers/reports/fallback.py)."""
     from handlers.reports.fallback import expire_location_questions
 
     async def expire(session: AsyncSession, now: datetime) -> Sequence[Outbound]:

@@ -20,7 +20,7 @@ from bot.followup.specs import FollowupRules
 from bot.followup.steps import AskConfirmation, AutoClose, Escalate, Remind
 from bot.followup.views import event_view, history_view, names_of
 from bot.followup.who import Target, target_at
-from models.crud.events import change_state
+from models.crud.events import change_state, log_action
 from models.event import Event, EventLog
 from models.levels import LADDER
 from models.person import Person
@@ -148,16 +148,4 @@ def _who(target: Target | None) -> str:
 def _log(
     session: AsyncSession, event: Event, now: datetime, action: str, note: str | None
 ) -> EventLog:
-    assert event.id is not None
-    row = EventLog(
-        event_id=event.id,
-        actor_id=None,
-        at=now,
-        from_state=event.state,
-        to_state=event.state,
-        action=action,
-        note=note,
-    )
-    session.add(row)
-    session.add(event)
-    return row
+    return log_action(session, event=event, action=action, at=now, note=note)

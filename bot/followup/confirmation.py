@@ -18,7 +18,8 @@ from bot.followup.history import CONFIRM_ASK
 from bot.followup.reporters import event_group, to_reporters
 from bot.followup.specs import FollowupRules
 from bot.followup.views import event_view
-from models.event import Event, EventLog
+from models.crud.events import log_action
+from models.event import Event
 from models.person import Person
 
 QUESTION_TEMPLATE = "confirm_question"
@@ -33,19 +34,8 @@ async def ask_reporters(
     now: datetime,
 ) -> list[Outbound]:
     """Log the question and word it to `reporters` (the reachable ones) where they are."""
-    assert event.id is not None
-    session.add(
-        EventLog(
-            event_id=event.id,
-            actor_id=None,
-            at=now,
-            from_state=event.state,
-            to_state=event.state,
-            action=CONFIRM_ASK,
-            note=", ".join(p.name for p in reporters) or None,
-        )
-    )
-    session.add(event)
+    names = ", ".join(p.name for p in reporters) or None
+    log_action(session, event=event, action=CONFIRM_ASK, at=now, note=names)
     context = {
         "event": event_view(event, rules.tz),
         "now": now.astimezone(rules.tz),

@@ -7,7 +7,6 @@ Every run is idempotent (dedupe keys, purge by date), so the scheduler runs once
 from __future__ import annotations
 
 import asyncio
-import contextlib
 import logging
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -16,6 +15,7 @@ from datetime import datetime, timedelta
 from sqlalchemy.ext.asyncio import async_sessionmaker
 from sqlmodel.ext.asyncio.session import AsyncSession
 
+from bot.background import Background
 from bot.clock import Clock
 from bot.config.settings import Settings
 from bot.dispatch.enqueue import Enqueuer
@@ -43,7 +43,9 @@ class RegisterJobs:
     clock: Clock
     notify: Callable[[], None] = field(default=lambda: None)
     ran: asyncio.Event = field(default_factory=asyncio.Event, init=False, repr=False)
-    _task: asyncio.Task[None] | None = field(default=None, init=False, repr=False)
+    _loop: Background = field(
+        default_factory=lambda: Background("register-jobs"), init=False, repr=False
+    )
 
     async def run_due(self) -> JobRun:
         """What is due now: nothing before today's job time; the monthly list on its day."""
@@ -75,19 +77,14 @@ class RegisterJobs:
 
     async def start(self) -> None:
         """Run in the background (the app starts and stops it with its other workers)."""
-        if self._task is None:
-            self._task = asyncio.create_task(self.run_forever(), name="register-jobs")
+        self._loop.start(self.run_forever)
 
     @property
     def running(self) -> bool:
-        return self._task is not None
+        return self._loop.running
 
     async def stop(self) -> None:
-        task, self._task = self._task, None
-        if task is not None:
-            task.cancel()
-            with contextlib.suppress(asyncio.CancelledError):
-                await task
+        await self._loop.stop()
 
     async def run_forever(self) -> None:
         while True:

@@ -11,17 +11,13 @@ from __future__ import annotations
 import re
 from datetime import date, datetime, time, timedelta, tzinfo
 
-from sqlmodel.ext.asyncio.session import AsyncSession
-
 from bot.dispatch.outbound import Outbound, ToPerson
 from bot.nlu.en_dates import find_en_dates
 from bot.nlu.numerals import to_int
 from bot.nlu.zh_dates import find_zh_dates
 from handlers.leader.act import You, refused
-from handlers.leader.grammar import Command
 from handlers.leader.people import find_person
 from models.crud.away import clear_away, set_away
-from models.person import Person
 
 # Dates resolve to the future side of today, so "11月1日" written in late November means next
 # year: far more likely a slip than a leave of eleven months.
@@ -48,17 +44,10 @@ def _last_day(phrase: str, local: datetime) -> date | None:
     return found[2] if found else None
 
 
-async def go_away(
-    session: AsyncSession,
-    *,
-    person: Person,
-    command: Command,
-    contact_id: str,
-    lang: str,
-    now: datetime,
-    tz: tzinfo,
-) -> list[Outbound]:
+async def away(you: You) -> list[Outbound]:
     """The away mark stored, told to the person and to their deputy; or a refusal."""
+    session, person, command, now, tz = you.session, you.person, you.command, you.now, you.tz
+    contact_id, lang = you.contact_id, you.lang
     assert person.id is not None and command.until is not None
     until = away_until(command.until, now, tz)
     if until is None or until <= now or until - now > MAX_AWAY:
@@ -94,26 +83,9 @@ async def go_away(
     return told
 
 
-async def come_back(
-    session: AsyncSession, *, person: Person, contact_id: str, lang: str
-) -> Outbound:
+async def back(you: You) -> Outbound:
+    session, person = you.session, you.person
     assert person.id is not None
     was_away = await clear_away(session, person_id=person.id)
     context = {"back": True, "to_deputy": False, "was_away": was_away, "deputy": None}
-    return Outbound("away_set", ToPerson(contact_id, lang), context)
-
-
-async def away(you: You) -> list[Outbound]:
-    return await go_away(
-        you.session,
-        person=you.person,
-        command=you.command,
-        contact_id=you.contact_id,
-        lang=you.lang,
-        now=you.now,
-        tz=you.tz,
-    )
-
-
-async def back(you: You) -> Outbound:
-    return await come_back(you.session, person=you.person, contact_id=you.contact_id, lang=you.lang)
+    return you.tell("away_set", context)

@@ -2,31 +2,18 @@
 
 from __future__ import annotations
 
-from datetime import datetime, tzinfo
-
-from sqlmodel.ext.asyncio.session import AsyncSession
-
 from bot.dispatch.outbound import Outbound, ToPerson
 from handlers.event_cards import event_card, history_card, name_of
 from handlers.leader.act import Act, You
 from models.crud.away import standing_in_for
 from models.crud.event_queries import event_history, events_of_assignee, reporters_of
-from models.event import Event
-from models.person import Person
 
 LIST_LIMIT = 20  # a chat message, not a report: the oldest first, then "and N more"
 
 
-async def my_events(
-    session: AsyncSession,
-    *,
-    person: Person,
-    contact_id: str,
-    lang: str,
-    now: datetime,
-    tz: tzinfo,
-) -> Outbound:
+async def show_list(you: You) -> Outbound:
     """The person's open events, then those of anyone they stand in for while away."""
+    session, person, now, tz = you.session, you.person, you.now, you.tz
     assert person.id is not None
     events = await events_of_assignee(session, person_id=person.id)
     covering = []
@@ -40,12 +27,11 @@ async def my_events(
         "more": max(0, len(events) - LIST_LIMIT),
         "covering": [entry for entry in covering if entry["events"]],
     }
-    return Outbound("my_events", ToPerson(contact_id, lang), context)
+    return you.tell("my_events", context)
 
 
-async def event_details(
-    session: AsyncSession, *, event: Event, contact_id: str, lang: str, tz: tzinfo
-) -> Outbound:
+async def show_details(act: Act) -> Outbound:
+    session, event, tz = act.session, act.event, act.settings.timezone
     assert event.id is not None
     reporters = await reporters_of(session, event=event)
     logs = await event_history(session, event_id=event.id)
@@ -56,28 +42,7 @@ async def event_details(
         "close_reason": event.close_reason.value if event.close_reason else None,
         "history": await history_card(session, logs, tz),
     }
-    return Outbound("event_details", ToPerson(contact_id, lang), context)
-
-
-async def show_list(you: You) -> Outbound:
-    return await my_events(
-        you.session,
-        person=you.person,
-        contact_id=you.contact_id,
-        lang=you.lang,
-        now=you.now,
-        tz=you.tz,
-    )
-
-
-async def show_details(act: Act) -> Outbound:
-    return await event_details(
-        act.session,
-        event=act.event,
-        contact_id=act.contact_id,
-        lang=act.lang,
-        tz=act.settings.timezone,
-    )
+    return Outbound("event_details", ToPerson(act.contact_id, act.lang), context)
 
 
 def help_for(contact_id: str, lang: str, *, unknown: bool = False) -> Outbound:

@@ -20,8 +20,8 @@ from handlers.reports.messages import (
     location_values,
     place_values,
 )
-from models.crud.events import change_state
-from models.event import Event, EventLog
+from models.crud.events import change_state, log_action
+from models.event import Event
 from models.person import Person
 from models.states import EventState
 
@@ -47,17 +47,7 @@ async def relocate(
     event.community, event.building, event.unit = loc.community, loc.building, loc.unit
     event.floor, event.room = loc.floor, loc.room
     note = " → ".join(_short(v) for v in (old, location_values(loc)))
-    session.add(
-        EventLog(
-            event_id=event.id,
-            actor_id=actor_id,
-            at=now,
-            from_state=event.state,
-            to_state=event.state,
-            action="correct",
-            note=note,
-        )
-    )
+    log_action(session, event=event, action="correct", at=now, note=note, actor_id=actor_id)
     previous = await session.get(Person, event.assignee_id) if event.assignee_id else None
     grid = place.landlord_grid
     moved = grid is not None and grid.id != event.landlord_grid_id and event.state in _MOVABLE

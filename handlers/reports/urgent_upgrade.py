@@ -16,7 +16,8 @@ from bot.dispatch.outbound import Outbound, ToPerson
 from bot.followup.specs import FollowupRules
 from handlers.reports.messages import Report
 from handlers.reports.responders import responders_of
-from models.event import Event, EventLog
+from models.crud.events import log_action
+from models.event import Event
 from models.grid import LandlordGrid
 
 
@@ -37,17 +38,7 @@ async def make_urgent(
     event.acknowledge_due = min(filter(None, (event.acknowledge_due, due.acknowledge)))
     event.resolve_due = min(filter(None, (event.resolve_due, due.resolve)))
     event.next_action_at = now
-    session.add(event)
-    session.add(
-        EventLog(
-            event_id=event.id,
-            at=now,
-            from_state=event.state,
-            to_state=event.state,
-            action="urgent",
-            note=report.text,
-        )
-    )
+    log_action(session, event=event, action="urgent", at=now, note=report.text)
     grid = (
         await session.get(LandlordGrid, event.landlord_grid_id) if event.landlord_grid_id else None
     )

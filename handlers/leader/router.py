@@ -34,7 +34,7 @@ from handlers.leader.stats import month_stats
 from handlers.leader.transfer import hand_over, send_back
 from handlers.leader.views import help_for, show_details, show_help, show_list
 from handlers.own_messages import not_from_bot
-from handlers.reports.correction import correction
+from handlers.reports.grammar import correction
 from models.crud.dialogs import current_dialog
 from models.states import IllegalTransition
 

@@ -9,44 +9,17 @@ leader.
 
 from __future__ import annotations
 
-import re
 from dataclasses import replace
 from datetime import datetime, timedelta
 
 from sqlmodel.ext.asyncio.session import AsyncSession
 
-from bot.chat import Inbound
 from bot.nlu.reading import Location
 from models.crud.event_queries import open_reports_in_chat
 from models.event import Event
 
 CORRECTION_WINDOW = timedelta(minutes=30)
 _CHECKED = ("building", "unit", "room")  # the parts of a place a report is told apart by
-
-_PATTERNS = (
-    re.compile(
-        r"^(?:更正|纠正|说错了|打错了)?[:：，,\s]*(?:不是|不在)\s*(?P<wrong>[^，,。;；\s]+?)"
-        r"\s*[，,。;；]?\s*(?:而)?(?:是|在)\s*(?P<right>.+?)[。.!！]*$"
-    ),
-    re.compile(
-        r"^(?:sorry|correction)?[:,\s]*not\s+(?P<wrong>[^,;\s]+)\s*[,;]?\s*"
-        r"(?:but\s+)?(?:it(?:'s| is)\s+|it was\s+)?(?P<right>.+?)[.!]*$",
-        re.IGNORECASE,
-    ),
-)
-
-
-def is_correction(inbound: Inbound) -> dict[str, str] | None:
-    """A filter: {"wrong": ..., "right": ...} when the message corrects something."""
-    return correction(inbound.text)
-
-
-def correction(text: str) -> dict[str, str] | None:
-    for pattern in _PATTERNS:
-        found = pattern.match(text.strip())
-        if found:
-            return {"wrong": found["wrong"], "right": found["right"]}
-    return None
 
 
 def corrected(old: Location, given: Location) -> Location:

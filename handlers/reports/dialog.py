@@ -21,13 +21,8 @@ from bot.nlu.reading import Location, Reading
 from handlers.onboarding.language import answer_language
 from handlers.own_messages import not_from_bot
 from handlers.reports.answer import answer_question
-from handlers.reports.correction import (
-    corrected,
-    correction,
-    first_at,
-    is_correction,
-    recent_reports,
-)
+from handlers.reports.correction import corrected, first_at, recent_reports
+from handlers.reports.grammar import correction, is_correction
 from handlers.reports.location import complete_location
 from handlers.reports.messages import Report, event_location
 from handlers.reports.question import QUESTION

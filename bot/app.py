@@ -11,7 +11,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
-from collections.abc import Mapping, Sequence
+from collections.abc import Awaitable, Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
@@ -33,6 +33,9 @@ from bot.dispatch.router import Router
 from bot.dispatch.routers import ROUTERS
 from bot.followup.specs import FollowupRules
 from bot.followup.worker import FollowupWorker
+from bot.journal.file import JournalFile
+from bot.journal.holding import HoldingReplies
+from bot.journal.intake import Intake
 from bot.nlu import parse
 from bot.nlu.reading import Reading
 from bot.outbox import OutboxPolicy, OutboxSender
@@ -65,6 +68,9 @@ class App:
     sessions: async_sessionmaker[AsyncSession]
     pipeline: Pipeline
     outbox: OutboxSender
+    intake: (
+        Intake  # the transport's way in: the pipeline, or the journal while the database is away
+    )
     followup: FollowupWorker | None = None  # the time-driven side: reminders, digests
     register_jobs: RegisterJobs | None = None  # visa warnings, monthly lists, purges
     _sender: asyncio.Task[None] | None = field(default=None, init=False)
@@ -72,17 +78,19 @@ class App:
 
     async def feed(self, event: Inbound | MemberJoin) -> None:
         """What the transport calls for every incoming event."""
-        if isinstance(event, Inbound):
-            await self.handle(event)
-        else:
+        if isinstance(event, MemberJoin):
             logger.info("%d joined %s", len(event.member_ids), event.chat_id)
-            await self.pipeline.handle_join(event)
+        await self.intake.feed(event)
 
     async def handle(self, inbound: Inbound) -> Outcome:
+        """One message straight to the pipeline (tests, benchmarks): DatabaseUnavailable
+        when the database cannot take it, where `feed` would journal it."""
         return await self.pipeline.handle(inbound)
 
     async def start(self) -> None:
-        """Connect the transport (TransportError if it cannot), then resume the outbox."""
+        """Connect the transport (TransportError if it cannot), then resume the outbox;
+        messages a crash left in the journal are handled before any new one."""
+        await self.intake.start()
         await self.transport.start(self.feed)
         self._sender = asyncio.create_task(self.outbox.run(), name="outbox-sender")
         self._chatter_writer = asyncio.create_task(self._write_chatter(), name="chatter-log")
@@ -106,6 +114,7 @@ class App:
         except Exception:  # the database is gone: only chatter's log lines are lost
             logger.exception("could not write the waiting chatter rows")
         await self.transport.stop()
+        await self.intake.stop()
         await self.pipeline.lookups.close()
         await self.engine.dispose()
 
@@ -135,8 +144,15 @@ def build_app(
     renderer: Renderer | None = None,
     outbox_policy: OutboxPolicy | None = None,
     extra_values: Mapping[str, Any] | None = None,
+    journal: JournalFile | None = None,
+    ready: Callable[[], Awaitable[None]] | None = None,
 ) -> App:
-    """Wire one bot; `routers=None` takes the composed feature routers (bot/dispatch/routers)."""
+    """Wire one bot; `routers=None` takes the composed feature routers (bot/dispatch/routers).
+
+    With a `journal` (`gridbot run` opens the one `[journal]` names) no message is lost
+    while the database is away; without one, such messages are logged as lost. `ready`:
+    start-up checks that could not run yet (the database was away when the process
+    started); messages wait in the journal until they pass."""
     engine = create_engine(settings.database_url)
     sessions = sessionmaker(engine)
     lock = asyncio.Lock()  # the pipeline's; on SQLite the outbox sender takes turns with it
@@ -184,4 +200,16 @@ def build_app(
         lock=lock,
         lookups=Lookups(ChangeFeed(reader=change_reader(settings.database_url))),
     )
-    return App(settings, transport, clock, engine, sessions, pipeline, outbox, followup, jobs)
+    holding = None
+    if journal is not None:
+        holding = HoldingReplies(
+            transport=transport,
+            renderer=renderer,
+            lookups=pipeline.lookups,
+            default_lang=settings.bot.language,
+            after=settings.journal.hold_after.total_seconds(),
+        )
+    intake = Intake(pipeline=pipeline, clock=clock, journal=journal, holding=holding, ready=ready)
+    return App(
+        settings, transport, clock, engine, sessions, pipeline, outbox, intake, followup, jobs
+    )

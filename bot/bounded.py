@@ -23,6 +23,9 @@ class BoundedMap(Generic[K, V]):
     def __getitem__(self, key: K) -> V:
         return self._entries[key]
 
+    def get(self, key: K) -> V | None:
+        return self._entries.get(key)
+
     def __len__(self) -> int:
         return len(self._entries)
 

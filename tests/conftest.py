@@ -21,7 +21,7 @@ from models.db import create_engine, sessionmaker
 from models.scratch import scratch_postgres_database
 
 # One Node puppet service per test session, shared by every directory that drives it.
-pytest_plugins = ["tests.puppet_fixture"]
+pytest_plugins = ["tests.puppet_fixture", "tests.small_disk"]
 
 POSTGRES_ENV = "GRIDBOT_TEST_POSTGRES_URL"
 REQUIRE_ALL_ENV = "GRIDBOT_REQUIRE_ALL_TESTS"

@@ -51,6 +51,7 @@ class Lookups:
         self._chats: BoundedMap[str, tuple[int, ...]] = BoundedMap(size)
         self._contacts: BoundedMap[str, ContactFacts | None] = BoundedMap(size)
         self._dialogs: BoundedMap[str, datetime | None] = BoundedMap(size)
+        self._languages: BoundedMap[str, str] = BoundedMap(size)
         self._areas: dict[str, BoundedMap[str, Any]] = {
             CHAT: self._chats,
             CONTACT: self._contacts,
@@ -96,9 +97,15 @@ class Lookups:
             if person is None or person.id is None:
                 return None
             home = await person_home(session, person_id=person.id)
+            self._languages.put(contact_id, person.lang)
             return ContactFacts(person.id, person.key, person.name, person.lang, home is not None)
 
         return await _answer(self._contacts, contact_id, fill)
+
+    def language_hint(self, contact_id: str) -> str | None:
+        """The language last read for a contact, asking nobody: for words to someone while
+        the database is away. A hint only: kept when the answers are dropped."""
+        return self._languages.get(contact_id)
 
     async def has_dialog(
         self, db: SessionOpener, chat_id: str, sender_id: str, now: datetime

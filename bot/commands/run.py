@@ -4,12 +4,15 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import functools
 import logging
 import signal
 import sys
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
+    from collections.abc import Awaitable, Callable
+
     from aiohttp import web
 
     from bot.chat import Transport
@@ -30,6 +33,7 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
 def run_bot(args: argparse.Namespace) -> int:
     from bot.chat import TransportError
     from bot.config import load_settings
+    from bot.journal.file import JournalError
 
     settings = load_settings(args.config)
     from bot.log_setup import configure_logging
@@ -40,7 +44,7 @@ def run_bot(args: argparse.Namespace) -> int:
     except TransportError as error:
         print(f"gridbot: the {settings.transport} transport failed: {error}", file=sys.stderr)
         return 1
-    except OSError as error:  # the web port is taken, the database directory is read-only...
+    except (OSError, JournalError) as error:  # the web port is taken, the journal locked...
         print(f"gridbot: {error}", file=sys.stderr)
         return 1
     return 0
@@ -52,14 +56,25 @@ async def serve(settings: Settings) -> None:
 
     from bot.app import build_app
     from bot.clock import SystemClock
-    from bot.commands.run_checks import check_schema, load_directory_once
+    from bot.commands.run_checks import startup_checks
+    from bot.journal.file import JournalFile
     from bot.register.runtime import household_services
+    from models.outage import is_outage
 
-    await check_schema(settings.database_url)
-    await load_directory_once(settings)
+    journal = JournalFile.open(settings.journal.path, settings.journal.size)
+    ready: Callable[[], Awaitable[None]] | None = None
+    try:
+        await startup_checks(settings)
+    except Exception as error:
+        if not is_outage(error):
+            journal.close()
+            raise
+        # Serve anyway: what people say now waits in the journal, not lost while down.
+        logger.warning("%s; messages wait in the journal until it is back", error)
+        ready = functools.partial(startup_checks, settings)
     clock = SystemClock()
     transport = make_transport(settings, clock)
-    app = build_app(settings, transport=transport, clock=clock)
+    app = build_app(settings, transport=transport, clock=clock, journal=journal, ready=ready)
     household = household_services(app)
     runner = web.AppRunner(make_web_app(settings, transport, household))
     try:

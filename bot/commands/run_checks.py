@@ -10,6 +10,13 @@ if TYPE_CHECKING:
     from bot.config import Settings
 
 
+async def startup_checks(settings: Settings) -> None:
+    """The schema is the newest and the grid is loaded (UsageError, raised from the
+    database's error when it cannot be reached)."""
+    await check_schema(settings.database_url)
+    await load_directory_once(settings)
+
+
 async def check_schema(url: str) -> None:
     """UsageError unless the database is at the newest migration."""
     from sqlalchemy.exc import SQLAlchemyError

@@ -9,6 +9,14 @@ from bot.config import values
 from bot.config.database_url import database_url
 from bot.config.errors import ConfigError, Invalid
 from bot.config.followup import FOLLOWUP_HINTS, FOLLOWUP_KEYS, followup_settings
+from bot.config.operations import (
+    JOURNAL_KEYS,
+    LOGGING_KEYS,
+    RETENTION_KEYS,
+    journal_settings,
+    logging_settings,
+    retention_settings,
+)
 from bot.config.register import REGISTER_KEYS, register_settings
 from bot.config.secret import Secret
 from bot.config.section import Section
@@ -33,6 +41,9 @@ TOP_KEYS = (
     "followup",
     "directory",
     "register",
+    "journal",
+    "logging",
+    "retention",
 )
 SECRET_KEY_MIN_LENGTH = 16
 
@@ -55,6 +66,9 @@ def build_settings(
         secret_key=root.optional("secret_key", _secret_key, None),
         source=source,
         register=register_settings(root.table("register", REGISTER_KEYS), directory),
+        journal=journal_settings(root.table("journal", JOURNAL_KEYS)),
+        logging=logging_settings(root.table("logging", LOGGING_KEYS)),
+        retention=retention_settings(root.table("retention", RETENTION_KEYS)),
     )
 
 

@@ -13,6 +13,7 @@ ENV_OVERRIDES: Mapping[str, str] = {
     "GRIDBOT_WECHATY_TOKEN": "wechaty.token",
     "GRIDBOT_WEB_HOST": "web.host",
     "GRIDBOT_WEB_PORT": "web.port",
+    "GRIDBOT_JOURNAL_PATH": "journal.path",
 }
 _NUMERIC = frozenset({"web.port"})
 

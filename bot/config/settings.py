@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import time, timedelta
+from pathlib import Path
 from zoneinfo import ZoneInfo
 
 from bot.config.register_settings import RegisterSettings
@@ -72,6 +73,26 @@ class FollowupSettings:
 
 
 @dataclass(frozen=True, slots=True)
+class JournalSettings:
+    """Where messages wait while the database is away (bot/journal/)."""
+
+    path: Path = Path("var/journal/inbound.journal")
+    size: int = 64 * 1024 * 1024  # bytes, reserved on disk at start
+    hold_after: timedelta = timedelta(seconds=5)  # then the holding reply goes out
+
+
+@dataclass(frozen=True, slots=True)
+class LoggingSettings:
+    format: str = "text"  # "text" or "json" (one JSON object per line)
+    level: str = "INFO"
+
+
+@dataclass(frozen=True, slots=True)
+class RetentionSettings:
+    inbound_log: timedelta = timedelta(days=30)  # rows of the inbound log older than this go
+
+
+@dataclass(frozen=True, slots=True)
 class Settings:
     timezone: ZoneInfo
     database_url: str  # always with the async driver: sqlite+aiosqlite or postgresql+asyncpg
@@ -84,3 +105,6 @@ class Settings:
     secret_key: Secret | None  # for encrypting personal data; None when not configured
     source: str  # the file the settings came from
     register: RegisterSettings = field(default_factory=RegisterSettings)  # [register]
+    journal: JournalSettings = field(default_factory=JournalSettings)  # [journal]
+    logging: LoggingSettings = field(default_factory=LoggingSettings)  # [logging]
+    retention: RetentionSettings = field(default_factory=RetentionSettings)  # [retention]

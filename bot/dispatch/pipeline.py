@@ -8,7 +8,9 @@ together with the event it announces, or neither is. Chatter (no router took it)
 its row to the chatter log, written in batches (chatter_log.py).
 A handler that raises is logged with the message id, its changes are rolled back, the
 inbound is recorded as failed (it is not retried) and the sender gets a polite error; the
-next message is handled as usual.
+next message is handled as usual. When the database itself cannot be used (unreachable,
+disk full, read-only: models/outage.py) nothing is recorded: the pipeline raises
+`DatabaseUnavailable` and the caller keeps the message for later (bot/journal/).
 """
 
 from __future__ import annotations
@@ -38,6 +40,7 @@ from bot.dispatch.outbound import reply
 from bot.dispatch.participants import chat_of, find_sender
 from bot.privacy import mask_text
 from models.crud.inbound import inbound_row, record_inbound, record_inbound_rows
+from models.outage import is_outage
 
 logger = logging.getLogger(__name__)
 
@@ -49,6 +52,11 @@ class Outcome(StrEnum):
     IGNORED = "ignored"  # no handler took it: chatter (recorded with outcome None)
     FAILED = "failed"  # a handler raised; its changes were rolled back
     DUPLICATE = "duplicate"  # recorded before: a redelivery, not handled again
+
+
+class DatabaseUnavailable(Exception):
+    """The database cannot be used now: the message was not handled and nothing of it was
+    stored; handle it again once the database is back."""
 
 
 class Pipeline:
@@ -93,6 +101,8 @@ class Pipeline:
             try:
                 outcome = await self._handle(inbound)
             except Exception as error:
+                if is_outage(error):
+                    raise DatabaseUnavailable(_reason(error)) from error
                 logger.exception("handling message %s failed", _ref(inbound))
                 outcome = await self._fail(inbound, error)
             if outcome is not Outcome.DUPLICATE:
@@ -114,8 +124,10 @@ class Pipeline:
                 if outbounds:
                     await self._enqueuer.enqueue(await transaction(), outbounds, now=now)
                 await transaction.commit()
-            except Exception:
+            except Exception as error:
                 await self._roll_back(transaction, [])
+                if is_outage(error):
+                    raise DatabaseUnavailable(_reason(error)) from error
                 logger.exception("handling the join in %s failed", join.chat_id)
                 return Outcome.FAILED
         if not outbounds:
@@ -200,7 +212,9 @@ class Pipeline:
                 context = {"ref": inbound.message_id}
                 apology = reply(inbound, ERROR_TEMPLATE, context, lang=sender.lang)
                 await self._enqueuer.enqueue_one(session, apology, now=now)
-        except Exception:
+        except Exception as failure:
+            if is_outage(failure):  # handled again later; it may well fail again then
+                raise DatabaseUnavailable(_reason(failure)) from failure
             logger.exception("could not record the failure of message %s", _ref(inbound))
         return Outcome.FAILED
 
@@ -232,6 +246,10 @@ async def _record(
 
 class _Redelivered(Exception):
     """The message was recorded before: roll back what handling it again did."""
+
+
+def _reason(error: BaseException) -> str:
+    return f"{type(error).__name__}: {error}".splitlines()[0][:300]
 
 
 def _ref(inbound: Inbound) -> str:

@@ -12,6 +12,11 @@ due in the next 30 days, ROUNDS x BATCH due now. Then, per round, it times:
 - tick: the worker's whole pass over that batch (policy, log rows, messages, commit).
 Memory: the peak Python allocation during a tick and the process RSS, at 100,000 open
 events and again at 1,000,000: a tick reads only the due rows, so neither should grow.
+
+Then the morning burst: BURST events whose first reminder fell in the quiet hours
+(22:00-09:00 here) all come due at 09:00. It times the worker's pass at 09:00 until every
+reminder is queued, and the outbox sender delivering them all (memory transport, no group
+limit: they are direct messages to 1,000 leaders, ten each, one after another per leader).
 """
 
 from __future__ import annotations
@@ -26,6 +31,7 @@ import tempfile
 import tracemalloc
 from collections.abc import AsyncIterator, Awaitable, Callable
 from contextlib import asynccontextmanager
+from dataclasses import replace
 from datetime import UTC, datetime, time, timedelta
 from pathlib import Path
 from time import perf_counter
@@ -44,7 +50,9 @@ from bot.config.settings import FollowupPolicy, FollowupSettings, QuietHoursSett
 from bot.dispatch.enqueue import Enqueuer
 from bot.followup.specs import FollowupRules
 from bot.followup.worker import FollowupWorker, WorkerOptions
+from bot.outbox import OutboxSender
 from bot.render import Renderer
+from bot.transport.memory import MemoryTransport
 from models.crud.event_queries import claim_due_events, next_event_action_at
 from models.db import create_engine, sessionmaker
 from models.grid import Community, Grid, LandlordGrid, MicroGrid
@@ -54,6 +62,9 @@ from models.scratch import scratch_postgres_database
 NOW = datetime(2026, 11, 25, 6, 0, tzinfo=UTC)  # 14:00 in Shanghai: no digest is due
 BATCH = 100
 ROUNDS = 10
+BURST = 10_000
+SHANGHAI = ZoneInfo("Asia/Shanghai")
+MORNING = datetime(2026, 11, 26, 9, 0, tzinfo=SHANGHAI)  # a Thursday: the quiet hours end
 GRIDS = 1000
 DEFAULT_PG = "postgresql+asyncpg://postgres@127.0.0.1:5432/test"
 COLUMNS = [
@@ -236,6 +247,60 @@ async def measure(
     return figures
 
 
+def burst_rows(count: int, grids: list[tuple[int, int]]) -> list[tuple[Any, ...]]:
+    """Events assigned last evening whose acknowledgement fell due at night: the worker
+    moved their reminder to the end of the quiet hours."""
+    created = MORNING - timedelta(hours=12)
+    rows = []
+    for n in range(count):
+        grid_id, leader_id = grids[n % len(grids)]
+        rows.append(
+            (f"M-{n:07d}", "leak", False, "10幢301漏水", grid_id, leader_id, "assigned",
+             created, created + timedelta(hours=1), created + timedelta(hours=24), MORNING, 0, 0)
+        )  # fmt: skip
+    return rows
+
+
+async def burst(backend: str, count: int) -> None:
+    async with database(backend) as url:
+        engine = create_engine(url)
+        async with engine.begin() as connection:
+            await connection.run_sync(SQLModel.metadata.create_all)
+        sessions = sessionmaker(engine)
+        grids = await make_grids(sessions)
+        rows = burst_rows(count, grids)
+        if backend == "sqlite":
+            await asyncio.to_thread(sqlite_insert, str(make_url(url).database), rows)
+        else:
+            await postgres_insert(url, rows)
+        await engine.dispose()
+        clock = FrozenClock(MORNING)
+        night = replace(FOLLOWUP, quiet_hours=QuietHoursSettings(start=time(22), end=time(9)))
+        worker = FollowupWorker(
+            sessions=sessions,
+            clock=clock,
+            rules=FollowupRules.from_settings(night, tz=SHANGHAI),
+            mailer=Enqueuer(Renderer()),
+            options=WorkerOptions(batch=BATCH),
+        )
+        started = perf_counter()
+        await worker.tick()
+        queued_s = perf_counter() - started
+        transport = MemoryTransport()
+        await transport.start(lambda _event: asyncio.sleep(0))
+        sender = OutboxSender(sessions=sessions, transport=transport, clock=clock)
+        while len(transport.sent) < count:
+            await sender.deliver_due()
+        sent_s = perf_counter() - started
+        await engine.dispose()
+    assert worker.last.acted == count, worker.last
+    print(
+        f"  09:00 burst of {count:,} reminders: all queued in {queued_s:.1f} s "
+        f"({queued_s * 1000 / count:.2f} ms/event), all delivered {sent_s:.1f} s after 09:00",
+        flush=True,
+    )
+
+
 async def bench(backend: str, total: int, small: int) -> None:
     print(f"{backend}:", flush=True)
     async with database(backend) as url:
@@ -268,9 +333,12 @@ def main() -> None:
     parser.add_argument("--events", type=int, default=1_000_000)
     parser.add_argument("--small", type=int, default=100_000)
     parser.add_argument("--backends", default="sqlite,postgres")
+    parser.add_argument("--burst", type=int, default=BURST)
     args = parser.parse_args()
+    print(f"{os.cpu_count()} cores, load average {os.getloadavg()[0]:.1f} at the start")
     for backend in args.backends.split(","):
         asyncio.run(bench(backend, args.events, args.small))
+        asyncio.run(burst(backend, args.burst))
 
 
 if __name__ == "__main__":

@@ -42,6 +42,7 @@ from bot.outbox import OutboxPolicy, OutboxSender
 from bot.register.keys import data_keys
 from bot.register.scheduler import RegisterJobs
 from bot.render import Renderer
+from bot.retention import InboundRetention
 from models.change_reader import change_reader
 from models.db import create_engine, sessionmaker
 
@@ -73,6 +74,7 @@ class App:
     )
     followup: FollowupWorker | None = None  # the time-driven side: reminders, digests
     register_jobs: RegisterJobs | None = None  # visa warnings, monthly lists, purges
+    retention: InboundRetention | None = None  # the inbound log kept bounded
     _sender: asyncio.Task[None] | None = field(default=None, init=False)
     _chatter_writer: asyncio.Task[None] | None = field(default=None, init=False)
 
@@ -97,8 +99,8 @@ class App:
         for worker in self._workers():
             await worker.start()
 
-    def _workers(self) -> list[FollowupWorker | RegisterJobs]:
-        return [w for w in (self.followup, self.register_jobs) if w is not None]
+    def _workers(self) -> list[FollowupWorker | RegisterJobs | InboundRetention]:
+        return [w for w in (self.followup, self.register_jobs, self.retention) if w is not None]
 
     async def stop(self) -> None:
         for worker in self._workers():
@@ -210,6 +212,19 @@ def build_app(
             after=settings.journal.hold_after.total_seconds(),
         )
     intake = Intake(pipeline=pipeline, clock=clock, journal=journal, holding=holding, ready=ready)
+    retention = InboundRetention(
+        sessions, clock, keep=settings.retention.inbound_log, writer=writer
+    )
     return App(
-        settings, transport, clock, engine, sessions, pipeline, outbox, intake, followup, jobs
+        settings,
+        transport,
+        clock,
+        engine,
+        sessions,
+        pipeline,
+        outbox,
+        intake,
+        followup,
+        jobs,
+        retention,
     )

@@ -33,6 +33,7 @@ from bot.chat import ChatKind, Delivery, NotConnected, Transport, TransportError
 from bot.clock import Clock
 from bot.outbox_claim import Claimed, claim_followers, claim_heads, next_head_due
 from bot.rate_limit import RateLimit, RateLimiter
+from models.changes import touches_no_cached_table
 from models.crud.outbox import give_back, mark_all_sent, record_failures
 
 logger = logging.getLogger(__name__)
@@ -89,6 +90,13 @@ class OutboxSender:
 
     def _writing(self) -> contextlib.AbstractAsyncContextManager[object]:
         return self._writer if self._writer is not None else contextlib.nullcontext()
+
+    def _session(self) -> AsyncSession:
+        """A session for the outbox alone: its commits do not make the caches read the
+        change log (models/changes.py)."""
+        session = self._sessions()
+        touches_no_cached_table(session.sync_session)
+        return session
 
     def notify(self) -> None:
         """New rows were committed: look at once."""
@@ -153,7 +161,7 @@ class OutboxSender:
         """Stopped mid-pass (the app is stopping): what went out is marked sent; what this
         pass claimed and did not send is due again at once, or the next start would wait
         for the lease to run out."""
-        async with self._writing(), self._sessions() as session, session.begin():
+        async with self._writing(), self._session() as session, session.begin():
             await mark_all_sent(session, outbox_ids=sent, at=self._clock.now())
             now = self._clock.now()
             unsent = [(row.id, now) for batch in batches for row in batch]
@@ -167,7 +175,7 @@ class OutboxSender:
         logger.warning("outbox waits for the transport: %s", error)
         retry_at = self._clock.now() + self.policy.reconnect_poll
         unsent = [row.id for batch in batches for row in batch]
-        async with self._writing(), self._sessions() as session, session.begin():
+        async with self._writing(), self._session() as session, session.begin():
             await mark_all_sent(session, outbox_ids=sent, at=self._clock.now())
             await give_back(session, outbox_ids=unsent, retry_at=retry_at, error=repr(error))
         return retry_at
@@ -180,7 +188,7 @@ class OutboxSender:
         `look_first`: ask when the next head is due before claiming, and claim only if one
         is due now (a claim would find nothing otherwise)."""
         policy = self.policy
-        async with self._writing(), self._sessions() as session, session.begin():
+        async with self._writing(), self._session() as session, session.begin():
             await mark_all_sent(session, outbox_ids=sent, at=self._clock.now())
             due = await next_head_due(session, skip_chats=waiting) if look_first else None
             if look_first and (due is None or due > now):
@@ -229,7 +237,7 @@ class OutboxSender:
             if delay is None:
                 logger.error("giving up on outbox #%s after %s attempts", row.id, row.attempts)
             failures.append((row.id, None if delay is None else now + delay))
-        async with self._writing(), self._sessions() as session, session.begin():
+        async with self._writing(), self._session() as session, session.begin():
             await record_failures(session, failures=failures, error=repr(error))
         # A head given up on no longer holds its chat back.
         return max(at or now for _, at in failures)

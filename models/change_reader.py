@@ -7,6 +7,10 @@ one connection only reads, in autocommit mode, so each read sees every commit ma
 it, and a message that needs nothing else from the database (chatter, answered from memory)
 opens no session at all. A read that fails (the database is busy or away) answers None:
 the caller asks through its session instead, and the next read connects afresh.
+
+On PostgreSQL the connection also LISTENs for the log's NOTIFY (models/changes.py):
+`notified` counts what it heard (and every reconnect, after which anything may have been
+missed), so the caller may skip reading while nothing was heard (`pushes`).
 """
 
 from __future__ import annotations
@@ -19,6 +23,7 @@ from typing import Any, Protocol
 import asyncpg
 from sqlalchemy.engine import make_url
 
+from models.changes import CHANGED_CHANNEL
 from models.db import sqlite_file
 
 logger = logging.getLogger(__name__)
@@ -30,6 +35,14 @@ _LATEST = "SELECT coalesce(max(seq), 0) FROM change_log"
 
 
 class ChangeReader(Protocol):
+    @property
+    def pushes(self) -> bool:
+        """True when `notified` moves whenever the log may have grown."""
+        ...
+
+    @property
+    def notified(self) -> int: ...
+
     async def after(self, seq: int, limit: int) -> list[Row] | None: ...
     async def among(self, seqs: list[int]) -> list[Row] | None: ...
     async def latest(self) -> int | None: ...
@@ -47,6 +60,9 @@ def change_reader(database_url: str) -> ChangeReader | None:
 
 class SqliteChangeReader:
     """Reads on the loop's thread: a local file answers in microseconds."""
+
+    pushes = False  # no NOTIFY: read before every message (microseconds)
+    notified = 0
 
     def __init__(self, path: Path) -> None:
         self._path = path
@@ -89,9 +105,15 @@ class SqliteChangeReader:
 class PostgresChangeReader:
     """One asyncpg connection outside the pool: a read is one round trip."""
 
+    pushes = True
+
     def __init__(self, dsn: str) -> None:
         self._dsn = dsn
         self._connection: asyncpg.Connection | None = None
+        self.notified = 1  # nothing heard yet: read
+
+    def _heard(self, *_args: object) -> None:
+        self.notified += 1
 
     async def after(self, seq: int, limit: int) -> list[Row] | None:
         return await self._rows(f"{_COLUMNS} WHERE seq > $1 ORDER BY seq LIMIT $2", seq, limit)
@@ -120,7 +142,10 @@ class PostgresChangeReader:
     async def _read(self, sql: str, *parameters: object) -> list[Any] | None:
         try:
             if self._connection is None or self._connection.is_closed():
+                self._heard()  # what was said while it was away is not heard
                 self._connection = await asyncpg.connect(self._dsn, timeout=5)
+                self._connection.add_termination_listener(self._heard)
+                await self._connection.add_listener(CHANGED_CHANNEL, self._heard)
             records = await self._connection.fetch(sql, *parameters, timeout=5)
         except (OSError, TimeoutError, asyncpg.PostgresError, asyncpg.InterfaceError):
             logger.warning("reading the change log directly failed; asking the session")

@@ -10,6 +10,13 @@ Keys: area "chat" → a group chat id (group_binding.chat_id, landlord_grid.grou
 "dialog" → chat_id + "\\x1f" + sender_id. An UPDATE logs the old and the new key even when
 nothing the caches read changed (caches may keep whole rows); equal keys are logged once.
 
+On PostgreSQL a statement trigger on the log itself also sends a NOTIFY on CHANGED_CHANNEL
+(delivered at commit, once per transaction): a process told so reads the log, and one told
+nothing, and that committed nothing itself, may skip reading it (bot/cache/feed.py).
+`local_commits()` counts the commits of this process's sessions that wrote anything (a
+session marked `touches_no_cached_table` does not count); what other sessions write is
+told by the NOTIFY.
+
 The triggers are created twice: by the migration (a frozen copy of this SQL, as migrations
 must not follow today's code) and, for databases built by `metadata.create_all` (tests),
 by the listener at the bottom. tests/db/test_change_log.py checks that both agree.
@@ -17,16 +24,20 @@ by the listener at the bottom. tests/db/test_change_log.py checks that both agre
 
 from __future__ import annotations
 
+import itertools
 from datetime import datetime
 from typing import Any, NamedTuple
 
 from sqlalchemy import BigInteger, Column, Integer, event, text
-from sqlalchemy.engine import Connection
+from sqlalchemy.engine import Connection, Engine
+from sqlalchemy.orm import Session
 from sqlmodel import Field, SQLModel
 
 from models.types import TZDateTime
 
 KEY_SEPARATOR = "\x1f"  # ASCII unit separator: in neither chat nor sender ids
+CHANGED_CHANNEL = "gridbot_change"
+_QUIET = "touches_no_cached_table"
 
 
 class Change(SQLModel, table=True):
@@ -128,9 +139,72 @@ $$"""
     return [function, trigger]
 
 
+POSTGRESQL_NOTIFY = [
+    """CREATE OR REPLACE FUNCTION change_log_notify() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+    PERFORM pg_notify('gridbot_change', '');
+    RETURN NULL;
+END
+$$""",
+    "CREATE OR REPLACE TRIGGER change_log_notify AFTER INSERT ON change_log"
+    " FOR EACH STATEMENT EXECUTE FUNCTION change_log_notify()",
+]
+
+
 def create_triggers_sql(dialect: str) -> list[str]:
     build = postgresql_triggers if dialect == "postgresql" else sqlite_triggers
-    return [statement for watched in WATCHED for statement in build(watched)]
+    statements = [statement for watched in WATCHED for statement in build(watched)]
+    return statements + (POSTGRESQL_NOTIFY if dialect == "postgresql" else [])
+
+
+_commits = itertools.count(1)
+_committed = 0
+_SESSION = "gridbot.session"  # on a connection: the session whose transaction it carries
+_WROTE = "gridbot.wrote"  # on a session: its transaction wrote something
+_WRITES = ("INSERT", "UPDATE", "DELETE", "WITH", "MERGE")
+
+
+def local_commits() -> int:
+    """How many transactions of this process that wrote have committed (counted once the
+    commit is done, so a reader that sees the count move also sees their rows)."""
+    return _committed
+
+
+def touches_no_cached_table(session: Session) -> None:
+    """Mark a session whose commits cannot change a watched table (the outbox sender's):
+    they do not make the caches read the log."""
+    session.info[_QUIET] = True
+
+
+@event.listens_for(Session, "after_begin")
+def _carry_session(session: Session, _transaction: object, connection: Connection) -> None:
+    connection.info[_SESSION] = session
+
+
+@event.listens_for(Engine, "after_cursor_execute")
+def _note_write(
+    connection: Connection,
+    _cursor: object,
+    statement: str,
+    _parameters: object,
+    _context: object,
+    _executemany: bool,
+) -> None:
+    session = connection.info.get(_SESSION)
+    if session is not None and statement.lstrip()[:6].upper().startswith(_WRITES):
+        session.info[_WROTE] = True
+
+
+@event.listens_for(Session, "after_commit")
+def _count_commit(session: Session) -> None:
+    global _committed
+    if session.info.pop(_WROTE, False) and not session.info.get(_QUIET):
+        _committed = next(_commits)
+
+
+@event.listens_for(Session, "after_rollback")
+def _forget_writes(session: Session) -> None:
+    session.info.pop(_WROTE, None)
 
 
 @event.listens_for(SQLModel.metadata, "after_create")

@@ -25,6 +25,9 @@ SQLITE_PRAGMAS = (
 )
 
 
+CONNECT_TIMEOUT = 10.0  # seconds; PostgreSQL (asyncpg waits 60 s by default)
+
+
 def sqlite_file(url: str) -> Path | None:
     """The file of a SQLite URL; None for another database or an in-memory one."""
     parsed = make_url(url)
@@ -68,7 +71,13 @@ def create_engine(url: str, **kwargs: Any) -> AsyncEngine:
         event.listen(engine.sync_engine, "do_connect", _inline_driver)
         event.listen(engine.sync_engine, "connect", _on_sqlite_connect)
         return engine
-    return create_async_engine(url, pool_pre_ping=True, **kwargs)
+    # No ping before each use: it cost three round trips per transaction (BEGIN, ";",
+    # ROLLBACK) on the busiest path. A connection the server dropped fails its first
+    # statement instead; SQLAlchemy then drops the pool's other connections of that age,
+    # and the work is tried again (a message waits in the journal: bot/journal/; the
+    # outbox and the follow-up worker retry). A connect that hangs gives up after 10 s.
+    kwargs.setdefault("connect_args", {"timeout": CONNECT_TIMEOUT})
+    return create_async_engine(url, **kwargs)
 
 
 def sessionmaker(engine: AsyncEngine) -> async_sessionmaker[AsyncSession]:

@@ -22,7 +22,8 @@ class InboundMessage(SQLModel, table=True):
     chat_id: str = Field(max_length=128)
     sender_id: str = Field(max_length=128)
     text: str = ""
-    received_at: datetime = Field(default_factory=utcnow, sa_type=TZDateTime)
+    # Indexed for the retention job, which deletes the oldest rows (bot/retention.py).
+    received_at: datetime = Field(default_factory=utcnow, sa_type=TZDateTime, index=True)
     handled_at: datetime | None = Field(default=None, sa_type=TZDateTime)
     # Set by the dispatcher: "handled" or "failed" (+ error); None: no handler took it
     # (chatter, left as recorded: the one write chatter costs is the insert).

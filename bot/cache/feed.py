@@ -8,6 +8,13 @@ by name on each catch-up until they appear or `gap_patience` passes (a transacti
 than that is not expected of anything that writes these tables). SQLite has one writer and
 never skips. After a long silence (the log is pruned) or a flood of changes the feed says
 "start over", and the caller forgets everything.
+
+Reading the log costs a round trip on PostgreSQL, so there the feed reads it only when it
+may have grown: after a commit of this process that may have written a watched table
+(models/changes.local_commits), when the database's NOTIFY says another one wrote (the
+reader hears it), while skipped numbers are awaited, and at least every `max_quiet`
+seconds in case a notification was lost. Chatter from known people then costs no round
+trip at all; a change by another process is seen within the notification's delivery.
 """
 
 from __future__ import annotations
@@ -20,6 +27,7 @@ from datetime import datetime, timedelta
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from models.change_reader import ChangeReader, Row
+from models.changes import local_commits
 from models.crud.changes import changes_after, changes_among, latest_change, prune_changes
 
 Key = tuple[str, str]  # (area, key)
@@ -33,6 +41,7 @@ class FeedPolicy:
     prune_every: float = 60.0  # seconds between this process's prunes
     batch: int = 10_000  # more changes than this at once: start over
     max_missing: int = 1_000  # more skipped numbers than this: start over
+    max_quiet: float = 1.0  # seconds a notifying database's log may go unread
 
     @property
     def silence(self) -> float:
@@ -55,6 +64,9 @@ class ChangeFeed:
         self._missing: dict[int, float] = {}  # numbers below it not seen yet: since when
         self._last_catch_up = 0.0
         self._last_prune = 0.0
+        self._last_read = 0.0
+        self._heard = 0  # the reader's `notified` at the last read
+        self._commits = 0  # local_commits() at the last read
 
     def forget(self) -> None:
         """Start over at the next catch-up (e.g. after a transaction that filled caches
@@ -70,8 +82,12 @@ class ChangeFeed:
             self._last_prune = moment
             await prune_changes(await db(), before=now - self._policy.keep)
         if self._high is None or silent:
+            self._note_read(moment)
             self._restart(await self._latest(db))
             return None
+        if self._nothing_new(moment):
+            return []
+        self._note_read(moment)
         rows = await self._after(db, self._high)
         if len(rows) >= self._policy.batch:
             self._restart(rows[-1][0])
@@ -90,6 +106,26 @@ class ChangeFeed:
             self._restart(self._high)
             return None
         return [(area, key) for _, area, key in (*late, *rows)]
+
+    def _nothing_new(self, moment: float) -> bool:
+        """Surely nothing to read: the database would have said, and this process wrote
+        nothing the log watches, since the last read."""
+        reader = self._reader
+        return (
+            reader is not None
+            and reader.pushes
+            and not self._missing
+            and reader.notified == self._heard
+            and local_commits() == self._commits
+            and moment - self._last_read < self._policy.max_quiet
+        )
+
+    def _note_read(self, moment: float) -> None:
+        """Before a read: what it will have taken into account."""
+        self._last_read = moment
+        self._commits = local_commits()
+        if self._reader is not None:
+            self._heard = self._reader.notified
 
     async def close(self) -> None:
         if self._reader is not None:

@@ -35,12 +35,18 @@ class Enqueuer:
         With `key`, they are queued as `key:0`, `key:1`, ...: a producer that may repeat a
         step (a timer after a crash, a second process) queues each message only once.
         """
+        # One statement for all of them: a report answers the group and tells one or two.
+        return await enqueue_all(session, await self.rendered(session, outbounds, key), at=now)
+
+    async def rendered(
+        self, session: AsyncSession, outbounds: Iterable[Outbound], key: str | None = None
+    ) -> list[Message]:
+        """The messages `enqueue` would queue, to be queued with others (`enqueue_all`)."""
         messages = []
         for index, item in enumerate(outbounds):
             dedupe_key = None if key is None else f"{key}:{index}"
             messages.append(await self._render(session, item, dedupe_key))
-        # One statement for all of them: a report answers the group and tells one or two.
-        return await enqueue_all(session, messages, at=now)
+        return messages
 
     async def enqueue_one(
         self,

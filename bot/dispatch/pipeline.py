@@ -39,6 +39,7 @@ from bot.dispatch.lazy_session import LazySession, open_session
 from bot.dispatch.outbound import reply
 from bot.dispatch.participants import chat_of, find_sender
 from bot.privacy import mask_text
+from models.changes import touches_no_cached_table
 from models.crud.inbound import inbound_row, record_inbound, record_inbound_rows
 from models.outage import is_outage
 
@@ -184,6 +185,7 @@ class Pipeline:
             chatter = self._chatter.take()
             try:
                 async with self._sessions() as session, session.begin():
+                    touches_no_cached_table(session.sync_session)
                     await record_inbound_rows(session, rows=chatter)
             except BaseException:
                 self._chatter.restore(chatter)

@@ -19,7 +19,7 @@ from bot.followup.reporters import event_group, reachable_reporters, to_reporter
 from bot.followup.specs import FollowupRules
 from bot.followup.steps import AskConfirmation, AutoClose, Escalate, Remind
 from bot.followup.views import event_view, history_view, names_of
-from bot.followup.who import Target, target_at
+from bot.followup.who import Ladders, Target, target_at
 from models.crud.events import change_state, log_action
 from models.event import Event, EventLog
 from models.levels import LADDER
@@ -35,6 +35,7 @@ class StepInput:
     logs: Sequence[EventLog]
     now: datetime
     rules: FollowupRules
+    ladders: Ladders | None = None  # read for the whole batch
 
     @property
     def tz(self) -> tzinfo:
@@ -53,8 +54,9 @@ async def carry_out(session: AsyncSession, step: Action, given: StepInput) -> li
 
 async def _remind(session: AsyncSession, step: Remind, given: StepInput) -> list[Outbound]:
     event, now = given.event, given.now
-    target = await target_at(session, event, step.level, now) or await target_at(
-        session, event, LADDER[0], now
+    ladders = given.ladders
+    target = await target_at(session, event, step.level, now, ladders) or await target_at(
+        session, event, LADDER[0], now, ladders
     )
     event.reminders_sent += 1
     _log(session, event, now, REMIND, _who(target))
@@ -72,12 +74,12 @@ async def _remind(session: AsyncSession, step: Remind, given: StepInput) -> list
 
 async def _escalate(session: AsyncSession, step: Escalate, given: StepInput) -> list[Outbound]:
     event, now = given.event, given.now
-    target = await target_at(session, event, step.to_level, now)
+    target = await target_at(session, event, step.to_level, now, given.ladders)
     # Nobody named above: the event stays with whoever has it, and stops climbing.
     level = target.level if target else LADDER[-1]
     event.escalation_level, event.reminders_sent = level.rank, 0
     if target is None:
-        target = await target_at(session, event, LADDER[0], now)
+        target = await target_at(session, event, LADDER[0], now, given.ladders)
     row = _log(session, event, now, ESCALATE, _who(target))
     logs = [*given.logs, row]
     names = await names_of(session, {r.actor_id for r in logs if r.actor_id is not None})

@@ -5,6 +5,13 @@ also stores the log rows, the queued messages and the new `next_action_at`: a se
 process skips them meanwhile and finds them no longer due afterwards, and a crash before
 the commit leaves them due for the next attempt. Outbox keys name the event and the
 length of its log, so a step that is attempted twice can only queue its messages once.
+
+A batch is read and written in a few statements whatever its size: the events, their
+logs, their ladders with who is away and the people on them (bot/followup/who.Ladders);
+then every log row, due time and message goes out with the commit (messages in one
+insert). One event that fails spoils that: the worker then does the batch again
+`careful`ly, each event in a savepoint of its own, so the failing one is set aside for
+RETRY_FAILED_EVENT and the others go ahead.
 """
 
 from __future__ import annotations
@@ -24,7 +31,9 @@ from bot.followup.policy import next_step
 from bot.followup.specs import FollowupRules
 from bot.followup.steps import Done, Step, Wait
 from bot.followup.transitions import after_step
+from bot.followup.who import Ladders
 from models.crud.event_queries import claim_due_events
+from models.crud.outbox_batch import Message, enqueue_all
 from models.event import Event, EventLog
 from models.states import EventState
 
@@ -41,18 +50,31 @@ class Batch:
 
 
 async def process_due(
-    session: AsyncSession, *, now: datetime, rules: FollowupRules, mailer: Enqueuer, limit: int
+    session: AsyncSession,
+    *,
+    now: datetime,
+    rules: FollowupRules,
+    mailer: Enqueuer,
+    limit: int,
+    careful: bool = False,
 ) -> Batch:
-    """Handle up to `limit` due events; the caller commits."""
+    """Handle up to `limit` due events; the caller commits. Without `careful`, any event's
+    failure fails the batch (roll back, then try it `careful`ly)."""
     events = await claim_due_events(session, now=now, limit=limit)
     logs = await _logs_of(session, [event.id for event in events if event.id is not None])
+    if not careful:
+        return await _all_at_once(session, events, logs, now, rules, mailer)
     acted = queued = 0
     for event in events:
         assert event.id is not None
         event_id = event.id
         try:
             async with session.begin_nested():
-                added = await _follow_up(session, event, logs[event_id], now, rules, mailer)
+                messages = await _follow_up(session, event, logs[event_id], now, rules, mailer)
+                added = None
+                if messages is not None:
+                    added = await enqueue_all(session, messages, at=now)
+                    await session.flush()
         except Exception:
             # One broken event must not hold up the others: look at it again later.
             logger.exception("follow-up of event %s failed", event_id)
@@ -68,6 +90,26 @@ async def process_due(
     return Batch(claimed=len(events), acted=acted, queued=queued)
 
 
+async def _all_at_once(
+    session: AsyncSession,
+    events: list[Event],
+    logs: dict[int, list[EventLog]],
+    now: datetime,
+    rules: FollowupRules,
+    mailer: Enqueuer,
+) -> Batch:
+    ladders = await Ladders.read(session, events, now)
+    acted, messages = 0, []
+    for event in events:
+        assert event.id is not None
+        found = await _follow_up(session, event, logs[event.id], now, rules, mailer, ladders)
+        if found is not None:
+            acted += 1
+            messages.extend(found)
+    queued = await enqueue_all(session, messages, at=now)
+    return Batch(claimed=len(events), acted=acted, queued=queued)
+
+
 async def _follow_up(
     session: AsyncSession,
     event: Event,
@@ -75,8 +117,10 @@ async def _follow_up(
     now: datetime,
     rules: FollowupRules,
     mailer: Enqueuer,
-) -> int | None:
-    """The number of messages queued, or None when nothing was due but the time moved."""
+    ladders: Ladders | None = None,
+) -> list[Message] | None:
+    """The messages to queue, or None when nothing was due but the time moved. What it
+    changes goes out with the session's next flush."""
     if _waiting_for_a_place(event):
         event.next_action_at = None  # the location question's expiry hands it on (hooks)
         session.add(event)
@@ -88,16 +132,14 @@ async def _follow_up(
         event.next_action_at = _due_time(step, now)
         session.add(event)
         return None
-    outbounds = await carry_out(session, step, StepInput(event, logs, now, rules))
-    key = f"followup:{event.id}:{len(logs)}"
-    added = await mailer.enqueue(session, outbounds, now=now, key=key)
+    outbounds = await carry_out(session, step, StepInput(event, logs, now, rules, ladders))
+    messages = await mailer.rendered(session, outbounds, key=f"followup:{event.id}:{len(logs)}")
     after = after_step(snapshot, step, now)
     if after.escalation_level is not level_of(event):  # nobody named at the level asked for
         after = replace(after, escalation_level=level_of(event))
     event.next_action_at = _due_time(next_step(after, now, policy, rules.quiet, rules.working), now)
     session.add(event)
-    await session.flush()
-    return added
+    return messages
 
 
 def _waiting_for_a_place(event: Event) -> bool:

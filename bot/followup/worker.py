@@ -25,7 +25,7 @@ from bot.background import Background
 from bot.clock import Clock
 from bot.config.settings import Settings
 from bot.dispatch.enqueue import Enqueuer
-from bot.followup.claim import process_due
+from bot.followup.claim import Batch, process_due
 from bot.followup.digest_plan import DigestPlan
 from bot.followup.digests import send_digests
 from bot.followup.hooks import TickHook, intake_hooks
@@ -33,6 +33,7 @@ from bot.followup.specs import FollowupRules
 from bot.followup.worker_options import TickReport, WorkerOptions
 from bot.render import Renderer
 from models.crud.event_queries import next_event_action_at
+from models.outage import is_outage
 
 logger = logging.getLogger(__name__)
 
@@ -113,14 +114,13 @@ class FollowupWorker:
         queued = await self._run_hooks(now)
         claimed = acted = 0
         while True:
-            async with self._writing(), self._sessions() as session, session.begin():
-                batch = await process_due(
-                    session,
-                    now=now,
-                    rules=self.rules,
-                    mailer=self._mailer,
-                    limit=self.options.batch,
-                )
+            try:
+                batch = await self._batch(now, careful=False)
+            except Exception as error:
+                if is_outage(error):
+                    raise
+                logger.warning("a follow-up batch failed (%s); each event on its own", error)
+                batch = await self._batch(now, careful=True)
             claimed, acted = claimed + batch.claimed, acted + batch.acted
             queued += batch.queued
             if batch.claimed < self.options.batch:
@@ -131,6 +131,17 @@ class FollowupWorker:
         if queued or digests:
             self._on_enqueued()
         return await self._next_wake(now)
+
+    async def _batch(self, now: datetime, *, careful: bool) -> Batch:
+        async with self._writing(), self._sessions() as session, session.begin():
+            return await process_due(
+                session,
+                now=now,
+                rules=self.rules,
+                mailer=self._mailer,
+                limit=self.options.batch,
+                careful=careful,
+            )
 
     async def _run_hooks(self, now: datetime) -> int:
         queued = 0

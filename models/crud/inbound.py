@@ -112,6 +112,24 @@ async def mark_handled(
     )
 
 
+async def delete_inbound_before(session: AsyncSession, *, before: datetime, limit: int) -> int:
+    """Delete up to `limit` of the oldest rows received before `before`; how many. On
+    PostgreSQL rows another process is deleting are skipped, not waited for."""
+    oldest = (
+        select(_TABLE.c.id)
+        .where(_TABLE.c.received_at < before)
+        .order_by(_TABLE.c.received_at)
+        .limit(limit)
+    )
+    if dialect_name(session) == "postgresql":
+        oldest = oldest.with_for_update(skip_locked=True)
+    connection = await session.connection()
+    result = await connection.execute(
+        _TABLE.delete().where(_TABLE.c.id.in_(oldest.scalar_subquery()))
+    )
+    return result.rowcount
+
+
 async def get_inbound(
     session: AsyncSession, *, platform: str, message_id: str
 ) -> InboundMessage | None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from datetime import datetime
 
 from sqlalchemy import bindparam, func
@@ -27,6 +28,14 @@ async def person_by_contact(session: AsyncSession, *, contact_id: str) -> Person
 
 async def person_by_id(session: AsyncSession, *, person_id: int) -> Person | None:
     return await session.get(Person, person_id)
+
+
+async def people_by_ids(session: AsyncSession, *, person_ids: Collection[int]) -> dict[int, Person]:
+    """These people, by id, in one statement (the follow-up worker's batch)."""
+    if not person_ids:
+        return {}
+    statement = select(Person).where(col(Person.id).in_(list(person_ids)))
+    return {person.id: person for person in (await session.exec(statement)).all() if person.id}
 
 
 async def ensure_chat_person(

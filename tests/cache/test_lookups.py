@@ -2,23 +2,30 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+import asyncio
+from collections.abc import AsyncIterator, Iterator
 from contextlib import contextmanager
 from datetime import timedelta
 from pathlib import Path
 
+import asyncpg
+import pytest
 from sqlalchemy import event
+from sqlalchemy.engine import make_url
 from sqlalchemy.ext.asyncio import AsyncEngine
-from sqlmodel import update
+from sqlmodel import SQLModel, update
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from bot.cache.feed import ChangeFeed, FeedPolicy, SessionOpener
 from bot.cache.lookups import ContactFacts, Lookups
-from models.change_reader import SqliteChangeReader, change_reader
+from models.change_reader import ChangeReader, Row, SqliteChangeReader, change_reader
 from models.crud.dialogs import close_dialog, open_dialog
 from models.crud.people import set_person_home
-from models.db import sessionmaker
+from models.db import create_engine, sessionmaker
 from models.grid import LandlordGrid
+from models.person import Person
+from models.scratch import scratch_postgres_database
+from tests.conftest import _postgres_server_url
 from tests.factories import T0, make_landlord_grid, make_person
 
 
@@ -127,8 +134,6 @@ async def test_a_long_silence_starts_over(engine: AsyncEngine) -> None:
     assert (await _ask(engine, lookups))[1] is not None
     async with sessionmaker(engine)() as writer, writer.begin():
         await writer.exec(update(LandlordGrid).values(group_chat=None))
-        from models.person import Person
-
         await writer.exec(update(Person).values(name="改名"))
     clock[0] += FeedPolicy().silence + 1
     from models.crud.changes import prune_changes
@@ -167,3 +172,94 @@ async def test_the_reader_says_when_it_cannot_answer(tmp_path: Path) -> None:
     assert nobody is not None and await nobody.after(0, 10) is None
     await nobody.close()
     assert change_reader("sqlite+aiosqlite:///:memory:") is None
+
+
+class CountingReader:
+    """A reader that counts its reads of the log (wrapping the real one)."""
+
+    def __init__(self, inner: ChangeReader) -> None:
+        self.inner = inner
+        self.reads = 0
+
+    @property
+    def pushes(self) -> bool:
+        return self.inner.pushes
+
+    @property
+    def notified(self) -> int:
+        return self.inner.notified
+
+    async def after(self, seq: int, limit: int) -> list[Row] | None:
+        self.reads += 1
+        return await self.inner.after(seq, limit)
+
+    async def among(self, seqs: list[int]) -> list[Row] | None:
+        return await self.inner.among(seqs)
+
+    async def latest(self) -> int | None:
+        return await self.inner.latest()
+
+    async def close(self) -> None:
+        await self.inner.close()
+
+
+@pytest.fixture
+async def postgres_engine() -> AsyncIterator[tuple[AsyncEngine, str]]:
+    async with scratch_postgres_database(_postgres_server_url(), prefix="gridbot_test") as url:
+        engine = create_engine(url)
+        async with engine.begin() as connection:
+            await connection.run_sync(SQLModel.metadata.create_all)
+        try:
+            yield engine, url
+        finally:
+            await engine.dispose()
+
+
+@pytest.mark.postgres
+async def test_postgresql_reads_the_log_only_after_a_write_a_notice_or_a_quiet_second(
+    postgres_engine: tuple[AsyncEngine, str],
+) -> None:
+    engine, db_url = postgres_engine
+    real = change_reader(db_url)
+    assert real is not None
+    reader, clock = CountingReader(real), [0.0]
+    lookups = Lookups(ChangeFeed(FeedPolicy(), reader=reader, monotonic=lambda: clock[0]))
+    try:
+        async with sessionmaker(engine)() as writer, writer.begin():
+            await make_person(writer, name="租客", contact_id="wx-1")
+        assert (await _ask(engine, lookups))[1] is not None
+        await _ask(engine, lookups)  # the first catch-ups read (and start listening)
+        reads = reader.reads
+
+        for _ in range(5):  # nothing committed, nothing heard: nothing read
+            assert (await _ask(engine, lookups))[1] is not None
+        assert reader.reads == reads
+
+        async with sessionmaker(engine)() as writer, writer.begin():  # this process commits
+            await writer.exec(update(Person).values(name="改名"))
+        contact = (await _ask(engine, lookups))[1]
+        assert contact is not None and contact.name == "改名"
+        assert reader.reads == reads + 1
+
+        # Another process writes (not through this process's sessions): its NOTIFY arrives.
+        plain = make_url(db_url).set(drivername="postgresql").render_as_string(False)
+        other = await asyncpg.connect(plain)
+        try:
+            heard = reader.notified
+            await other.execute("UPDATE person SET name = '又改名'")
+            async with asyncio.timeout(5):
+                while reader.notified == heard:  # noqa: ASYNC110 (the reader has no event)
+                    await asyncio.sleep(0.01)
+        finally:
+            await other.close()
+        contact = (await _ask(engine, lookups))[1]
+        assert contact is not None and contact.name == "又改名"
+
+        reads = reader.reads
+        await _ask(engine, lookups)
+        assert reader.reads == reads  # quiet again
+        clock[0] += FeedPolicy().max_quiet  # a notice may have been lost: read anyway
+        await _ask(engine, lookups)
+        assert reader.reads == reads + 1
+    finally:
+        await lookups.close()

@@ -274,7 +274,7 @@ async def test_the_migration_and_the_models_make_the_same_triggers(
                 await connection.run_sync(SQLModel.metadata.create_all)
             async with migrated.connect() as a, created.connect() as b:
                 expected = await a.run_sync(triggers)
-                assert len(expected) == (5 if migrated.dialect.name == "postgresql" else 15)
+                assert len(expected) == (6 if migrated.dialect.name == "postgresql" else 15)
                 assert await b.run_sync(triggers) == expected
         finally:
             await created.dispose()

@@ -85,6 +85,38 @@ async def test_a_step_that_fails_leaves_nothing_half_done_and_is_tried_again(
     assert [row.chat_id for row in await followups(sessions)] == ["wx-leader"]
 
 
+async def test_one_failing_event_in_a_batch_does_not_hold_up_the_others(
+    sessions: async_sessionmaker[AsyncSession], grid: Grid, tmp_path: Path
+) -> None:
+    """The batch fails as a whole at first; done again event by event, only the one that
+    fails is set aside."""
+    first = await new_event(sessions, grid, CREATED)
+    second = await new_event(sessions, grid, CREATED)
+    broken = tmp_path / "templates"
+    (broken / "zh").mkdir(parents=True)
+    failing_number = (await load(sessions, first)).number
+    (broken / "zh" / "reminder.j2").write_text(
+        f'{{% if event.number == "{failing_number}" %}}{{{{ no_such_value }}}}{{% endif %}}提醒',
+        encoding="utf-8",
+    )
+    clock = FrozenClock(FIRST_REMINDER)
+    worker = FollowupWorker(
+        sessions=sessions,
+        clock=clock,
+        rules=RULES,
+        mailer=Enqueuer(Renderer(broken, TEMPLATES_DIR)),
+        digests=DigestPlan(SHANGHAI),
+        options=OPTIONS,
+    )
+
+    await worker.tick()
+
+    assert [row.text for row in await followups(sessions)] == ["提醒"]
+    assert [row.action for row in await log_of(sessions, second)].count(REMIND) == 1
+    assert [row.action for row in await log_of(sessions, first)].count(REMIND) == 0
+    assert (await load(sessions, first)).next_action_at == FIRST_REMINDER + RETRY_FAILED_EVENT
+
+
 @pytest.mark.postgres
 async def test_two_workers_on_one_postgresql_database_send_each_reminder_once(
     db_url: str, engine: AsyncEngine, sessions: async_sessionmaker[AsyncSession], grid: Grid

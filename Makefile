@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 CORPUS_DIR ?= ../shared/corpus
 
-.PHONY: run test lint typecheck pytest browser-deps puppet-deps eval bench-parse bench-e2e bench-followup setup clean
+.PHONY: run test lint typecheck pytest browser-deps puppet-deps eval bench-parse bench-e2e bench-e2e-2 bench-followup setup clean
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -56,6 +56,10 @@ bench-parse: setup
 
 bench-e2e: setup
 	$(BIN)/python benchmarks/bench_e2e.py
+
+# Two bot processes on one PostgreSQL database: their aggregate msg/s.
+bench-e2e-2: setup
+	$(BIN)/python benchmarks/bench_e2e.py --processes 2
 
 bench-followup: setup
 	$(BIN)/python benchmarks/bench_followup.py

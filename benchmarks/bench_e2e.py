@@ -13,12 +13,18 @@ message (record, parse, handle, render into the outbox, commit). The group rate 
 lifted for the run: it would only measure the limit. PostgreSQL runs into a fresh
 temporary database on GRIDBOT_TEST_POSTGRES_URL (default postgresql+asyncpg://postgres@
 127.0.0.1:5432/test), dropped afterwards; it is skipped with a note if unreachable.
+
+`--processes N` (PostgreSQL): N bot processes on one database, each with its own share of
+the groups (as accounts split them) and `--messages` of its own, started together; the
+line gives their aggregate msg/s (all messages over the time from the first one in to the
+last reply out) and each process's rate.
 """
 
 from __future__ import annotations
 
 import argparse
 import asyncio
+import json
 import os
 import random
 import statistics
@@ -26,7 +32,7 @@ import sys
 import tempfile
 import time
 import uuid
-from collections.abc import Sequence
+from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -40,7 +46,7 @@ sys.path.insert(0, str(ROOT))
 from bot.app import App, build_app  # noqa: E402
 from bot.chat import Inbound  # noqa: E402
 from bot.clock import SystemClock  # noqa: E402
-from bot.config import load_settings  # noqa: E402
+from bot.config import Settings, load_settings  # noqa: E402
 from bot.dispatch.pipeline import Outcome  # noqa: E402
 from bot.dispatch.routers import ROUTERS  # noqa: E402
 from bot.outbox import OutboxPolicy  # noqa: E402
@@ -100,6 +106,7 @@ class Figures:
     cpu_seconds: float  # of this process, all threads: less sensitive to a busy machine
     latencies_ms: list[float]
     replied_ms: list[float]  # the messages that got a reply (reports): the slow ones
+    started_at: float = 0.0  # wall clock (time.time()) of the first message: across processes
 
     @property
     def rate(self) -> float:
@@ -152,6 +159,21 @@ def introductions(groups: list[tuple[str, str]]) -> list[Inbound]:
     ]
 
 
+def _settings(url: str) -> Settings:
+    environ = {"GRIDBOT_DATABASE_URL": url, "GRIDBOT_TRANSPORT": "memory"}
+    return load_settings(str(ROOT / "config.example.toml"), environ=environ)
+
+
+async def prepare(url: str) -> None:
+    """Migrate the database and load the demo directory into it."""
+    await upgrade_async(url)
+    settings = _settings(url)
+    engine = create_engine(url)
+    async with sessionmaker(engine)() as session, session.begin():
+        await sync_directory(session, directory=settings.directory)
+    await engine.dispose()
+
+
 async def run(
     url: str,
     count: int,
@@ -159,17 +181,17 @@ async def run(
     *,
     concurrent: bool = True,
     routers: Sequence[str] | None = None,
+    share: tuple[int, int] = (0, 1),
+    ready: Callable[[], Awaitable[None]] | None = None,
 ) -> Figures:
-    await upgrade_async(url)
-    environ = {"GRIDBOT_DATABASE_URL": url, "GRIDBOT_TRANSPORT": "memory"}
-    settings = load_settings(str(ROOT / "config.example.toml"), environ=environ)
-    engine = create_engine(url)
-    async with sessionmaker(engine)() as session, session.begin():
-        await sync_directory(session, directory=settings.directory)
-    await engine.dispose()
+    """One bot on `url`; `share` = (i, n): the i-th of n processes takes every n-th group;
+    `ready` is awaited once warmed up (processes start their streams together)."""
+    if share == (0, 1):
+        await prepare(url)
+    settings = _settings(url)
     groups = [
         (g.group_chat, g.buildings[0]) for g in settings.directory.landlord_grids if g.group_chat
-    ]
+    ][share[0] :: share[1]]
     unlimited = OutboxPolicy(group_rate=RateLimit(messages=10**9))
     transport = memory.MemoryTransport()
     app = build_app(
@@ -189,8 +211,11 @@ async def run(
         for warm in [*introductions(groups), *stream(50, groups, seed + 1)]:
             await app.handle(warm)
         await _drain(app, concurrent)
+        if ready is not None:
+            await ready()
         latencies, replied = [], []
         began, cpu_began = time.perf_counter(), time.process_time()
+        wall_began = time.time()
         for message in messages:
             t0 = time.perf_counter()
             outcome = await app.handle(message)
@@ -201,7 +226,7 @@ async def run(
         seconds, cpu = time.perf_counter() - began, time.process_time() - cpu_began
     finally:
         await app.stop()
-    return Figures(count, seconds, cpu, latencies, replied)
+    return Figures(count, seconds, cpu, latencies, replied, wall_began)
 
 
 async def _drain(app: App, concurrent: bool) -> None:
@@ -241,17 +266,72 @@ def median_line(name: str, runs: list[Figures]) -> str:
     return f"{line(name, ordered[len(ordered) // 2])}   [runs: {rates}]"
 
 
+async def worker(args: argparse.Namespace) -> int:
+    """One of `--processes` bots: prints "ready" once warmed up, starts on a line from stdin,
+    prints its figures as JSON."""
+    index, total = (int(part) for part in args.worker.split("/"))
+
+    async def ready() -> None:
+        print("ready", flush=True)
+        await asyncio.to_thread(sys.stdin.readline)
+
+    figures = await run(
+        args.url, args.messages, args.seed + index, share=(index, total), ready=ready
+    )
+    print(json.dumps(figures.__dict__), flush=True)
+    return 0
+
+
+async def processes(url: str, count: int, args: argparse.Namespace) -> tuple[float, list[Figures]]:
+    """`count` bot processes on one database: the aggregate msg/s and each one's figures."""
+    await prepare(url)
+    started = [
+        await asyncio.create_subprocess_exec(
+            *(sys.executable, __file__, "--worker", f"{i}/{count}", "--url", url),
+            *("--messages", str(args.messages), "--seed", str(args.seed)),
+            stdin=asyncio.subprocess.PIPE,
+            stdout=asyncio.subprocess.PIPE,
+        )
+        for i in range(count)
+    ]
+    for process in started:  # every one warmed up before any starts its stream
+        assert process.stdout is not None
+        assert (await process.stdout.readline()).strip() == b"ready"
+    for process in started:
+        assert process.stdin is not None
+        process.stdin.write(b"go\n")
+        await process.stdin.drain()
+    figures = []
+    for process in started:
+        output, _ = await process.communicate()
+        figures.append(Figures(**json.loads(output.decode().strip().splitlines()[-1])))
+    first = min(f.started_at for f in figures)
+    last = max(f.started_at + f.seconds for f in figures)
+    return sum(f.messages for f in figures) / (last - first), figures
+
+
 async def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--messages", type=int, default=2000)
     parser.add_argument("--seed", type=int, default=7)
     parser.add_argument("--skip-postgres", action="store_true")
+    parser.add_argument("--backends", default="sqlite,postgres", help="which databases")
+    parser.add_argument("--processes", type=int, default=1, help="bots on one PostgreSQL")
     parser.add_argument("--repeat", type=int, default=3, help="runs per line (median shown)")
     parser.add_argument(
         "--routers",
         help="comma-separated names of composed routers to keep (to attribute costs)",
     )
+    parser.add_argument("--worker", help=argparse.SUPPRESS)
+    parser.add_argument("--url", help=argparse.SUPPRESS)
     args = parser.parse_args()
+    if args.worker:
+        return await worker(args)
+    if args.processes > 1:
+        return await many(args)
+    backends = args.backends.split(",")
+    if args.skip_postgres:
+        backends = [b for b in backends if b != "postgres"]
     routers = args.routers.split(",") if args.routers else None
     load = os.getloadavg()[0]
     print(f"{args.messages} group messages (80% chatter, 20% reports), memory transport")
@@ -262,15 +342,17 @@ async def main() -> int:
     print(f"Each line: the median of {args.repeat} runs by msg/s (all runs' msg/s after it):")
     print("a shared machine's speed drifts between runs, and one run can mislead.")
     for concurrent, mode in ((True, "sender live"), (False, "sender after")):
-        runs = []
-        for _ in range(args.repeat):
-            with tempfile.TemporaryDirectory() as tmp:
-                url = f"sqlite+aiosqlite:///{tmp}/bench.db"
-                runs.append(
-                    await run(url, args.messages, args.seed, concurrent=concurrent, routers=routers)
-                )
-        print(median_line(f"SQLite, {mode}", runs))
-        if args.skip_postgres:
+        if "sqlite" in backends:
+            runs = []
+            for _ in range(args.repeat):
+                with tempfile.TemporaryDirectory() as tmp:
+                    url = f"sqlite+aiosqlite:///{tmp}/bench.db"
+                    figures = await run(
+                        url, args.messages, args.seed, concurrent=concurrent, routers=routers
+                    )
+                    runs.append(figures)
+            print(median_line(f"SQLite, {mode}", runs), flush=True)
+        if "postgres" not in backends:
             continue
         server = os.environ.get("GRIDBOT_TEST_POSTGRES_URL") or POSTGRES_DEFAULT
         try:
@@ -282,9 +364,32 @@ async def main() -> int:
                             url, args.messages, args.seed, concurrent=concurrent, routers=routers
                         )
                     )
-            print(median_line(f"PostgreSQL, {mode}", runs))
+            print(median_line(f"PostgreSQL, {mode}", runs), flush=True)
         except OSError as error:
             print(line(f"PostgreSQL, {mode}", f"skipped: {server} unreachable ({error})"))
+    return 0
+
+
+async def many(args: argparse.Namespace) -> int:
+    server = os.environ.get("GRIDBOT_TEST_POSTGRES_URL") or POSTGRES_DEFAULT
+    print(
+        f"{args.processes} processes on one PostgreSQL database, {args.messages} group messages "
+        f"each (80% chatter, 20% reports) on their own share of the groups, sender live"
+    )
+    print(f"{os.cpu_count()} cores, load average {os.getloadavg()[0]:.1f} at the start")
+    results = []
+    for _ in range(args.repeat):
+        async with scratch_postgres_database(prefix="gridbot_bench", server=server) as url:
+            results.append(await processes(url, args.processes, args))
+    results.sort(key=lambda result: result[0])
+    rate, figures = results[len(results) // 2]
+    each = ", ".join(f"{f.rate:.0f}" for f in figures)
+    runs = ", ".join(f"{r:.0f}" for r, _ in results)
+    cpu = statistics.fmean(f.cpu_seconds * 1000 / f.messages for f in figures)
+    print(
+        f"PostgreSQL x{args.processes}, aggregate {rate:>6.0f} msg/s   (each process: {each}; "
+        f"CPU {cpu:.2f} ms/msg per process)   [runs: {runs}]"
+    )
     return 0
 
 

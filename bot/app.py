@@ -36,6 +36,7 @@ from bot.followup.worker import FollowupWorker
 from bot.journal.file import JournalFile
 from bot.journal.holding import HoldingReplies
 from bot.journal.intake import Intake
+from bot.metrics import Metrics
 from bot.nlu import parse
 from bot.nlu.reading import Reading
 from bot.outbox import OutboxPolicy, OutboxSender
@@ -75,6 +76,7 @@ class App:
     followup: FollowupWorker | None = None  # the time-driven side: reminders, digests
     register_jobs: RegisterJobs | None = None  # visa warnings, monthly lists, purges
     retention: InboundRetention | None = None  # the inbound log kept bounded
+    metrics: Metrics = field(default_factory=Metrics)  # /metrics
     _sender: asyncio.Task[None] | None = field(default=None, init=False)
     _chatter_writer: asyncio.Task[None] | None = field(default=None, init=False)
 
@@ -118,6 +120,7 @@ class App:
         await self.transport.stop()
         await self.intake.stop()
         await self.pipeline.lookups.close()
+        self.metrics.close()
         await self.engine.dispose()
 
     async def _write_chatter(self) -> None:
@@ -211,7 +214,15 @@ def build_app(
             default_lang=settings.bot.language,
             after=settings.journal.hold_after.total_seconds(),
         )
-    intake = Intake(pipeline=pipeline, clock=clock, journal=journal, holding=holding, ready=ready)
+    metrics = Metrics(engine.sync_engine)
+    intake = Intake(
+        pipeline=pipeline,
+        clock=clock,
+        journal=journal,
+        holding=holding,
+        metrics=metrics,
+        ready=ready,
+    )
     retention = InboundRetention(
         sessions, clock, keep=settings.retention.inbound_log, writer=writer
     )
@@ -227,4 +238,5 @@ def build_app(
         followup,
         jobs,
         retention,
+        metrics,
     )

@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from enum import StrEnum
 from functools import cached_property
-from typing import Protocol
+from typing import Protocol, runtime_checkable
 
 
 class ChatKind(StrEnum):
@@ -113,6 +113,14 @@ class Channel(Protocol):
     def bot_id(self) -> str | None:
         """The bot's contact id on this platform (None until known, or when it has none)."""
         ...
+
+
+@runtime_checkable
+class LogsIn(Protocol):
+    """A channel that logs in to its platform (WeChat does; the simulator is always there)."""
+
+    @property
+    def logged_in(self) -> bool: ...
 
 
 class TransportError(Exception):

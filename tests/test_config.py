@@ -12,6 +12,7 @@ import pytest
 
 from bot.cli import UsageError
 from bot.config import ConfigError, Secret, Settings, load_settings, sqlite_file
+from bot.config.settings import JournalSettings
 from bot.kinds import Kind
 
 REPO_ROOT = Path(__file__).resolve().parents[1]
@@ -61,6 +62,29 @@ def test_example_loads_with_the_documented_values() -> None:
         False,
     )
     assert followup.policy_for(Kind.REGISTRATION) == followup.default
+    assert settings.journal == JournalSettings(
+        Path("var/journal/inbound.journal"), 64 * 1024 * 1024, timedelta(seconds=5)
+    )
+    assert (settings.logging.format, settings.logging.level) == ("text", "INFO")
+    assert settings.retention.inbound_log == timedelta(days=30)
+
+
+def test_operations_tables_and_the_journal_path_from_the_environment(tmp_path: Path) -> None:
+    text = BASE + (
+        '[journal]\nsize = "2MB"\nhold_after = "10s"\n'
+        '[logging]\nformat = "json"\nlevel = "debug"\n'
+        '[retention]\ninbound_log = "7d"\n'
+    )
+    (tmp_path / "c.toml").write_text(text, encoding="utf-8")
+    environ = {"GRIDBOT_JOURNAL_PATH": "/srv/gridbot-2/inbound.journal"}
+
+    settings = load_settings(str(tmp_path / "c.toml"), environ=environ)
+
+    assert settings.journal == JournalSettings(
+        Path("/srv/gridbot-2/inbound.journal"), 2 * 1024 * 1024, timedelta(seconds=10)
+    )
+    assert (settings.logging.format, settings.logging.level) == ("json", "DEBUG")
+    assert settings.retention.inbound_log == timedelta(days=7)
 
 
 def test_example_holds_the_demo_directory() -> None:
@@ -167,6 +191,12 @@ def test_message_names_the_file_and_the_dotted_key(
         ("[followup.noise]\nurgent = 1\n", "followup.noise.urgent: expected true or false, got 1"),
         ("[bot]\nname = 3\n", "bot.name: expected a string, got 3 (an integer)"),
         ('web = "127.0.0.1"\n', 'web: expected a table, got "127.0.0.1"'),
+        ('[logging]\nformat = "xml"\n', 'logging.format: expected "text" or "json", got "xml"'),
+        ('[logging]\nlevel = "loud"\n', 'logging.level: expected "DEBUG" or "INFO" or'),
+        ('[journal]\nsize = "64"\n', 'journal.size: expected a size like "64MB" or "512KB", got'),
+        ('[journal]\nsize = "512KB"\n', 'journal.size: at least 1MB, got "512KB"'),
+        ('[journal]\nhold_after = "0s"\n', "journal.hold_after: must be longer than zero"),
+        ('[retention]\ninbound_log = "2h"\n', "retention.inbound_log: at least 1d (redeliveries"),
         (
             "[followup.leak]\nescalate_after = -1\n",
             "followup.leak.escalate_after: expected a whole",

@@ -26,6 +26,7 @@ def check_config(args: argparse.Namespace) -> int:
 
 def summary(settings: Settings) -> list[str]:
     from bot.config import duration_text, masked
+    from bot.config.operations import size_text
 
     followup, directory = settings.followup, settings.directory
     quiet = f"{followup.quiet_hours.start:%H:%M}-{followup.quiet_hours.end:%H:%M}"
@@ -43,4 +44,8 @@ def summary(settings: Settings) -> list[str]:
         f"{len(directory.micro_grids)} micro-grids, {len(directory.landlord_grids)} landlord "
         f"grids, {len(directory.people)} people",
         f"secret key: {'set' if settings.secret_key else 'not set'}",
+        f"journal: {settings.journal.path} ({size_text(settings.journal.size)}, holding reply "
+        f"after {duration_text(settings.journal.hold_after)})",
+        f"logging: {settings.logging.format}, {settings.logging.level}",
+        f"retention: inbound log {duration_text(settings.retention.inbound_log)}",
     ]

@@ -18,6 +18,7 @@ if TYPE_CHECKING:
     from bot.chat import Transport
     from bot.clock import Clock
     from bot.config import Settings
+    from bot.operations import Operations
     from bot.web.register_services import RegisterServices
 
 logger = logging.getLogger("bot.run")
@@ -38,7 +39,8 @@ def run_bot(args: argparse.Namespace) -> int:
     settings = load_settings(args.config)
     from bot.log_setup import configure_logging
 
-    configure_logging(logging.INFO)  # masks personal numbers in every line
+    # Masks personal numbers in every line; text or JSON lines as [logging] says.
+    configure_logging(settings.logging.level, style=settings.logging.format)
     try:
         asyncio.run(serve(settings))
     except TransportError as error:
@@ -58,6 +60,7 @@ async def serve(settings: Settings) -> None:
     from bot.clock import SystemClock
     from bot.commands.run_checks import startup_checks
     from bot.journal.file import JournalFile
+    from bot.operations import Operations
     from bot.register.runtime import household_services
     from models.outage import is_outage
 
@@ -76,7 +79,7 @@ async def serve(settings: Settings) -> None:
     transport = make_transport(settings, clock)
     app = build_app(settings, transport=transport, clock=clock, journal=journal, ready=ready)
     household = household_services(app)
-    runner = web.AppRunner(make_web_app(settings, transport, household))
+    runner = web.AppRunner(make_web_app(settings, transport, household, Operations(app)))
     try:
         await app.start()
         await runner.setup()
@@ -104,7 +107,10 @@ def make_transport(settings: Settings, clock: Clock) -> Transport:
 
 
 def make_web_app(
-    settings: Settings, transport: Transport, household: RegisterServices | None = None
+    settings: Settings,
+    transport: Transport,
+    household: RegisterServices | None = None,
+    ops: Operations | None = None,
 ) -> web.Application:
     from bot.transport.simulator.transport import SimulatorTransport
     from bot.web.app import create_web_app
@@ -112,12 +118,13 @@ def make_web_app(
 
     simulator = transport if isinstance(transport, SimulatorTransport) else None
     if household is None:
-        return create_web_app(directory=settings.directory, simulator=simulator)
+        return create_web_app(directory=settings.directory, simulator=simulator, ops=ops)
     return create_web_app(
         directory=settings.directory,
         simulator=simulator,
         extra_routes=household_routes,  # the household QR pages (一户一码), the register
         cleanup_ctx=[household.attach],
+        ops=ops,
     )
 
 

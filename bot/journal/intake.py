@@ -20,10 +20,11 @@ from dataclasses import dataclass
 from bot.background import Background
 from bot.chat import Inbound, MemberJoin
 from bot.clock import Clock
-from bot.dispatch.pipeline import DatabaseUnavailable, Outcome, Pipeline
+from bot.dispatch.pipeline import DatabaseUnavailable, Pipeline
 from bot.journal.file import JournalFile, JournalFull
 from bot.journal.holding import HoldingReplies
 from bot.journal.records import Entry, Held, dump, load
+from bot.metrics import Metrics
 from models.outage import is_outage
 
 logger = logging.getLogger(__name__)
@@ -47,11 +48,11 @@ class Intake:
         journal: JournalFile | None = None,
         holding: HoldingReplies | None = None,
         policy: ReplayPolicy | None = None,
-        on_outcome: Callable[[Event, Outcome | None], None] = lambda _event, _outcome: None,
+        metrics: Metrics | None = None,
         ready: Callable[[], Awaitable[None]] | None = None,
     ) -> None:
-        """`on_outcome` hears how each event ended (None: it went to the journal, or was
-        lost without one). `ready`: checks that must pass before any event is handled
+        """`metrics` counts what comes in and how it ends. `ready`: checks that must pass
+        before any event is handled
         (the process started while the database was away): until they do, every event
         goes to the journal, and they are tried again like the journal's oldest event."""
         self._pipeline = pipeline
@@ -59,7 +60,7 @@ class Intake:
         self.journal = journal
         self._holding = holding
         self._policy = policy or ReplayPolicy()
-        self._on_outcome = on_outcome
+        self._metrics = metrics or Metrics()
         self._turn = asyncio.Lock()  # one event at a time, from the transport or the journal
         self._wake = asyncio.Event()
         self._replayer = Background("journal-replay")
@@ -76,6 +77,7 @@ class Intake:
 
     async def feed(self, event: Event) -> None:
         """What the transport calls for every incoming event."""
+        self._metrics.received.inc()
         if self.waiting or not self.open:  # behind the ones waiting: each chat's order holds
             await self._keep(event)
             return
@@ -116,7 +118,7 @@ class Intake:
             outcome = await self._pipeline.handle(event)
         else:
             outcome = await self._pipeline.handle_join(event)
-        self._on_outcome(event, outcome)
+        self._metrics.outcome(event, outcome)
 
     async def _keep(self, event: Event) -> None:
         assert self.journal is not None
@@ -124,16 +126,17 @@ class Intake:
             await self.journal.append(dump(Entry(event, self._clock.now())))
         except JournalFull as error:
             self.refused += 1
+            self._metrics.lost.inc()
             logger.error("%s: %s is refused and lost", error, _ref(event))
             return
-        self._on_outcome(event, None)
+        self._metrics.outcome(event, None)
         if self._holding is not None and isinstance(event, Inbound):
             self._holding.journaled(event)
         self._wake.set()
 
     def _lose(self, event: Event, error: DatabaseUnavailable) -> None:
         self.lost += 1
-        self._on_outcome(event, None)
+        self._metrics.lost.inc()
         logger.error(
             "%s is lost: the database is unavailable (%s) and no journal is set", _ref(event), error
         )
@@ -202,6 +205,7 @@ class Intake:
             if not self.waiting:
                 continue
             told = await self._holding.send_due()
+            self._metrics.holding.inc(len(told))
             for sender_id in told:
                 with contextlib.suppress(JournalFull):  # else a restart may tell them twice
                     await self.journal.append(dump(Entry(Held(sender_id), self._clock.now())))

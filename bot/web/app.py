@@ -9,9 +9,10 @@ import jinja2
 from aiohttp import WSCloseCode, web
 
 from bot.directory import Directory
+from bot.operations import Operations
 from bot.transport.simulator.transport import SimulatorTransport
-from bot.web import grid_routes, simulator_routes, words_script
-from bot.web.keys import DIRECTORY, SIMULATOR, SOCKETS, TEMPLATES
+from bot.web import grid_routes, operations, simulator_routes, words_script
+from bot.web.keys import DIRECTORY, OPERATIONS, SIMULATOR, SOCKETS, TEMPLATES
 
 TEMPLATES_DIR = Path(__file__).resolve().parents[2] / "templates" / "web"
 STATIC_DIR = Path(__file__).resolve().parent / "static"
@@ -26,10 +27,12 @@ def create_web_app(
     templates_dir: Path = TEMPLATES_DIR,
     extra_routes: Iterable[web.AbstractRouteDef] = (),
     cleanup_ctx: Iterable[CleanupContext] = (),
+    ops: Operations | None = None,
 ) -> web.Application:
     """Build the web app; `cleanup_ctx` lets the caller tie its own resources to the app's life.
 
-    Without a simulator (the WeChat transport) "/" leads to the grid page.
+    Without a simulator (the WeChat transport) "/" leads to the grid page. With `ops` (the
+    running bot's) it serves /healthz, /readyz and /metrics.
     """
     app = web.Application()
     app[DIRECTORY] = directory
@@ -47,6 +50,9 @@ def create_web_app(
         app.add_routes(simulator_routes.routes)
     else:
         app.router.add_get("/", _to_grid_page)
+    if ops is not None:
+        app[OPERATIONS] = ops
+        app.add_routes(operations.routes)
     app.router.add_static("/static", STATIC_DIR)
     app.router.add_get(words_script.PATH, words_script.words_script)
     app.add_routes(list(extra_routes))

@@ -6,10 +6,12 @@ import jinja2
 from aiohttp import web
 
 from bot.directory import Directory
+from bot.operations import Operations
 from bot.transport.simulator.transport import SimulatorTransport
 
 DIRECTORY = web.AppKey("directory", Directory)
 SIMULATOR = web.AppKey("simulator", SimulatorTransport)
+OPERATIONS = web.AppKey("operations", Operations)  # health, readiness, metrics
 TEMPLATES = web.AppKey("templates", jinja2.Environment)
 # Open WebSockets, closed at shutdown: a browser tab must not hold the server open.
 SOCKETS = web.AppKey[set[web.WebSocketResponse]]("sockets")

@@ -12,6 +12,7 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 
 from bot.kinds import Kind
 from bot.privacy.masks import mask_text
+from models import event_counts
 from models.crud.numbering import take_number
 from models.event import Event, EventLog, EventReporter
 from models.lifecycle import transition
@@ -88,6 +89,7 @@ async def create_event(
     # flushes first whatever the new row's foreign keys may point at.
     year = created_at.astimezone(tz).year
     event_id = await session.run_sync(_insert_event, values, year, assigned=assignee_id is not None)
+    event_counts.note(session.sync_session, event_counts.OPENED, kind.value)
     return _loaded(session, {"id": event_id, **values})
 
 
@@ -168,6 +170,8 @@ async def change_state(
     session.add(event)
     session.add(log)
     await session.flush()
+    if to_state is EventState.CLOSED:
+        event_counts.note(session.sync_session, event_counts.CLOSED, event.kind.value)
     return log
 
 

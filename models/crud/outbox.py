@@ -7,7 +7,7 @@ from datetime import datetime, timedelta
 from functools import cache
 from typing import Any
 
-from sqlalchemy import Table, bindparam
+from sqlalchemy import Table, bindparam, func
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
@@ -177,3 +177,11 @@ async def next_due_at(session: AsyncSession) -> datetime | None:
         .limit(1)
     )
     return (await session.exec(statement)).first()
+
+
+async def pending_summary(session: AsyncSession) -> tuple[int, datetime | None]:
+    """How many rows wait to be sent, and when the oldest of them was queued (metrics)."""
+    pending = col(Outbox.status) == OutboxStatus.PENDING
+    statement = select(func.count(), func.min(col(Outbox.created_at))).where(pending)
+    count, oldest = (await session.exec(statement)).one()
+    return int(count), oldest

@@ -22,9 +22,15 @@ _listeners: list[Listener] = []
 
 
 def listen(listener: Listener) -> Callable[[], None]:
-    """Hear each commit's events opened and closed; returns the way to stop."""
+    """Hear each commit's events opened and closed; returns the way to stop (which may be
+    called more than once)."""
     _listeners.append(listener)
-    return lambda: _listeners.remove(listener)
+
+    def stop() -> None:
+        if listener in _listeners:
+            _listeners.remove(listener)
+
+    return stop
 
 
 def note(session: Session, what: str, kind: str) -> None:

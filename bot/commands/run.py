@@ -15,6 +15,7 @@ if TYPE_CHECKING:
     from bot.clock import Clock
     from bot.config import Settings
     from bot.transport.base import Transport
+    from bot.web.console.services import ConsoleServices
     from bot.web.register_services import RegisterServices
 
 logger = logging.getLogger("bot.run")
@@ -54,6 +55,7 @@ async def serve(settings: Settings) -> None:
     from bot.clock import SystemClock
     from bot.commands.run_checks import check_schema, load_directory_once
     from bot.register.runtime import household_services, register_jobs
+    from bot.web.console.runtime import console_services
 
     await check_schema(settings.database_url)
     await load_directory_once(settings)
@@ -61,7 +63,8 @@ async def serve(settings: Settings) -> None:
     transport = make_transport(settings, clock)
     app = build_app(settings, transport=transport, clock=clock)
     household = household_services(app)
-    runner = web.AppRunner(make_web_app(settings, transport, household))
+    console = console_services(app)
+    runner = web.AppRunner(make_web_app(settings, transport, household, console))
     jobs = asyncio.create_task(register_jobs(app).run_forever(), name="register-jobs")
     try:
         await app.start()
@@ -104,18 +107,23 @@ def make_transport(settings: Settings, clock: Clock) -> Transport:
 
 
 def make_web_app(
-    settings: Settings, transport: Transport, household: RegisterServices | None = None
+    settings: Settings,
+    transport: Transport,
+    household: RegisterServices | None = None,
+    console: ConsoleServices | None = None,
 ) -> web.Application:
+    """The web pages; the simulator's only when `transport` is the simulator."""
     from bot.transport.simulator import SimulatorTransport
     from bot.web.app import create_web_app
     from bot.web.household import ROUTES as household_routes
 
     simulator = transport if isinstance(transport, SimulatorTransport) else None
     if household is None:
-        return create_web_app(directory=settings.directory, simulator=simulator)
+        return create_web_app(directory=settings.directory, simulator=simulator, console=console)
     return create_web_app(
         directory=settings.directory,
         simulator=simulator,
+        console=console,
         extra_routes=household_routes,  # the household QR pages (一户一码), the register
         cleanup_ctx=[household.attach],
     )

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import timedelta
 from types import MappingProxyType
 
@@ -34,4 +34,4 @@ class ConsoleSettings:
 class AssessmentSettings:
     """How much each part counts in a scorecard's score (0-100): only the ratios matter."""
 
-    weights: Mapping[str, int] = DEFAULT_WEIGHTS
+    weights: Mapping[str, int] = field(default_factory=lambda: DEFAULT_WEIGHTS)

@@ -71,7 +71,7 @@ async def login(request: web.Request) -> web.StreamResponse:
     if opened.session_id is None:
         _failed(request, svc)
         return _link_refused(request, opened.state.value, _STATUS.get(opened.state, 404))
-    response = web.HTTPSeeOther("/console")
+    response = _see_other("/console")
     response.set_cookie(
         SESSION_COOKIE,
         opened.session_id,
@@ -103,9 +103,13 @@ async def sign_out_all(request: web.Request) -> web.StreamResponse:
 
 
 def _signed_out(where: str) -> web.StreamResponse:
-    response = web.HTTPSeeOther(f"/console/sign-in?signed_out={where}")
+    response = _see_other(f"/console/sign-in?signed_out={where}")
     response.del_cookie(SESSION_COOKIE, path="/")
     return response
+
+
+def _see_other(location: str) -> web.Response:
+    return web.Response(status=303, headers={"Location": location})
 
 
 def _client(request: web.Request) -> str:

@@ -8,10 +8,9 @@ from __future__ import annotations
 
 import asyncio
 import re
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from datetime import datetime, timedelta
 from pathlib import Path
-from types import MappingProxyType
 from zoneinfo import ZoneInfo
 
 from aiohttp import web
@@ -22,7 +21,6 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 from bot.cli import main
 from bot.clock import Clock
 from bot.config import Settings, load_settings
-from bot.config.register_settings import HouseSettings
 from bot.console.login import issue_login_link
 from bot.kinds import Kind
 from bot.register.keys import data_keys
@@ -48,8 +46,13 @@ transport = "memory"
 [register]
 demo = true
 public_url = "http://127.0.0.1:8080"
+
+[register.houses.qingshan-3]
+rooms = ["101", "201", "301"]
+
+[register.houses.qingshan-5]
+rooms = ["101", "102"]
 """
-ROOMS = {"qingshan-3": ("101", "201", "301"), "qingshan-5": ("101", "102")}
 # Words in every event text of one house: a list or export that shows them leaked it.
 MARK = {
     "qingshan-3": "东三号",
@@ -70,12 +73,7 @@ async def load_street(tmp_path: Path, db_url: str) -> Settings:
     config.write_text(CONFIG, encoding="utf-8")
     assert await gridbot(config, "db", "upgrade") == 0
     assert await gridbot(config, "grid", "import", str(DIRECTORY)) == 0
-    settings = load_settings(str(config), environ={"GRIDBOT_DATABASE_URL": db_url})
-    houses = {code: HouseSettings(rooms=rooms) for code, rooms in ROOMS.items()}
-    # Rooms are per-house settings; the config file can only name houses of its own
-    # directory, so the test gives the imported houses theirs here.
-    register = replace(settings.register, houses=MappingProxyType(houses))
-    return replace(settings, register=register)
+    return load_settings(str(config), environ={"GRIDBOT_DATABASE_URL": db_url})
 
 
 def console_app(

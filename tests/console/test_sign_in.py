@@ -93,9 +93,7 @@ async def test_sign_out_here_and_everywhere(
     street: Settings, sessions: async_sessionmaker[AsyncSession], clock: FrozenClock
 ) -> None:
     phone_app, desk_app = (console_app(street, sessions, clock) for _ in range(2))
-    async with TestClient(TestServer(phone_app)) as phone, TestClient(
-        TestServer(desk_app)
-    ) as desk:
+    async with TestClient(TestServer(phone_app)) as phone, TestClient(TestServer(desk_app)) as desk:
         await sign_in(phone, sessions, "hu-qing", NOW)
         await sign_in(desk, sessions, "hu-qing", NOW)
         page = await phone.get("/console")

@@ -69,10 +69,10 @@ def summarise(rows: Sequence[ReportRow], *, now: datetime) -> Summary:
         closed_by_reason={reason: n for reason, n in reasons.items() if reason is not None},
         open=sum(row.state is not EventState.CLOSED for row in rows),
         median_acknowledge=_median(to_ack),
-        p90_acknowledge=_p90(to_ack),
+        p90_acknowledge=p90(to_ack),
         acknowledged=len(to_ack),
         median_close=_median(to_close),
-        p90_close=_p90(to_close),
+        p90_close=p90(to_close),
         closed_handled=len(to_close),
         overdue_by_level={level.value: overdue[level.value] for level in LADDER},
         repeats=[r for r in repeats if r[1] >= REPEAT_AT_LEAST][:REPEATS_SHOWN],
@@ -92,7 +92,7 @@ def _median(spans: Sequence[timedelta]) -> timedelta | None:
     return timedelta(seconds=median(span.total_seconds() for span in spans))
 
 
-def _p90(spans: Sequence[timedelta]) -> timedelta | None:
+def p90(spans: Sequence[timedelta]) -> timedelta | None:
     """The 90th percentile, interpolated between the two nearest values (as a spreadsheet's
     PERCENTILE.INC does); one value is its own percentile."""
     if len(spans) < 2:

@@ -115,10 +115,11 @@ def rows(start: int, stop: int, total: int, houses: list[tuple[int, int]]
         created = NOW - timedelta(seconds=span * (total - n) / total)
         kind = KINDS[n % len(KINDS)]
         ack_due, resolve_due = created + H, created + 24 * H
-        log = [(event_id, None, created, None, "new", "report"),
+        log: list[tuple[Any, ...]] = [(event_id, None, created, None, "new", "report"),
                (event_id, None, created, "new", "assigned", "assign")]  # fmt: skip
         fate = rng.random()
-        state, reason, next_action = "assigned", None, ack_due
+        state, reason = "assigned", None
+        next_action: datetime | None = ack_due
         if fate < 0.9 or created < NOW - timedelta(days=3):
             acked, resolved = created + rng.random() * 2 * H, created + rng.random() * 48 * H
             resolved = max(resolved, acked)

@@ -81,8 +81,8 @@ def test_values_are_read(tmp_path: Path) -> None:
         ),
         ("[assessment.weights]\nspeed = 5\n", "assessment.weights.speed: unknown key"),
         (
-            "[assessment.weights]\nacknowledged_on_time = 0\nclosed_on_time = 0\nconfirmed_fixed = 0\n"
-            "not_reopened = 0\nregister = 0\n",
+            "[assessment.weights]\nacknowledged_on_time = 0\nclosed_on_time = 0\n"
+            "confirmed_fixed = 0\nnot_reopened = 0\nregister = 0\n",
             "assessment.weights: every weight is 0",
         ),
         ("[assessment]\nscale = 10\n", "assessment.scale: unknown key"),

@@ -10,7 +10,7 @@ from typing import Any
 
 import pytest
 from aiohttp.test_utils import TestServer
-from playwright.async_api import BrowserContext, Page, ViewportSize, async_playwright, expect
+from playwright.async_api import BrowserContext, Page, ViewportSize, expect
 from sqlalchemy.ext.asyncio import async_sessionmaker
 from sqlmodel.ext.asyncio.session import AsyncSession
 
@@ -22,17 +22,11 @@ from bot.web.console.services import ConsoleServices
 from tests.console.conftest import START
 from tests.console.street import gridbot, seed
 from tests.console.test_sign_in import protected_paths
-from tests.web.test_simulator_browser import CHROMIUM, CHROMIUM_ARGS, INSTALLED, REQUIRED
+from tests.web.chromium import BROWSER_MARKS, chromium
 
 from .street import console_app
 
-pytestmark = [
-    pytest.mark.browser,
-    pytest.mark.skipif(
-        not INSTALLED and not REQUIRED,
-        reason=f"{CHROMIUM} is missing: `make browser-deps` installs it",
-    ),
-]
+pytestmark = BROWSER_MARKS
 
 expect.set_options(timeout=20_000)  # bounds a hang on a busy machine; times nothing
 PHONE: ViewportSize = {"width": 390, "height": 844}
@@ -40,23 +34,8 @@ PHONE: ViewportSize = {"width": 390, "height": 844}
 
 @pytest.fixture
 async def browser(tmp_path: Path) -> AsyncIterator[BrowserContext]:
-    if not INSTALLED:
-        pytest.fail(f"{CHROMIUM} is missing and GRIDBOT_REQUIRE_ALL_TESTS=1")
-    async with async_playwright() as playwright:
-        context = await playwright.chromium.launch_persistent_context(
-            tmp_path / "profile",
-            executable_path=CHROMIUM,
-            headless=True,
-            args=CHROMIUM_ARGS,
-            viewport=PHONE,
-        )
-        script_errors: list[str] = []
-        context.on("weberror", lambda error: script_errors.append(str(error.error)))
-        try:
-            yield context
-        finally:
-            await context.close()
-        assert script_errors == []
+    async with chromium(tmp_path / "profile", viewport=PHONE) as context:
+        yield context
 
 
 @pytest.fixture

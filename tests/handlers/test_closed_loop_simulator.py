@@ -18,8 +18,9 @@ from bot.app import App, build_app
 from bot.clock import FrozenClock
 from bot.commands.run import make_transport, make_web_app
 from models.states import CloseReason, EventState
-from tests.web.test_simulator_browser import CHROMIUM, INSTALLED, REQUIRED, open_as
+from tests.web.chromium import CHROMIUM, INSTALLED, REQUIRED
 from tests.web.test_simulator_browser import browser as browser  # the Chromium fixture
+from tests.web.test_simulator_browser import open_as
 
 from .closed_loop_steps import (
     closed_as_fixed_lines,

@@ -180,7 +180,10 @@ async def measure(client: TestClient[web.Request, web.Application], total: int) 
     return figures
 
 
-async def bench(backend: str, total: int) -> dict[str, float]:
+INDEX = "ix_event_landlord_grid_id_created_at"  # added by migration c0a5e1f2d3b4
+
+
+async def bench(backend: str, total: int, *, without_index: bool = False) -> dict[str, float]:
     print(f"{backend}:", flush=True)
     async with database(backend) as url:
         await upgrade_async(url)
@@ -195,6 +198,9 @@ async def bench(backend: str, total: int) -> dict[str, float]:
             await insert("event", EVENT_COLUMNS, events)
             await insert("event_log", LOG_COLUMNS, logs)
             logs_written += len(logs)
+        if without_index:  # the figures before the console's migration added it
+            async with engine.begin() as connection:
+                await connection.exec_driver_sql(f"DROP INDEX {INDEX}")
         await analyze(url)
         print(f"  inserted {total:,} events and {logs_written:,} log rows "
               f"in {perf_counter() - started:.0f} s", flush=True)  # fmt: skip
@@ -217,9 +223,12 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--events", type=int, default=1_000_000)
     parser.add_argument("--backends", default="sqlite,postgres")
+    parser.add_argument(
+        "--without-index", action="store_true", help=f"drop {INDEX} first (the 'before' figures)"
+    )
     args = parser.parse_args()
     for backend in args.backends.split(","):
-        asyncio.run(bench(backend, args.events))
+        asyncio.run(bench(backend, args.events, without_index=args.without_index))
 
 
 if __name__ == "__main__":

@@ -71,10 +71,12 @@ async def serve(settings: Settings) -> None:
         await runner.setup()
         await web.TCPSite(runner, settings.web.host, settings.web.port).start()
         logger.info(
-            "GridBot runs on %s; web pages at http://%s:%s",
+            "GridBot runs on %s; web pages at http://%s:%s, the staff console at %s/console "
+            "(sign in with a link from `gridbot login-link PERSON`)",
             settings.transport,
             settings.web.host,
             settings.web.port,
+            settings.register.public_url,
         )
         await _until_stopped()
     finally:

@@ -17,7 +17,7 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 from bot.clock import FrozenClock
 from bot.commands.run import make_web_app
 from bot.config import Settings
-from bot.transport.wechaty import WechatyTransport
+from bot.transport.wechaty.transport import WechatyTransport
 from bot.web.console.services import ConsoleServices
 from tests.console.conftest import START
 from tests.console.street import gridbot, seed

@@ -10,7 +10,7 @@ from aiohttp.test_utils import TestServer
 from playwright.async_api import BrowserContext, Page, expect
 
 from bot.directory import Directory
-from bot.transport.simulator import SimulatorTransport
+from bot.transport.simulator.transport import SimulatorTransport
 from bot.web.app import create_web_app
 
 from .chromium import BROWSER_MARKS, chromium

@@ -15,7 +15,7 @@ from models.states import EventState
 async def acknowledge(act: Act) -> list[Outbound]:
     await _move(act, EventState.ACKNOWLEDGED, "ack")
     line = {"event": act.card(), "state": "acknowledged", "handler": act.actor.name, "note": None}
-    return [act.done("ack"), *await group_line(act, "progress_line", line)]
+    return [*act.done("ack"), *await group_line(act, "progress_line", line)]
 
 
 async def progress(act: Act) -> list[Outbound]:
@@ -26,7 +26,7 @@ async def progress(act: Act) -> list[Outbound]:
         "handler": act.actor.name,
         "note": act.note,
     }
-    return [act.done("progress"), *await group_line(act, "progress_line", line)]
+    return [*act.done("progress"), *await group_line(act, "progress_line", line)]
 
 
 async def resolve(act: Act) -> list[Outbound]:
@@ -34,7 +34,7 @@ async def resolve(act: Act) -> list[Outbound]:
     questions = await _ask_now(act)
     await replan(act.session, event=act.event, rules=act.rules, now=act.now)
     asked_in_group = any(isinstance(q.to, ToGroup) for q in questions)
-    outbounds = [act.done("resolve", asked=bool(questions)), *questions]
+    outbounds = [*act.done("resolve", asked=bool(questions)), *questions]
     if not asked_in_group:
         line = {"event": act.card(), "handler": act.actor.name, "note": act.note}
         outbounds += await group_line(act, "resolved_line", line)

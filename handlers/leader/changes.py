@@ -9,17 +9,17 @@ from bot.followup.replan import replan
 from bot.followup.reporters import reachable_reporters
 from handlers.leader.act import Act, group_line
 from models.crud.events import change_state
-from models.states import EventState
+from models.states import CloseReason, EventState
 
 
 async def acknowledge(act: Act) -> list[Outbound]:
-    await _move(act, EventState.ACKNOWLEDGED, "ack")
+    await move(act, EventState.ACKNOWLEDGED, "ack")
     line = {"event": act.card(), "state": "acknowledged", "handler": act.actor.name, "note": None}
     return [*act.done("ack"), *await group_line(act, "progress_line", line)]
 
 
 async def progress(act: Act) -> list[Outbound]:
-    await _move(act, EventState.IN_PROGRESS, "progress")
+    await move(act, EventState.IN_PROGRESS, "progress")
     line = {
         "event": act.card(),
         "state": "in_progress",
@@ -30,7 +30,7 @@ async def progress(act: Act) -> list[Outbound]:
 
 
 async def resolve(act: Act) -> list[Outbound]:
-    await _move(act, EventState.RESOLVED, "resolve", plan=False)
+    await move(act, EventState.RESOLVED, "resolve", plan=False)
     questions = await _ask_now(act)
     await replan(act.session, event=act.event, rules=act.rules, now=act.now)
     asked_in_group = any(isinstance(q.to, ToGroup) for q in questions)
@@ -41,7 +41,15 @@ async def resolve(act: Act) -> list[Outbound]:
     return outbounds
 
 
-async def _move(act: Act, to_state: EventState, action: str, *, plan: bool = True) -> None:
+async def move(
+    act: Act,
+    to_state: EventState,
+    action: str,
+    *,
+    plan: bool = True,
+    close_reason: CloseReason | None = None,
+) -> None:
+    """The logged transition, by the actor, with their note; then the follow-up's next look."""
     await change_state(
         act.session,
         event=act.event,
@@ -50,6 +58,7 @@ async def _move(act: Act, to_state: EventState, action: str, *, plan: bool = Tru
         at=act.now,
         note=act.note,
         action=action,
+        close_reason=close_reason,
     )
     if plan:
         await replan(act.session, event=act.event, rules=act.rules, now=act.now)

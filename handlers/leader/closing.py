@@ -7,10 +7,9 @@ each directly), except in quiet hours, when a closure waits in the event's detai
 from __future__ import annotations
 
 from bot.dispatch.outbound import Outbound
-from bot.followup.replan import replan
 from bot.followup.reporters import event_group, reachable_reporters, to_reporters
 from handlers.leader.act import Act
-from models.crud.events import change_state
+from handlers.leader.changes import move
 from models.states import CloseReason, EventState
 
 
@@ -25,17 +24,7 @@ async def close_not_responsible(act: Act) -> list[Outbound]:
 async def _close(act: Act, reason: CloseReason) -> list[Outbound]:
     if not act.note:
         raise act.refusal("no_reason", action=reason.value)
-    await change_state(
-        act.session,
-        event=act.event,
-        to_state=EventState.CLOSED,
-        actor_id=act.actor.id,
-        at=act.now,
-        note=act.note,
-        action=reason.value,
-        close_reason=reason,
-    )
-    await replan(act.session, event=act.event, rules=act.rules, now=act.now)
+    await move(act, EventState.CLOSED, reason.value, close_reason=reason)
     return [*act.done(reason.value), *await _tell_reporters(act, reason)]
 
 

@@ -70,9 +70,14 @@ class App:
     sessions: async_sessionmaker[AsyncSession]
     pipeline: Pipeline
     outbox: OutboxSender
-    intake: (
-        Intake  # the transport's way in: the pipeline, or the journal while the database is away
-    )
+    intake: Intake  # the transport's way in: the pipeline, or the journal (database away)
+    # For writers beside the pipeline (the console's event desk): the one renderer into the
+    # outbox, the follow-up rules, SQLite's writer lock (None on PostgreSQL), and the call
+    # that wakes the outbox sender and the follow-up worker after a commit.
+    enqueuer: Enqueuer
+    rules: FollowupRules
+    writer: asyncio.Lock | None
+    notify: Callable[[], None]
     followup: FollowupWorker | None = None  # the time-driven side: reminders, digests
     register_jobs: RegisterJobs | None = None  # visa warnings, monthly lists, purges
     retention: InboundRetention | None = None  # the inbound log kept bounded
@@ -235,6 +240,10 @@ def build_app(
         pipeline,
         outbox,
         intake,
+        enqueuer,
+        rules,
+        writer,
+        notify,
         followup,
         jobs,
         retention,

@@ -19,6 +19,7 @@ if TYPE_CHECKING:
     from bot.clock import Clock
     from bot.config import Settings
     from bot.operations import Operations
+    from bot.web.console.services import ConsoleServices
     from bot.web.register_services import RegisterServices
 
 logger = logging.getLogger("bot.run")
@@ -62,6 +63,7 @@ async def serve(settings: Settings) -> None:
     from bot.journal.file import JournalFile
     from bot.operations import Operations
     from bot.register.runtime import household_services
+    from bot.web.console.runtime import console_services
     from models.outage import is_outage
 
     journal = JournalFile.open(settings.journal.path, settings.journal.size)
@@ -79,16 +81,20 @@ async def serve(settings: Settings) -> None:
     transport = make_transport(settings, clock)
     app = build_app(settings, transport=transport, clock=clock, journal=journal, ready=ready)
     household = household_services(app)
-    runner = web.AppRunner(make_web_app(settings, transport, household, Operations(app)))
+    console = console_services(app)
+    web_app = make_web_app(settings, transport, household, console, Operations(app))
+    runner = web.AppRunner(web_app)
     try:
         await app.start()
         await runner.setup()
         await web.TCPSite(runner, settings.web.host, settings.web.port).start()
         logger.info(
-            "GridBot runs on %s; web pages at http://%s:%s",
+            "GridBot runs on %s; web pages at http://%s:%s, the staff console at %s/console "
+            "(sign in with a link from `gridbot login-link PERSON`)",
             settings.transport,
             settings.web.host,
             settings.web.port,
+            settings.register.public_url,
         )
         await _until_stopped()
     finally:
@@ -110,18 +116,23 @@ def make_web_app(
     settings: Settings,
     transport: Transport,
     household: RegisterServices | None = None,
+    console: ConsoleServices | None = None,
     ops: Operations | None = None,
 ) -> web.Application:
+    """The web pages; the simulator's only when `transport` is the simulator."""
     from bot.transport.simulator.transport import SimulatorTransport
     from bot.web.app import create_web_app
     from bot.web.household import ROUTES as household_routes
 
     simulator = transport if isinstance(transport, SimulatorTransport) else None
     if household is None:
-        return create_web_app(directory=settings.directory, simulator=simulator, ops=ops)
+        return create_web_app(
+            directory=settings.directory, simulator=simulator, console=console, ops=ops
+        )
     return create_web_app(
         directory=settings.directory,
         simulator=simulator,
+        console=console,
         extra_routes=household_routes,  # the household QR pages (一户一码), the register
         cleanup_ctx=[household.attach],
         ops=ops,

@@ -6,6 +6,12 @@ from collections.abc import Mapping
 from datetime import timedelta
 
 from bot.config import values
+from bot.config.console import (
+    ASSESSMENT_KEYS,
+    CONSOLE_KEYS,
+    assessment_settings,
+    console_settings,
+)
 from bot.config.database_url import database_url
 from bot.config.errors import ConfigError, Invalid
 from bot.config.followup import FOLLOWUP_HINTS, FOLLOWUP_KEYS, followup_settings
@@ -44,6 +50,8 @@ TOP_KEYS = (
     "journal",
     "logging",
     "retention",
+    "console",
+    "assessment",
 )
 SECRET_KEY_MIN_LENGTH = 16
 
@@ -69,6 +77,8 @@ def build_settings(
         journal=journal_settings(root.table("journal", JOURNAL_KEYS)),
         logging=logging_settings(root.table("logging", LOGGING_KEYS)),
         retention=retention_settings(root.table("retention", RETENTION_KEYS)),
+        console=console_settings(root.table("console", CONSOLE_KEYS)),
+        assessment=assessment_settings(root.table("assessment", ASSESSMENT_KEYS)),
     )
 
 

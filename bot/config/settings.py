@@ -8,6 +8,7 @@ from datetime import time, timedelta
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
+from bot.config.console_settings import AssessmentSettings, ConsoleSettings
 from bot.config.register_settings import RegisterSettings
 from bot.config.secret import Secret
 from bot.directory import Directory
@@ -108,3 +109,5 @@ class Settings:
     journal: JournalSettings = field(default_factory=JournalSettings)  # [journal]
     logging: LoggingSettings = field(default_factory=LoggingSettings)  # [logging]
     retention: RetentionSettings = field(default_factory=RetentionSettings)  # [retention]
+    console: ConsoleSettings = field(default_factory=ConsoleSettings)  # [console]
+    assessment: AssessmentSettings = field(default_factory=AssessmentSettings)  # [assessment]

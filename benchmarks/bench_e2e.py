@@ -316,7 +316,9 @@ async def main() -> int:
     parser.add_argument("--seed", type=int, default=7)
     parser.add_argument("--skip-postgres", action="store_true")
     parser.add_argument("--backends", default="sqlite,postgres", help="which databases")
-    parser.add_argument("--processes", type=int, default=1, help="bots on one PostgreSQL")
+    parser.add_argument(
+        "--processes", help="e.g. 1,2: that many bots on one PostgreSQL database, each line"
+    )
     parser.add_argument("--repeat", type=int, default=3, help="runs per line (median shown)")
     parser.add_argument(
         "--routers",
@@ -327,8 +329,10 @@ async def main() -> int:
     args = parser.parse_args()
     if args.worker:
         return await worker(args)
-    if args.processes > 1:
-        return await many(args)
+    if args.processes:
+        for count in (int(n) for n in args.processes.split(",")):
+            await many(args, count)
+        return 0
     backends = args.backends.split(",")
     if args.skip_postgres:
         backends = [b for b in backends if b != "postgres"]
@@ -370,27 +374,27 @@ async def main() -> int:
     return 0
 
 
-async def many(args: argparse.Namespace) -> int:
+async def many(args: argparse.Namespace, count: int) -> None:
     server = os.environ.get("GRIDBOT_TEST_POSTGRES_URL") or POSTGRES_DEFAULT
     print(
-        f"{args.processes} processes on one PostgreSQL database, {args.messages} group messages "
-        f"each (80% chatter, 20% reports) on their own share of the groups, sender live"
+        f"{count} process(es) on one PostgreSQL database, {args.messages} group messages "
+        f"each (80% chatter, 20% reports) on their own share of the groups, sender live; "
+        f"{os.cpu_count()} cores, load average {os.getloadavg()[0]:.1f} at the start"
     )
-    print(f"{os.cpu_count()} cores, load average {os.getloadavg()[0]:.1f} at the start")
     results = []
     for _ in range(args.repeat):
         async with scratch_postgres_database(prefix="gridbot_bench", server=server) as url:
-            results.append(await processes(url, args.processes, args))
+            results.append(await processes(url, count, args))
     results.sort(key=lambda result: result[0])
     rate, figures = results[len(results) // 2]
     each = ", ".join(f"{f.rate:.0f}" for f in figures)
     runs = ", ".join(f"{r:.0f}" for r, _ in results)
     cpu = statistics.fmean(f.cpu_seconds * 1000 / f.messages for f in figures)
     print(
-        f"PostgreSQL x{args.processes}, aggregate {rate:>6.0f} msg/s   (each process: {each}; "
-        f"CPU {cpu:.2f} ms/msg per process)   [runs: {runs}]"
+        f"PostgreSQL x{count}, aggregate {rate:>6.0f} msg/s   (each process: {each}; "
+        f"CPU {cpu:.2f} ms/msg per process)   [runs: {runs}]",
+        flush=True,
     )
-    return 0
 
 
 if __name__ == "__main__":

@@ -19,7 +19,7 @@ from bot.cache.feed import ChangeFeed, Key, SessionOpener
 from models.changes import KEY_SEPARATOR
 from models.crud.bindings import landlord_grids_of_chat
 from models.crud.dialogs import dialog_expiry
-from models.crud.people import person_by_contact, person_home
+from models.crud.people import person_and_home_by_contact
 
 CHAT, CONTACT, DIALOG = "chat", "contact", "dialog"
 
@@ -92,13 +92,14 @@ class Lookups:
 
     async def contact(self, db: SessionOpener, contact_id: str) -> ContactFacts | None:
         async def fill() -> ContactFacts | None:
-            session = await db()
-            person = await person_by_contact(session, contact_id=contact_id)
-            if person is None or person.id is None:
+            found = await person_and_home_by_contact(await db(), contact_id=contact_id)
+            if found is None:
                 return None
-            home = await person_home(session, person_id=person.id)
+            person, has_home = found
+            if person.id is None:
+                return None
             self._languages.put(contact_id, person.lang)
-            return ContactFacts(person.id, person.key, person.name, person.lang, home is not None)
+            return ContactFacts(person.id, person.key, person.name, person.lang, has_home)
 
         return await _answer(self._contacts, contact_id, fill)
 

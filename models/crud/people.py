@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Collection
 from datetime import datetime
 
-from sqlalchemy import bindparam, func
+from sqlalchemy import bindparam, exists, func
 from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
@@ -24,6 +24,20 @@ async def person_by_key(session: AsyncSession, *, key: str) -> Person | None:
 
 async def person_by_contact(session: AsyncSession, *, contact_id: str) -> Person | None:
     return (await session.exec(_BY_CONTACT, params={"contact_id": contact_id})).first()
+
+
+_WITH_HOME = select(
+    Person, exists().where(col(PersonHome.person_id) == col(Person.id)).correlate(Person)
+).where(col(Person.contact_id) == bindparam("contact_id"))
+
+
+async def person_and_home_by_contact(
+    session: AsyncSession, *, contact_id: str
+) -> tuple[Person, bool] | None:
+    """The person with this contact id and whether they have a home, in one statement (the
+    remembered answers ask it for every new sender)."""
+    row = (await session.exec(_WITH_HOME, params={"contact_id": contact_id})).first()
+    return None if row is None else (row[0], bool(row[1]))
 
 
 async def person_by_id(session: AsyncSession, *, person_id: int) -> Person | None:

@@ -13,9 +13,10 @@ nothing the caches read changed (caches may keep whole rows); equal keys are log
 On PostgreSQL a statement trigger on the log itself also sends a NOTIFY on CHANGED_CHANNEL
 (delivered at commit, once per transaction): a process told so reads the log, and one told
 nothing, and that committed nothing itself, may skip reading it (bot/cache/feed.py).
-`local_commits()` counts the commits of this process's sessions that wrote anything (a
-session marked `touches_no_cached_table` does not count); what other sessions write is
-told by the NOTIFY.
+`local_commits()` counts the commits of this process's sessions that wrote a watched table
+(a report writes events, the outbox and the inbound log: it does not count; a session
+marked `touches_no_cached_table` never does); what other sessions write is told by the
+NOTIFY.
 
 The triggers are created twice: by the migration (a frozen copy of this SQL, as migrations
 must not follow today's code) and, for databases built by `metadata.create_all` (tests),
@@ -25,6 +26,7 @@ by the listener at the bottom. tests/db/test_change_log.py checks that both agre
 from __future__ import annotations
 
 import itertools
+import re
 from datetime import datetime
 from typing import Any, NamedTuple
 
@@ -77,6 +79,9 @@ WATCHED = (
     Watched("person_home", "contact", "(SELECT contact_id FROM person WHERE id = {row}.person_id)"),
     Watched("dialog", "dialog", "{row}.chat_id || {sep} || {row}.sender_id"),
 )
+
+
+_WATCHED_TABLES = frozenset({watched.table for watched in WATCHED} | {"change_log"})
 
 
 def _key(watched: Watched, row: str, dialect: str) -> str:
@@ -162,6 +167,8 @@ _committed = 0
 _SESSION = "gridbot.session"  # on a connection: the session whose transaction it carries
 _WROTE = "gridbot.wrote"  # on a session: its transaction wrote something
 _WRITES = ("INSERT", "UPDATE", "DELETE", "WITH", "MERGE")
+# The table a plain write names; a write this cannot read (a CTE, MERGE) counts as watched.
+_TARGET = re.compile(r"\s*(?:INSERT\s+INTO|UPDATE|DELETE\s+FROM)\s+\"?(\w+)", re.IGNORECASE)
 
 
 def local_commits() -> int:
@@ -191,7 +198,10 @@ def _note_write(
     _executemany: bool,
 ) -> None:
     session = connection.info.get(_SESSION)
-    if session is not None and statement.lstrip()[:6].upper().startswith(_WRITES):
+    if session is None or not statement.lstrip()[:6].upper().startswith(_WRITES):
+        return
+    target = _TARGET.match(statement)
+    if target is None or target.group(1).lower() in _WATCHED_TABLES:
         session.info[_WROTE] = True
 
 

@@ -55,10 +55,10 @@ async def serve(settings: Settings) -> None:
     from bot.commands.run_checks import check_schema, load_directory_once
     from bot.register.runtime import household_services, register_jobs
 
+    clock = SystemClock()
+    transport = make_transport(settings, clock)  # first: a missing token is said at once
     await check_schema(settings.database_url)
     await load_directory_once(settings)
-    clock = SystemClock()
-    transport = make_transport(settings, clock)
     app = build_app(settings, transport=transport, clock=clock)
     household = household_services(app)
     runner = web.AppRunner(make_web_app(settings, transport, household))
@@ -93,7 +93,9 @@ def make_transport(settings: Settings, clock: Clock) -> Transport:
         config = settings.wechaty
         if config.token is None:
             raise UsageError(
-                f"{settings.source}: wechaty.token is not set (export GRIDBOT_WECHATY_TOKEN)"
+                f"{settings.source}: wechaty.token is not set: `gridbot run` needs the puppet "
+                "service's token to reach WeChat (export GRIDBOT_WECHATY_TOKEN=...; the other "
+                "commands work without it)"
             )
         return WechatyTransport(
             endpoint=config.endpoint,

@@ -35,6 +35,7 @@ TOP_KEYS = (
     "directory",
     "register",
 )
+WECHATY_KEYS = ("endpoint", "token", "login_timeout")
 SECRET_KEY_MIN_LENGTH = 16
 
 
@@ -48,23 +49,21 @@ def build_settings(
         timezone=root.required("timezone", values.timezone),
         database_url=root.required("database_url", database_url),
         transport=transport,
-        wechaty=_wechaty(root.table("wechaty", ("endpoint", "token", "login_timeout")), transport),
+        wechaty=_wechaty(root.table("wechaty", WECHATY_KEYS)),
         web=_web(root.table("web", ("host", "port"))),
         bot=_bot(root.table("bot", ("name", "language"))),
         followup=followup_settings(root.table("followup", FOLLOWUP_KEYS, FOLLOWUP_HINTS)),
         directory=directory,
         secret_key=root.optional("secret_key", _secret_key, None),
         source=source,
-        register=register_settings(root.table("register", REGISTER_KEYS), directory),
+        register=register_settings(root.table("register", REGISTER_KEYS)),
     )
 
 
-def _wechaty(section: Section, transport: TransportName) -> WechatySettings:
+def _wechaty(section: Section) -> WechatySettings:
+    # Only `gridbot run` talks to WeChat, so only it needs the token (bot/commands/run.py):
+    # the offline commands work without one.
     token = section.optional("token", _secret_text, "").strip()
-    if transport == "wechaty" and not token:
-        raise section.error(
-            "token", 'required when transport = "wechaty" (set GRIDBOT_WECHATY_TOKEN)'
-        )
     login_timeout = section.optional("login_timeout", values.duration, timedelta(seconds=60))
     return WechatySettings(
         endpoint=section.optional("endpoint", values.endpoint, "127.0.0.1:8788"),

@@ -1,4 +1,5 @@
-"""What `gridbot run` makes sure of before it starts: a migrated database with a grid in it."""
+"""What `gridbot run` makes sure of before it starts: a migrated database with a grid in it,
+and a configuration that names houses of that grid."""
 
 from __future__ import annotations
 
@@ -36,7 +37,9 @@ async def check_schema(url: str) -> None:
 
 
 async def load_directory_once(settings: Settings) -> None:
-    """On the first run (no landlord grid stored yet) load the configured directory."""
+    """On the first run (no landlord grid stored yet) load the configured directory; then
+    the houses `[register.houses]` names must be among the stored ones."""
+    from bot.register.houses import check_register_houses
     from models.crud.directory_sync import known_codes, sync_directory
     from models.db import create_engine, session_scope, sessionmaker
 
@@ -45,5 +48,6 @@ async def load_directory_once(settings: Settings) -> None:
         async with session_scope(sessionmaker(engine)) as session:
             if not (await known_codes(session)).landlord_grids:
                 await sync_directory(session, directory=settings.directory)
+            await check_register_houses(session, settings)
     finally:
         await engine.dispose()

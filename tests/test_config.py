@@ -169,7 +169,16 @@ def test_message_names_the_file_and_the_dotted_key(
         ('web = "127.0.0.1"\n', 'web: expected a table, got "127.0.0.1"'),
         (
             "[followup.leak]\nescalate_after = -1\n",
-            "followup.leak.escalate_after: expected a whole",
+            "followup.leak.escalate_after: expected a whole number from 1 to 100, got -1",
+        ),
+        (
+            "[followup.urgent]\nescalate_after = 0\n",
+            "followup.urgent.escalate_after: 0 is not allowed: it is how many reminders the "
+            "responsible person gets before the event climbs one level, at least 1",
+        ),
+        (
+            "[followup.default]\nescalate_after = 101\n",
+            "followup.default.escalate_after: expected a whole number from 1 to 100, got 101",
         ),
     ],
 )

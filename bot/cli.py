@@ -19,6 +19,7 @@ COMMAND_MODULES: tuple[str, ...] = (
     "bot.commands.report",
     "bot.commands.qr",
     "bot.commands.tenants",
+    "bot.commands.keys",
 )
 
 

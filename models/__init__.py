@@ -7,6 +7,7 @@ from models.changes import Change
 from models.event import Event, EventCounter, EventLog, EventReporter
 from models.grid import Community, Grid, LandlordGrid, LandlordGridBuilding, MicroGrid
 from models.invite import InviteCode
+from models.key_check import DataKeyCheck
 from models.language import LanguageChoice
 from models.messaging import Dialog, InboundMessage, Outbox, OutboxStatus
 from models.person import Person, PersonHome
@@ -17,6 +18,7 @@ __all__ = [
     "Change",
     "CloseReason",
     "Community",
+    "DataKeyCheck",
     "Dialog",
     "Event",
     "EventCounter",

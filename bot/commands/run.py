@@ -52,12 +52,13 @@ async def serve(settings: Settings) -> None:
 
     from bot.app import build_app
     from bot.clock import SystemClock
-    from bot.commands.run_checks import check_schema, load_directory_once
+    from bot.commands.run_checks import check_schema, check_secret_key, load_directory_once
     from bot.register.runtime import household_services, register_jobs
 
     clock = SystemClock()
     transport = make_transport(settings, clock)  # first: a missing token is said at once
     await check_schema(settings.database_url)
+    await check_secret_key(settings)
     await load_directory_once(settings)
     app = build_app(settings, transport=transport, clock=clock)
     household = household_services(app)

@@ -51,3 +51,15 @@ async def load_directory_once(settings: Settings) -> None:
             await check_register_houses(session, settings)
     finally:
         await engine.dispose()
+
+
+async def check_secret_key(settings: Settings) -> None:
+    """WrongSecretKey unless the configured key is the one the stored data was sealed with
+    (MissingSecretKey without one); recorded the first time."""
+    from bot.clock import SystemClock
+    from bot.register.keys import check_data_keys, data_keys
+    from models.db import database, session_scope
+
+    keys = data_keys(settings)
+    async with database(settings.database_url) as (_, factory), session_scope(factory) as session:
+        await check_data_keys(session, keys=keys, now=SystemClock().now())

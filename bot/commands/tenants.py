@@ -41,7 +41,7 @@ async def _lines(settings: Settings, args: argparse.Namespace) -> list[str]:
     from bot.clock import SystemClock
     from bot.commands.grid import _require_schema
     from bot.register.houses import check_register_houses, stored_house
-    from bot.register.keys import data_keys
+    from bot.register.keys import check_data_keys, data_keys
     from bot.register.view_text import coverage_lines, house_lines
     from bot.register.views import all_house_views, coverage_by_community, house_view
     from models.crud.grid import landlord_grid_by_code
@@ -51,6 +51,7 @@ async def _lines(settings: Settings, args: argparse.Namespace) -> list[str]:
     async with database(settings.database_url) as (engine, factory):
         await _require_schema(engine, settings.database_url)
         async with session_scope(factory) as session:
+            await check_data_keys(session, keys=keys, now=now)
             await check_register_houses(session, settings)
             if args.building == "all":
                 views = await all_house_views(session, register=register, keys=keys, now=now)

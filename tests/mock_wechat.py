@@ -148,10 +148,10 @@ class MockWeChat:
         its clients with a `dirty` event, as WeChat services do."""
         await self.command("set_room_alias", room=room_id, contact=contact_id, alias=alias)
 
-    async def ask_for_scan(self) -> None:
+    async def ask_for_scan(self, qrcode: str) -> None:
         """From the next connect on, the account is logged out and the service asks for a
-        QR code scan (every 200 ms) until `confirm_scan()`."""
-        await self.command("login_mode", mode="scan")
+        scan of the QR code holding `qrcode` (again every 200 ms) until `confirm_scan()`."""
+        await self.command("login_mode", mode="scan", qrcode=qrcode)
 
     async def confirm_scan(self) -> None:
         """The operator scans the code and confirms on the phone: the account logs in."""

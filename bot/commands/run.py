@@ -14,6 +14,7 @@ if TYPE_CHECKING:
 
     from bot.clock import Clock
     from bot.config import Settings
+    from bot.directory import Directory
     from bot.transport.base import Transport
     from bot.web.register_services import RegisterServices
 
@@ -59,10 +60,10 @@ async def serve(settings: Settings) -> None:
     transport = make_transport(settings, clock)  # first: a missing token is said at once
     await check_schema(settings.database_url)
     await check_secret_key(settings)
-    await load_directory_once(settings)
+    directory = await load_directory_once(settings)
     app = build_app(settings, transport=transport, clock=clock)
     household = household_services(app)
-    runner = web.AppRunner(make_web_app(settings, transport, household))
+    runner = web.AppRunner(make_web_app(settings, transport, household, directory))
     jobs = asyncio.create_task(register_jobs(app).run_forever(), name="register-jobs")
     try:
         await app.start()
@@ -90,6 +91,7 @@ def make_transport(settings: Settings, clock: Clock) -> Transport:
         return SimulatorTransport(settings.directory, bot_name=settings.bot.name, clock=clock)
     if settings.transport == "wechaty":
         from bot.transport.wechaty import WechatyTransport
+        from bot.transport.wechaty_login import LoginQr
 
         config = settings.wechaty
         if config.token is None:
@@ -102,22 +104,29 @@ def make_transport(settings: Settings, clock: Clock) -> Transport:
             endpoint=config.endpoint,
             token=config.token.reveal(),
             login_timeout=config.login_timeout_s,
+            login_qr=LoginQr(config.login_qr),
         )
     raise UsageError(f"{settings.source}: transport {settings.transport!r} is for tests only")
 
 
 def make_web_app(
-    settings: Settings, transport: Transport, household: RegisterServices | None = None
+    settings: Settings,
+    transport: Transport,
+    household: RegisterServices | None = None,
+    directory: Directory | None = None,
 ) -> web.Application:
+    """The web pages; `directory` (the one stored in the database, for `gridbot run`)
+    defaults to the configured one."""
     from bot.transport.simulator import SimulatorTransport
     from bot.web.app import create_web_app
     from bot.web.household import ROUTES as household_routes
 
     simulator = transport if isinstance(transport, SimulatorTransport) else None
+    directory = directory or settings.directory
     if household is None:
-        return create_web_app(directory=settings.directory, simulator=simulator)
+        return create_web_app(directory=directory, simulator=simulator)
     return create_web_app(
-        directory=settings.directory,
+        directory=directory,
         simulator=simulator,
         extra_routes=household_routes,  # the household QR pages (一户一码), the register
         cleanup_ctx=[household.attach],

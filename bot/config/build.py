@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from datetime import timedelta
+from pathlib import Path
 from typing import cast, get_args
 
 from bot.config import values
@@ -35,7 +36,7 @@ TOP_KEYS = (
     "directory",
     "register",
 )
-WECHATY_KEYS = ("endpoint", "token", "login_timeout")
+WECHATY_KEYS = ("endpoint", "token", "login_timeout", "login_qr")
 SECRET_KEY_MIN_LENGTH = 16
 
 
@@ -69,6 +70,7 @@ def _wechaty(section: Section) -> WechatySettings:
         endpoint=section.optional("endpoint", values.endpoint, "127.0.0.1:8788"),
         token=Secret(token) if token else None,
         login_timeout_s=login_timeout.total_seconds(),
+        login_qr=Path(section.optional("login_qr", values.non_empty_text, "var/wechat-login.png")),
     )
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import time, timedelta
+from pathlib import Path
 from typing import Literal
 from zoneinfo import ZoneInfo
 
@@ -22,6 +23,7 @@ class WechatySettings:
     endpoint: str  # "host:port" of the puppet service
     token: Secret | None  # None when not configured
     login_timeout_s: float
+    login_qr: Path = Path("var/wechat-login.png")  # the login QR code, saved while it waits
 
 
 @dataclass(frozen=True, slots=True)

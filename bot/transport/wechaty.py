@@ -17,6 +17,7 @@ import functools
 import json
 import logging
 from collections.abc import AsyncIterator, Awaitable, Callable
+from pathlib import Path
 from typing import Any
 
 import betterproto
@@ -36,6 +37,7 @@ from bot.transport.base import (
 )
 from bot.transport.mentions import with_mentions
 from bot.transport.wechaty_connection import PuppetConnection
+from bot.transport.wechaty_login import LoginQr
 from bot.transport.wechaty_mapping import describe, is_transient
 from bot.transport.wechaty_reader import PuppetReader
 
@@ -129,7 +131,10 @@ class WechatyTransport:
         retry_initial: float = 0.5,
         retry_max: float = 30.0,
         send_timeout: float = 15.0,
+        login_qr: LoginQr | None = None,
+        scan_reminder: float = 60.0,
     ) -> None:
+        self._login_qr = login_qr or LoginQr(Path("var/wechat-login.png"))
         self._connection = PuppetConnection(
             endpoint=endpoint,
             # Always both: with a token and no endpoint the client asks a public service.
@@ -143,9 +148,11 @@ class WechatyTransport:
             },
             retry_initial=retry_initial,
             retry_max=retry_max,
+            on_scan=self._login_qr.scan,
         )
         self.endpoint = endpoint
         self._login_timeout = login_timeout
+        self._scan_reminder = scan_reminder
         self._send_timeout = send_timeout
         self._reader = PuppetReader(text_type=MessageType.MESSAGE_TYPE_TEXT)
         self._inbox: asyncio.Queue[tuple[str, Reader]] = asyncio.Queue()
@@ -167,8 +174,7 @@ class WechatyTransport:
             asyncio.create_task(self._consume(feed), name="wechaty-feed"),
         ]
         try:
-            async with asyncio.timeout(self._login_timeout):
-                await self.wait_until(logged_in=True)
+            await self._until_logged_in()
         except TimeoutError:
             problem = self._connection.problem
             await self.stop()
@@ -176,6 +182,26 @@ class WechatyTransport:
                 f"cannot log in to the Wechaty puppet service at {self.endpoint} "
                 f"within {self._login_timeout:g} s: {problem}"
             ) from None
+
+    async def _until_logged_in(self) -> None:
+        """`login_timeout` counts the time without a login and without a pending QR code
+        scan: an operator scanning the code is waited for, however long it takes."""
+        connection, waited = self._connection, 0.0
+        loop = asyncio.get_running_loop()
+        while not self.logged_in:
+            if connection.scan_pending:
+                try:
+                    async with asyncio.timeout(self._scan_reminder):
+                        await connection.next_change()
+                except TimeoutError:
+                    self._login_qr.remind()
+                continue
+            started = loop.time()
+            try:
+                async with asyncio.timeout(self._login_timeout - waited):
+                    await connection.next_change()
+            finally:
+                waited += loop.time() - started
 
     async def stop(self) -> None:
         tasks, self._tasks = self._tasks, []

@@ -124,7 +124,7 @@ createWorld(false)
 // "auto": the account logs in at once; "scan": the service asks for a QR code scan (again
 // every 200 ms, as real services refresh their codes) until `confirm_scan`.
 let loginMode = 'auto'
-let scanCount = 0
+let loginQrcode = ''
 
 // The Python client stops and starts the puppet on every connect: log in on each start.
 mocker.use(m => {
@@ -132,9 +132,8 @@ mocker.use(m => {
     m.login(bot)
     return () => {}
   }
-  const qrcode = `https://login.weixin.qq.com/l/gridbot-test-${++scanCount}`
   const ask = () => {
-    if (!puppet.isLoggedIn) m.scan(qrcode, PUPPET.types.ScanStatus.Waiting)
+    if (!puppet.isLoggedIn) m.scan(loginQrcode, PUPPET.types.ScanStatus.Waiting)
   }
   const timer = setInterval(ask, 200)
   ask()
@@ -218,6 +217,7 @@ const commands = {
   login_mode: c => {
     if (!['auto', 'scan'].includes(c.mode)) throw new Error(`unknown login mode ${c.mode}`)
     loginMode = c.mode
+    loginQrcode = c.qrcode ?? ''
     return {}
   },
   // The operator scans the code and confirms on the phone: the account logs in.

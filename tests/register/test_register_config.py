@@ -65,7 +65,7 @@ def test_without_the_table_the_defaults_apply(tmp_path: Path) -> None:
             "[register]\nwarn_dayz = [1]\n",
             'register.warn_dayz: unknown key (did you mean "warn_days"?)',
         ),
-        ('[register.houses.qs-3]\nroom = ["101"]\n', 'register.houses.qs-3.room: unknown key'),
+        ('[register.houses.qs-3]\nroom = ["101"]\n', "register.houses.qs-3.room: unknown key"),
         (
             '[register.fire_safety]\ncontacts = "119"\n',
             "register.fire_safety.contacts: expected an array",

@@ -197,11 +197,16 @@ async def street_launch(
     running: list[App] = []
 
     async def launch(
-        *, clock: Clock | None = None, routers: Sequence[Router] | None = None
+        *,
+        clock: Clock | None = None,
+        routers: Sequence[Router] | None = None,
+        endpoint: str | None = None,
+        token: str | None = None,
     ) -> StreetBot:
+        """A bot on the street's WeChat (or on a gateway in front of it: `endpoint`, `token`)."""
         transport = WechatyTransport(
-            endpoint=street_wechat.endpoint,
-            token=street_wechat.token,
+            endpoint=endpoint or street_wechat.endpoint,
+            token=token or street_wechat.token,
             login_timeout=WAIT,
             retry_initial=0.05,
             retry_max=0.5,

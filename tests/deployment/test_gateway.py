@@ -10,14 +10,13 @@ import json
 import os
 import secrets
 import shutil
-import socket
 from collections.abc import AsyncIterator
 from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
 
-from bot.transport.base import ChatKind, Delivery, Inbound, MemberJoin, TransportError
+from bot.transport.base import ChatKind, Delivery, TransportError
 from bot.transport.wechaty import WechatyTransport
 from bot.transport.wechaty_mapping import MENTION_SEPARATOR
 from tests.mock_wechat import MockWeChat, Sent
@@ -25,18 +24,13 @@ from tests.puppet_fixture import PUPPET_DIR
 from tests.street import Street
 from tests.street_fixture import StreetLauncher
 
+from .conftest import Feed, free_port
+
 pytestmark = pytest.mark.puppet
 
 GATEWAY_DIR = Path(__file__).resolve().parents[2] / "deploy" / "gateway"
 WAIT = 30.0
 LIN = "wxid_linxiao"
-
-
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        port: int = probe.getsockname()[1]
-        return port
 
 
 @dataclass(frozen=True, slots=True)
@@ -107,20 +101,6 @@ async def gateway(street_wechat: MockWeChat, tmp_path: Path) -> AsyncIterator[Ga
         if process.returncode is None:
             process.terminate()
         await finished(process)
-
-
-class Feed:
-    def __init__(self) -> None:
-        self.events: asyncio.Queue[Inbound | MemberJoin] = asyncio.Queue()
-
-    async def __call__(self, event: Inbound | MemberJoin) -> None:
-        await self.events.put(event)
-
-    async def message(self) -> Inbound:
-        async with asyncio.timeout(WAIT):
-            event = await self.events.get()
-        assert isinstance(event, Inbound), event
-        return event
 
 
 async def test_the_bot_chats_through_the_gateway_with_a_typed_token(

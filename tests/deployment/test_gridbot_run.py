@@ -6,7 +6,6 @@ from __future__ import annotations
 import asyncio
 import os
 import signal
-import socket
 import sys
 from pathlib import Path
 
@@ -16,17 +15,12 @@ import pytest
 from tests.mock_wechat import MockWeChat
 from tests.street import STREET_SECRET_KEY, Street
 
+from .conftest import free_port
+
 pytestmark = pytest.mark.puppet
 
 WAIT = 40.0  # a fresh interpreter imports everything first; a pass never waits this long
 QRCODE = "https://login.weixin.qq.com/l/wutong-first-start"
-
-
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        port: int = probe.getsockname()[1]
-        return port
 
 
 async def read_until(stream: asyncio.StreamReader, marker: str, seen: list[str]) -> None:

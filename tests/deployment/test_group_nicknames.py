@@ -4,53 +4,20 @@ room a nickname gives, over the real puppet service of 梧桐街道."""
 
 from __future__ import annotations
 
-import asyncio
-from collections.abc import AsyncIterator
-
 import pytest
 
-from bot.transport.base import ChatKind, Delivery, Inbound, MemberJoin
+from bot.transport.base import ChatKind, Delivery
 from bot.transport.wechaty import WechatyTransport
 from bot.transport.wechaty_mapping import MENTION_SEPARATOR
 from tests.mock_wechat import MockWeChat, Sent
 from tests.street import Street
 from tests.street_fixture import StreetBot
 
+from .conftest import Feed
+
 pytestmark = pytest.mark.puppet
 
 LIN = "wxid_linxiao"  # not in the directory; WeChat name 林, nickname 3号楼2单元301-林晓 in qs-3
-
-
-class Feed:
-    def __init__(self) -> None:
-        self.events: asyncio.Queue[Inbound | MemberJoin] = asyncio.Queue()
-
-    async def __call__(self, event: Inbound | MemberJoin) -> None:
-        await self.events.put(event)
-
-    async def message(self) -> Inbound:
-        async with asyncio.timeout(10):
-            event = await self.events.get()
-        assert isinstance(event, Inbound), event
-        return event
-
-
-@pytest.fixture
-async def feed() -> Feed:
-    return Feed()
-
-
-@pytest.fixture
-async def transport(street_wechat: MockWeChat, feed: Feed) -> AsyncIterator[WechatyTransport]:
-    transport = WechatyTransport(
-        endpoint=street_wechat.endpoint,
-        token=street_wechat.token,
-        login_timeout=10,
-        retry_initial=0.1,
-    )
-    await transport.start(feed)
-    yield transport
-    await transport.stop()
 
 
 async def test_a_member_is_named_by_their_group_nickname_else_their_wechat_name(

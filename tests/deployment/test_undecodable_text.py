@@ -3,53 +3,23 @@ not UTF-8. It is read with U+FFFD in that place, at once, and holds up nothing a
 
 from __future__ import annotations
 
-import asyncio
 import logging
-from collections.abc import AsyncIterator
 
 import pytest
 from grpclib.const import Status
 from grpclib.exceptions import GRPCError, StreamTerminatedError
 from wechaty_grpc.wechaty.puppet import MessagePayloadResponse
 
-from bot.transport.base import Inbound, MemberJoin
 from bot.transport.wechaty import WechatyTransport, _lenient
 from bot.transport.wechaty_mapping import is_transient
 from tests.mock_wechat import MockWeChat
 from tests.street import Street
 from tests.street_fixture import StreetBot
 
+from .conftest import Feed
+
 LIN = "wxid_linxiao"
 CUT_EMOJI = "\ud83d"  # the first half of 😀, as WeChat clips a long message
-
-
-class Feed:
-    def __init__(self) -> None:
-        self.events: asyncio.Queue[Inbound | MemberJoin] = asyncio.Queue()
-
-    async def __call__(self, event: Inbound | MemberJoin) -> None:
-        await self.events.put(event)
-
-    async def message(self) -> Inbound:
-        async with asyncio.timeout(10):
-            event = await self.events.get()
-        assert isinstance(event, Inbound), event
-        return event
-
-
-@pytest.fixture
-async def feed() -> Feed:
-    return Feed()
-
-
-@pytest.fixture
-async def transport(street_wechat: MockWeChat, feed: Feed) -> AsyncIterator[WechatyTransport]:
-    transport = WechatyTransport(
-        endpoint=street_wechat.endpoint, token=street_wechat.token, login_timeout=10
-    )
-    await transport.start(feed)
-    yield transport
-    await transport.stop()
 
 
 @pytest.mark.puppet

@@ -13,8 +13,8 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from statistics import median
 
-from bot.followup.ladder import LADDER
 from models.crud.report_queries import ReportRow
+from models.levels import LADDER, Level
 from models.states import CloseReason, EventState
 
 WAITING = (EventState.NEW, EventState.ASSIGNED)
@@ -49,7 +49,7 @@ def summarise(rows: Sequence[ReportRow], *, now: datetime) -> Summary:
         if row.closed_at and row.close_reason is not CloseReason.DUPLICATE
     ]
     overdue = Counter(
-        LADDER[min(row.escalation_level, 3)].value for row in rows if _overdue(row, now)
+        Level.of_rank(row.escalation_level).value for row in rows if _overdue(row, now)
     )
     places: dict[str, Counter[str]] = {}
     for row in rows:

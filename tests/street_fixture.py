@@ -17,6 +17,21 @@ clock at `STREET_START` (a Wednesday morning in Shanghai, outside quiet hours).
 `street_launch(clock=..., routers=...)` starts more, or differently made, bots; each is
 stopped after the test. The CLI runs with the street's config from a scratch working
 directory; `street_gridbot("tenants", "qs-3")` runs one more command the same way.
+
+`street_chat` is the same bot on the memory transport, for tests of what the bot decides
+rather than how WeChat carries it: each message is handled when it is said, `sent()`
+delivers the outbox and returns what went out, and nothing runs in the background (the
+follow-up worker ticks when the test calls `app.followup.tick()`):
+
+    async def test_w(street_chat: StreetChat) -> None:
+        await street_chat.link("shi-lei")
+        room = await street_chat.bind("lt-2")
+        await street_chat.say(room, "wxid_aisha_r", "The sink in 301 is leaking")
+        [ack, assignment] = await street_chat.sent()
+
+`street_configure('[followup]\nconfirmation_timeout = "24h"')` gives the street's settings
+with lines added to its config.toml; `street_chat_launch(settings=..., clock=...)` starts a
+memory bot on them.
 """
 
 from __future__ import annotations
@@ -29,15 +44,19 @@ from collections.abc import AsyncIterator, Awaitable, Callable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import Any
 
 import pytest
 
 from bot.app import App, build_app
+from bot.chat import Delivery
 from bot.cli import main
 from bot.clock import Clock, FrozenClock
 from bot.config import Settings, load_settings
 from bot.dispatch.router import Router
-from bot.transport.wechaty import WechatyTransport
+from bot.transport import memory
+from bot.transport.memory import MemoryTransport
+from bot.transport.wechaty.transport import WechatyTransport
 from models.crud.bindings import bind_grid
 from models.crud.grid import landlord_grid_by_code
 from models.crud.people import link_contact, person_by_key
@@ -48,8 +67,12 @@ __all__ = [
     "STREET_START",
     "CliRun",
     "StreetBot",
+    "StreetChat",
     "street",
     "street_bot",
+    "street_chat",
+    "street_chat_launch",
+    "street_configure",
     "street_db",
     "street_gridbot",
     "street_launch",
@@ -140,25 +163,36 @@ async def street_db(street: Street, street_gridbot: CliRunner, db_url: str) -> s
     return db_url
 
 
+Configure = Callable[[str], Settings]
+
+
 @pytest.fixture
-def street_settings(street: Street, street_db: str) -> Settings:
+def street_configure(street: Street, street_db: str, tmp_path: Path) -> Configure:
+    """The street's settings with TOML lines added to its config.toml (a copy of it)."""
+
+    def configure(extra: str = "") -> Settings:
+        path = tmp_path / "street-config" / "config.toml"
+        path.parent.mkdir(exist_ok=True)
+        path.write_text(f"{street.config.read_text(encoding='utf-8')}\n{extra}\n", "utf-8")
+        environ = {"GRIDBOT_DATABASE_URL": street_db, "GRIDBOT_SECRET_KEY": STREET_SECRET_KEY}
+        return load_settings(str(path if extra else street.config), environ=environ)
+
+    return configure
+
+
+@pytest.fixture
+def street_settings(street_configure: Configure) -> Settings:
     """The street's config.toml on its database, with its secret key; no WeChat token."""
-    environ = {"GRIDBOT_DATABASE_URL": street_db, "GRIDBOT_SECRET_KEY": STREET_SECRET_KEY}
-    return load_settings(str(street.config), environ=environ)
+    return street_configure("")
 
 
 @dataclass
-class StreetBot:
+class _StreetApp:
+    """What both ways of running the street's bot offer."""
+
     app: App
-    transport: WechatyTransport
-    wechat: MockWeChat
     street: Street
     clock: Clock
-
-    async def sent(self, count: int) -> list[Sent]:
-        """The next `count` messages the bot sent to WeChat, in order."""
-        async with asyncio.timeout(WAIT):
-            return [await self.wechat.next_sent() for _ in range(count)]
 
     async def link(self, *keys: str) -> None:
         """Tie directory people to their WeChat accounts, as their invite codes would."""
@@ -184,6 +218,58 @@ class StreetBot:
                 now=self.clock.now(),
             )
         return room
+
+
+@dataclass
+class StreetBot(_StreetApp):
+    """The bot on the street's WeChat, through the puppet service."""
+
+    transport: WechatyTransport
+    wechat: MockWeChat
+
+    async def sent(self, count: int) -> list[Sent]:
+        """The next `count` messages the bot sent to WeChat, in order."""
+        async with asyncio.timeout(WAIT):
+            return [await self.wechat.next_sent() for _ in range(count)]
+
+
+@dataclass
+class StreetChat(_StreetApp):
+    """The bot on the memory transport: a message is handled when it is said."""
+
+    transport: MemoryTransport
+    clock: FrozenClock
+
+    async def say(self, room_id: str, contact_id: str, text: str, **extra: Any) -> None:
+        """`contact_id` says `text` in group `room_id`, named as the group shows them."""
+        room = self.street.room(room_id)
+        assert contact_id in room.members, f"{contact_id} is not in {room.topic}"
+        message = memory.group_message(
+            text,
+            chat_id=room_id,
+            sender_id=contact_id,
+            sender_name=self.street.shown_name(room_id, contact_id),
+            chat_topic=room.topic,
+            timestamp=self.clock.now(),
+            **extra,
+        )
+        await self.app.handle(message)
+
+    async def dm(self, contact_id: str, text: str, **extra: Any) -> None:
+        """`contact_id` writes `text` to the bot directly."""
+        message = memory.direct_message(
+            text,
+            sender_id=contact_id,
+            sender_name=self.street.contacts[contact_id],
+            timestamp=self.clock.now(),
+            **extra,
+        )
+        await self.app.handle(message)
+
+    async def sent(self) -> list[Delivery]:
+        """Everything due in the outbox, delivered now, in order."""
+        await self.app.outbox.deliver_due()
+        return self.transport.take_sent()
 
 
 StreetLauncher = Callable[..., Awaitable[StreetBot]]
@@ -215,7 +301,7 @@ async def street_launch(
         app = build_app(street_settings, transport=transport, clock=clock, routers=routers)
         await app.start()
         running.append(app)
-        return StreetBot(app, transport, street_wechat, street, clock)
+        return StreetBot(app, street, clock, transport, street_wechat)
 
     yield launch
     for app in running:
@@ -225,3 +311,32 @@ async def street_launch(
 @pytest.fixture
 async def street_bot(street_launch: StreetLauncher) -> StreetBot:
     return await street_launch()
+
+
+ChatLauncher = Callable[..., Awaitable[StreetChat]]
+
+
+@pytest.fixture
+async def street_chat_launch(
+    street: Street, street_settings: Settings
+) -> AsyncIterator[ChatLauncher]:
+    """Start bots of the street on the memory transport; each is stopped afterwards."""
+    running: list[App] = []
+
+    async def launch(
+        *, settings: Settings | None = None, clock: FrozenClock | None = None
+    ) -> StreetChat:
+        transport, clock = MemoryTransport(), clock or FrozenClock(STREET_START)
+        app = build_app(settings or street_settings, transport=transport, clock=clock)
+        await transport.start(app.feed)  # no background tasks: the test drives time
+        running.append(app)
+        return StreetChat(app, street, clock, transport)
+
+    yield launch
+    for app in running:
+        await app.stop()
+
+
+@pytest.fixture
+async def street_chat(street_chat_launch: ChatLauncher) -> StreetChat:
+    return await street_chat_launch()

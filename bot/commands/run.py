@@ -12,10 +12,10 @@ from typing import TYPE_CHECKING
 if TYPE_CHECKING:
     from aiohttp import web
 
+    from bot.chat import Transport
     from bot.clock import Clock
     from bot.config import Settings
     from bot.directory import Directory
-    from bot.transport.base import Transport
     from bot.web.register_services import RegisterServices
 
 logger = logging.getLogger("bot.run")
@@ -29,8 +29,8 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
 
 
 def run_bot(args: argparse.Namespace) -> int:
+    from bot.chat import TransportError
     from bot.config import load_settings
-    from bot.transport.base import TransportError
 
     settings = load_settings(args.config)
     from bot.log_setup import configure_logging
@@ -54,7 +54,7 @@ async def serve(settings: Settings) -> None:
     from bot.app import build_app
     from bot.clock import SystemClock
     from bot.commands.run_checks import check_schema, check_secret_key, load_directory_once
-    from bot.register.runtime import household_services, register_jobs
+    from bot.register.runtime import household_services
 
     clock = SystemClock()
     transport = make_transport(settings, clock)  # first: a missing token is said at once
@@ -64,7 +64,6 @@ async def serve(settings: Settings) -> None:
     app = build_app(settings, transport=transport, clock=clock)
     household = household_services(app)
     runner = web.AppRunner(make_web_app(settings, transport, household, directory))
-    jobs = asyncio.create_task(register_jobs(app).run_forever(), name="register-jobs")
     try:
         await app.start()
         await runner.setup()
@@ -77,36 +76,18 @@ async def serve(settings: Settings) -> None:
         )
         await _until_stopped()
     finally:
-        jobs.cancel()
         await runner.cleanup()
         await app.stop()
 
 
 def make_transport(settings: Settings, clock: Clock) -> Transport:
     from bot.cli import UsageError
+    from bot.transport.registry import make_transport
 
-    if settings.transport == "simulator":
-        from bot.transport.simulator import SimulatorTransport
-
-        return SimulatorTransport(settings.directory, bot_name=settings.bot.name, clock=clock)
-    if settings.transport == "wechaty":
-        from bot.transport.wechaty import WechatyTransport
-        from bot.transport.wechaty_login import LoginQr
-
-        config = settings.wechaty
-        if config.token is None:
-            raise UsageError(
-                f"{settings.source}: wechaty.token is not set: `gridbot run` needs the puppet "
-                "service's token to reach WeChat (export GRIDBOT_WECHATY_TOKEN=...; the other "
-                "commands work without it)"
-            )
-        return WechatyTransport(
-            endpoint=config.endpoint,
-            token=config.token.reveal(),
-            login_timeout=config.login_timeout_s,
-            login_qr=LoginQr(config.login_qr),
-        )
-    raise UsageError(f"{settings.source}: transport {settings.transport!r} is for tests only")
+    try:
+        return make_transport(settings, clock)
+    except ValueError as error:  # an unknown channel, or settings it cannot work with
+        raise UsageError(str(error)) from None
 
 
 def make_web_app(
@@ -117,7 +98,7 @@ def make_web_app(
 ) -> web.Application:
     """The web pages; `directory` (the one stored in the database, for `gridbot run`)
     defaults to the configured one."""
-    from bot.transport.simulator import SimulatorTransport
+    from bot.transport.simulator.transport import SimulatorTransport
     from bot.web.app import create_web_app
     from bot.web.household import ROUTES as household_routes
 

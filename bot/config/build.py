@@ -5,7 +5,6 @@ from __future__ import annotations
 from collections.abc import Mapping
 from datetime import timedelta
 from pathlib import Path
-from typing import cast, get_args
 
 from bot.config import values
 from bot.config.database_url import database_url
@@ -89,11 +88,15 @@ def _bot(section: Section) -> BotSettings:
 
 
 def _transport(value: object) -> TransportName:
-    return cast(TransportName, values.choice(value, get_args(TransportName)))
+    from bot.transport.registry import NAMES
+
+    return values.choice(value, NAMES)
 
 
 def _language(value: object) -> Language:
-    return cast(Language, values.choice(value, get_args(Language)))
+    from bot.lang import codes
+
+    return values.choice(value, codes())
 
 
 def _secret_text(value: object) -> str:

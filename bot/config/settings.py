@@ -6,7 +6,6 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import time, timedelta
 from pathlib import Path
-from typing import Literal
 from zoneinfo import ZoneInfo
 
 from bot.config.register_settings import RegisterSettings
@@ -14,8 +13,8 @@ from bot.config.secret import Secret
 from bot.directory import Directory
 from bot.kinds import Kind
 
-TransportName = Literal["simulator", "wechaty", "memory"]
-Language = Literal["zh", "en"]
+TransportName = str  # a name in bot/transport/registry.py
+Language = str  # a language folder's code (bot/lang/<code>)
 
 
 @dataclass(frozen=True, slots=True)

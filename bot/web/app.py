@@ -9,8 +9,8 @@ import jinja2
 from aiohttp import WSCloseCode, web
 
 from bot.directory import Directory
-from bot.transport.simulator import SimulatorTransport
-from bot.web import grid_routes, simulator_routes
+from bot.transport.simulator.transport import SimulatorTransport
+from bot.web import grid_routes, simulator_routes, words_script
 from bot.web.keys import DIRECTORY, SIMULATOR, SOCKETS, TEMPLATES
 
 TEMPLATES_DIR = Path(__file__).resolve().parents[2] / "templates" / "web"
@@ -48,6 +48,7 @@ def create_web_app(
     else:
         app.router.add_get("/", _to_grid_page)
     app.router.add_static("/static", STATIC_DIR)
+    app.router.add_get(words_script.PATH, words_script.words_script)
     app.add_routes(list(extra_routes))
     return app
 

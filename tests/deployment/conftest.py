@@ -9,8 +9,8 @@ from collections.abc import AsyncIterator
 
 import pytest
 
-from bot.transport.base import Inbound, MemberJoin
-from bot.transport.wechaty import WechatyTransport
+from bot.chat import Inbound, MemberJoin
+from bot.transport.wechaty.transport import WechatyTransport
 from tests.mock_wechat import MockWeChat
 
 WAIT = 30.0  # bounds a hang on a busy machine; a passing test never waits this long

@@ -16,9 +16,9 @@ from pathlib import Path
 
 import pytest
 
-from bot.transport.base import ChatKind, Delivery, TransportError
-from bot.transport.wechaty import WechatyTransport
-from bot.transport.wechaty_mapping import MENTION_SEPARATOR
+from bot.chat import ChatKind, Delivery, TransportError
+from bot.transport.wechaty.mentions import MENTION_SEPARATOR
+from bot.transport.wechaty.transport import WechatyTransport
 from tests.mock_wechat import MockWeChat, Sent
 from tests.puppet_fixture import PUPPET_DIR
 from tests.street import Street

@@ -6,9 +6,9 @@ from __future__ import annotations
 
 import pytest
 
-from bot.transport.base import ChatKind, Delivery
-from bot.transport.wechaty import WechatyTransport
-from bot.transport.wechaty_mapping import MENTION_SEPARATOR
+from bot.chat import ChatKind, Delivery
+from bot.transport.wechaty.mentions import MENTION_SEPARATOR
+from bot.transport.wechaty.transport import WechatyTransport
 from tests.mock_wechat import MockWeChat, Sent
 from tests.street import Street
 from tests.street_fixture import StreetBot

@@ -13,9 +13,9 @@ from pathlib import Path
 import pytest
 import segno
 
-from bot.transport.base import Inbound, MemberJoin
-from bot.transport.wechaty import WechatyTransport
-from bot.transport.wechaty_login import LoginQr
+from bot.chat import Inbound, MemberJoin
+from bot.transport.wechaty.login import LoginQr
+from bot.transport.wechaty.transport import WechatyTransport
 from tests.mock_wechat import MockWeChat
 
 pytestmark = pytest.mark.puppet

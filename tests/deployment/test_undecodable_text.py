@@ -10,8 +10,8 @@ from grpclib.const import Status
 from grpclib.exceptions import GRPCError, StreamTerminatedError
 from wechaty_grpc.wechaty.puppet import MessagePayloadResponse
 
-from bot.transport.wechaty import WechatyTransport, _lenient
-from bot.transport.wechaty_mapping import is_transient
+from bot.transport.wechaty.mapping import is_transient
+from bot.transport.wechaty.transport import WechatyTransport, _lenient
 from tests.mock_wechat import MockWeChat
 from tests.street import Street
 from tests.street_fixture import StreetBot

@@ -94,3 +94,12 @@ async def test_the_static_files_are_served(client: Client) -> None:
     for name in ("i18n.js", "simulator.js", "gridbot.css"):
         response = await client.get(f"/static/{name}")
         assert response.status == 200, name
+
+
+async def test_the_pages_words_come_from_every_language_folder(client: Client) -> None:
+    response = await client.get("/i18n/words.js")
+    assert response.status == 200
+    script = await response.text()
+    assert script.startswith("window.GridBotWords = ")
+    assert '"order": ["zh", "en"]' in script
+    assert '"nav_simulator": "模拟器"' in script and '"nav_simulator": "Simulator"' in script

@@ -39,6 +39,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import io
+import re
 import sys
 from collections.abc import AsyncIterator, Awaitable, Callable, Sequence
 from dataclasses import dataclass
@@ -54,6 +55,7 @@ from bot.cli import main
 from bot.clock import Clock, FrozenClock
 from bot.config import Settings, load_settings
 from bot.dispatch.router import Router
+from bot.followup.worker import FollowupWorker, TickReport
 from bot.transport import memory
 from bot.transport.memory import MemoryTransport
 from bot.transport.wechaty.transport import WechatyTransport
@@ -75,6 +77,7 @@ __all__ = [
     "street_configure",
     "street_db",
     "street_gridbot",
+    "street_invite",
     "street_launch",
     "street_settings",
 ]
@@ -151,6 +154,23 @@ def _text(stream: io.TextIOWrapper) -> str:
     buffer = stream.buffer
     assert isinstance(buffer, io.BytesIO)
     return buffer.getvalue().decode("utf-8")
+
+
+Inviter = Callable[[str], Awaitable[str]]
+
+
+@pytest.fixture
+def street_invite(street_gridbot: CliRunner) -> Inviter:
+    """`gridbot invite KEY` as community staff run it: the one-time code KEY sends the bot."""
+
+    async def invite(key: str) -> str:
+        run = await street_gridbot("invite", key)
+        assert run.status == 0, run.err
+        found = re.search(r"GB-[0-9A-Z]{4}-[0-9A-Z]{4}", run.out)
+        assert found is not None, run.out
+        return found.group()
+
+    return invite
 
 
 @pytest.fixture
@@ -231,6 +251,29 @@ class StreetBot(_StreetApp):
         """The next `count` messages the bot sent to WeChat, in order."""
         async with asyncio.timeout(WAIT):
             return [await self.wechat.next_sent() for _ in range(count)]
+
+    async def worker_pass(self, at: datetime) -> TickReport:
+        """Move the frozen clock to `at`, wake the running follow-up worker and wait for a
+        pass that read it; what that pass did."""
+        assert isinstance(self.clock, FrozenClock), "worker_pass needs the frozen clock"
+        worker = self._worker()
+        await _until(worker.idle.is_set)
+        passes = worker.passes
+        self.clock.set(at)
+        worker.wake()
+        await _until(lambda: worker.passes > passes and worker.idle.is_set())
+        return worker.last
+
+    def _worker(self) -> FollowupWorker:
+        assert self.app.followup is not None
+        return self.app.followup
+
+
+async def _until(condition: Callable[[], bool]) -> None:
+    async with asyncio.timeout(WAIT):
+        # The worker signals "asleep" but not "a pass after this one": its counter is polled.
+        while not condition():  # noqa: ASYNC110
+            await asyncio.sleep(0.01)
 
 
 @dataclass

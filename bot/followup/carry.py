@@ -18,7 +18,7 @@ from bot.followup.history import AUTO_CLOSE, ESCALATE, REMIND
 from bot.followup.reporters import event_group, reachable_reporters, to_reporters
 from bot.followup.specs import FollowupRules
 from bot.followup.steps import AskConfirmation, AutoClose, Escalate, Remind
-from bot.followup.views import event_view, history_view, names_of
+from bot.followup.views import event_view_of, history_view, names_of
 from bot.followup.who import Target, target_at
 from models.crud.events import change_state, log_action
 from models.event import Event, EventLog
@@ -59,7 +59,7 @@ async def _remind(session: AsyncSession, step: Remind, given: StepInput) -> list
     event.reminders_sent += 1
     _log(session, event, now, REMIND, _who(target))
     context = {
-        **_about(given),
+        **await _about(session, given),
         "stage": step.stage.value,
         "level": (target.level if target else step.level).value,
         "reminder": event.reminders_sent,
@@ -82,7 +82,7 @@ async def _escalate(session: AsyncSession, step: Escalate, given: StepInput) -> 
     logs = [*given.logs, row]
     names = await names_of(session, {r.actor_id for r in logs if r.actor_id is not None})
     context = {
-        **_about(given),
+        **await _about(session, given),
         "stage": step.stage.value,
         "level": level.value,
         "history": history_view(logs, names, given.tz),
@@ -115,10 +115,11 @@ async def _auto_close(session: AsyncSession, given: StepInput) -> list[Outbound]
     event.reminders_sent = 0
     reporters = await reachable_reporters(session, event)
     group = await event_group(session, event)
-    outbounds = to_reporters(group, reporters, "auto_closed", _about(given))
+    about = await _about(session, given)
+    outbounds = to_reporters(group, reporters, "auto_closed", about)
     assignee = await session.get(Person, event.assignee_id) if event.assignee_id else None
     if assignee is not None and assignee.contact_id:
-        context = {**_about(given), "to_group": False}
+        context = {**about, "to_group": False}
         outbounds.append(
             Outbound("auto_closed", ToPerson(assignee.contact_id, assignee.lang), context)
         )
@@ -133,8 +134,9 @@ def _direct(target: Target | None, template: str, context: dict[str, object]) ->
     return [Outbound(template, to, {**context, "name": target.person.name})]
 
 
-def _about(given: StepInput) -> dict[str, object]:
-    return {"event": event_view(given.event, given.tz), "now": given.now.astimezone(given.tz)}
+async def _about(session: AsyncSession, given: StepInput) -> dict[str, object]:
+    event = await event_view_of(session, given.event, given.tz)
+    return {"event": event, "now": given.now.astimezone(given.tz)}
 
 
 def _who(target: Target | None) -> str:

@@ -36,6 +36,7 @@ from handlers.leader.views import help_for, show_details, show_help, show_list
 from handlers.own_messages import not_from_bot
 from handlers.reports.grammar import correction
 from models.crud.dialogs import current_dialog
+from models.crud.house_names import house_name
 from models.states import IllegalTransition
 
 router = Router("leader", in_direct, not_from_bot)
@@ -116,7 +117,10 @@ async def run_on_event(
     if not await may_change(session, person=person, event=event, now=now):
         return refused(contact, lang, "not_allowed", number=event.number)
     note = None if command.target is not None else command.note
-    act = Act(session, person, contact, lang, event, note, settings, rules, now, command.target)
+    house = await house_name(session, landlord_grid_id=event.landlord_grid_id)
+    act = Act(
+        session, person, contact, lang, event, note, settings, rules, now, command.target, house
+    )
     try:
         return await step(act)
     except IllegalTransition:

@@ -50,18 +50,16 @@ async def test_every_message_about_an_event_names_the_house_as_the_directory_doe
     assert not any("3幢" in s.text for s in everything)
 
 
-def _event(**place: str | None) -> Event:
-    return Event(
+def test_a_house_whose_name_covers_several_buildings_also_says_which() -> None:
+    event = Event(
         number="2026-0007",
         kind=Kind.REPAIR,
         text="门锁坏了",
         created_at=datetime(2026, 11, 25, 2, tzinfo=UTC),
-        **place,
+        community="清水湾社区",
+        building="11",
+        room="201",
     )
-
-
-def test_a_house_whose_name_covers_several_buildings_also_says_which() -> None:
-    event = _event(community="清水湾社区", building="11", room="201")
     one = HouseName("清水湾3号楼", several_buildings=False)
     two = HouseName("清水湾9栋、11栋", several_buildings=True)
     assert place_view(event, None) == {

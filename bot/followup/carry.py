@@ -14,10 +14,10 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 
 from bot.dispatch.outbound import Outbound, ToPerson
 from bot.followup.confirmation import ask_reporters
-from bot.followup.history import AUTO_CLOSE, ESCALATE, REMIND
+from bot.followup.history import ASSIGN_TOLD, AUTO_CLOSE, ESCALATE, REMIND
 from bot.followup.reporters import event_group, reachable_reporters, to_reporters
 from bot.followup.specs import FollowupRules
-from bot.followup.steps import AskConfirmation, AutoClose, Escalate, Remind
+from bot.followup.steps import AskConfirmation, AutoClose, Escalate, Remind, TellAssignee
 from bot.followup.views import event_view_of, history_view, names_of
 from bot.followup.who import Target, target_at
 from models.crud.events import change_state, log_action
@@ -26,7 +26,8 @@ from models.levels import LADDER
 from models.person import Person
 from models.states import CloseReason, EventState
 
-Action = Remind | Escalate | AskConfirmation | AutoClose
+Action = Remind | Escalate | TellAssignee | AskConfirmation | AutoClose
+ASSIGNMENT_TEMPLATE = "report_assign"  # the assignment a report sends (handlers/reports)
 
 
 @dataclass(frozen=True)
@@ -46,6 +47,8 @@ async def carry_out(session: AsyncSession, step: Action, given: StepInput) -> li
         return await _remind(session, step, given)
     if isinstance(step, Escalate):
         return await _escalate(session, step, given)
+    if isinstance(step, TellAssignee):
+        return await _tell(session, given)
     if isinstance(step, AskConfirmation):
         return await _ask(session, given)
     return await _auto_close(session, given)
@@ -91,6 +94,23 @@ async def _escalate(session: AsyncSession, step: Escalate, given: StepInput) -> 
         else None,
     }
     return _direct(target, "escalation", context)
+
+
+async def _tell(session: AsyncSession, given: StepInput) -> list[Outbound]:
+    """The assignment the report would have sent at once outside quiet hours."""
+    event = given.event
+    assignee = await session.get(Person, event.assignee_id) if event.assignee_id else None
+    reporter = await session.get(Person, event.reporter_id) if event.reporter_id else None
+    _log(session, event, given.now, ASSIGN_TOLD, assignee.name if assignee else "-")
+    if assignee is None or assignee.contact_id is None:
+        return []  # the follow-up climbs the ladder when the deadline passes, as for any
+    values = await event_view_of(session, event, given.tz)
+    values |= {
+        "handler": assignee.name,
+        "reporter": reporter.name if reporter else "",
+        "numbers": (),
+    }
+    return [Outbound(ASSIGNMENT_TEMPLATE, ToPerson(assignee.contact_id, assignee.lang), values)]
 
 
 async def _ask(session: AsyncSession, given: StepInput) -> list[Outbound]:

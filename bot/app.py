@@ -183,5 +183,7 @@ def build_app(
         on_enqueued=notify,
         lock=lock,
         lookups=Lookups(ChangeFeed(reader=change_reader(settings.database_url))),
+        text_limit=settings.bot.text_limit,
+        default_lang=settings.bot.language,
     )
     return App(settings, transport, clock, engine, sessions, pipeline, outbox, followup, jobs)

@@ -120,6 +120,11 @@ def test_a_kind_table_takes_what_it_leaves_out_from_the_default(tmp_path: Path) 
     assert security.urgent and not security.working_time
 
 
+def test_the_text_limit_defaults_to_a_screen_and_may_be_set(tmp_path: Path) -> None:
+    assert load_text(tmp_path, BASE).bot.text_limit == 2000
+    assert load_text(tmp_path, BASE + "[bot]\ntext_limit = 500\n").bot.text_limit == 500
+
+
 def test_secret_hides_its_value() -> None:
     secret = Secret("puppet_token_123")
     assert "puppet_token_123" not in repr(secret)
@@ -166,6 +171,10 @@ def test_message_names_the_file_and_the_dotted_key(
         ('transport = "telegram"\n', 'transport: expected "simulator" or "wechaty" or "memory"'),
         ("[followup.noise]\nurgent = 1\n", "followup.noise.urgent: expected true or false, got 1"),
         ("[bot]\nname = 3\n", "bot.name: expected a string, got 3 (an integer)"),
+        (
+            "[bot]\ntext_limit = 10\n",
+            "bot.text_limit: expected a whole number from 200 to 100000, got 10",
+        ),
         ('web = "127.0.0.1"\n', 'web: expected a table, got "127.0.0.1"'),
         (
             "[followup.leak]\nescalate_after = -1\n",

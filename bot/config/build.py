@@ -22,6 +22,7 @@ from bot.config.settings import (
     WechatySettings,
 )
 from bot.directory import Directory, DirectoryError, parse_directory
+from bot.text_limit import TEXT_LIMIT, TEXT_LIMIT_RANGE
 
 TOP_KEYS = (
     "timezone",
@@ -51,7 +52,7 @@ def build_settings(
         transport=transport,
         wechaty=_wechaty(root.table("wechaty", WECHATY_KEYS)),
         web=_web(root.table("web", ("host", "port"))),
-        bot=_bot(root.table("bot", ("name", "language"))),
+        bot=_bot(root.table("bot", ("name", "language", "text_limit"))),
         followup=followup_settings(root.table("followup", FOLLOWUP_KEYS, FOLLOWUP_HINTS)),
         directory=directory,
         secret_key=root.optional("secret_key", _secret_key, None),
@@ -84,7 +85,13 @@ def _bot(section: Section) -> BotSettings:
     return BotSettings(
         name=section.optional("name", values.non_empty_text, "网格助手"),
         language=section.optional("language", _language, "zh"),
+        text_limit=section.optional("text_limit", _text_limit, TEXT_LIMIT),
     )
+
+
+def _text_limit(value: object) -> int:
+    low, high = TEXT_LIMIT_RANGE
+    return values.count(value, low=low, high=high)
 
 
 def _transport(value: object) -> TransportName:

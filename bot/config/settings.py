@@ -12,6 +12,7 @@ from bot.config.register_settings import RegisterSettings
 from bot.config.secret import Secret
 from bot.directory import Directory
 from bot.kinds import Kind
+from bot.text_limit import TEXT_LIMIT
 
 TransportName = str  # a name in bot/transport/registry.py
 Language = str  # a language folder's code (bot/lang/<code>)
@@ -35,6 +36,8 @@ class WebSettings:
 class BotSettings:
     name: str  # the bot's display name in chats
     language: Language  # for people whose language is unknown
+    # Characters of a message kept (stored, parsed, quoted); the rest is cut with a mark.
+    text_limit: int = TEXT_LIMIT
 
 
 @dataclass(frozen=True, slots=True)

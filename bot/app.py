@@ -35,6 +35,7 @@ from bot.followup.specs import FollowupRules
 from bot.followup.worker import FollowupWorker
 from bot.nlu import parse
 from bot.nlu.reading import Reading
+from bot.onboarding.invite_guard import InviteGuard
 from bot.outbox import OutboxPolicy, OutboxSender
 from bot.register.keys import data_keys
 from bot.register.scheduler import RegisterJobs
@@ -171,6 +172,7 @@ def build_app(
         "directory": settings.directory,
         "data_keys": keys,
         "rules": rules,
+        "invite_guard": InviteGuard(),  # wrong invite codes per sender, in this process
         **(extra_values or {}),
     }
     pipeline = Pipeline(

@@ -26,6 +26,9 @@ class BoundedMap(Generic[K, V]):
     def __len__(self) -> int:
         return len(self._entries)
 
+    def get(self, key: K, default: V) -> V:
+        return self._entries.get(key, default)
+
     def put(self, key: K, value: V) -> bool:
         """Store `value`; True when the earliest entry had to go to make room."""
         self._entries[key] = value

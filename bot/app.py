@@ -40,6 +40,7 @@ from bot.outbox import OutboxPolicy, OutboxSender
 from bot.register.keys import data_keys
 from bot.register.scheduler import RegisterJobs
 from bot.render import Renderer
+from handlers.privacy.router import notices as privacy_notices
 from models.change_reader import change_reader
 from models.db import create_engine, sessionmaker
 
@@ -173,6 +174,7 @@ def build_app(
         "data_keys": keys,
         "rules": rules,
         "invite_guard": InviteGuard(),  # wrong invite codes per sender, in this process
+        "privacy_notices": privacy_notices(),  # who was advised where, in this process
         **(extra_values or {}),
     }
     pipeline = Pipeline(

@@ -8,6 +8,7 @@ from typing import Generic, TypeVar
 
 K = TypeVar("K", bound=Hashable)
 V = TypeVar("V")
+D = TypeVar("D")
 
 
 class BoundedMap(Generic[K, V]):
@@ -26,7 +27,7 @@ class BoundedMap(Generic[K, V]):
     def __len__(self) -> int:
         return len(self._entries)
 
-    def get(self, key: K, default: V) -> V:
+    def get(self, key: K, default: D) -> V | D:
         return self._entries.get(key, default)
 
     def put(self, key: K, value: V) -> bool:

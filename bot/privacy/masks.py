@@ -78,6 +78,11 @@ def scan_for_unmasked(text: str) -> list[str]:
     return [text[slice(*match.span("token"))] or text[slice(*match.span())] for match in found]
 
 
+def has_identity_number(text: str) -> bool:
+    """Whether `text` holds an ID or passport number in clear (a mobile is not counted)."""
+    return any(not m.group("phone") for m in _NUMBERS.finditer(text.translate(_FOLD)))
+
+
 def _masked(match: re.Match[str], text: str) -> str:
     found = text[match.start() : match.end()]
     if match.group("id"):

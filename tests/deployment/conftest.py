@@ -1,10 +1,9 @@
 """What the deployment tests share: a feed that collects what a transport hands the bot, a
-Wechaty transport connected to 梧桐街道's WeChat, a free local port."""
+Wechaty transport connected to 梧桐街道's WeChat."""
 
 from __future__ import annotations
 
 import asyncio
-import socket
 from collections.abc import AsyncIterator
 
 import pytest
@@ -30,13 +29,6 @@ class Feed:
             event = await self.events.get()
         assert isinstance(event, Inbound), event
         return event
-
-
-def free_port() -> int:
-    with socket.socket() as probe:  # nobody listens on it once closed
-        probe.bind(("127.0.0.1", 0))
-        port: int = probe.getsockname()[1]
-        return port
 
 
 @pytest.fixture

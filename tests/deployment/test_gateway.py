@@ -20,11 +20,12 @@ from bot.chat import ChatKind, Delivery, TransportError
 from bot.transport.wechaty.mentions import MENTION_SEPARATOR
 from bot.transport.wechaty.transport import WechatyTransport
 from tests.mock_wechat import MockWeChat, Sent
+from tests.net import free_port
 from tests.puppet_fixture import PUPPET_DIR
 from tests.street import Street
 from tests.street_fixture import StreetLauncher
 
-from .conftest import Feed, free_port
+from .conftest import Feed
 
 pytestmark = pytest.mark.puppet
 

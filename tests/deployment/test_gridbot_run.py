@@ -13,9 +13,8 @@ import aiohttp
 import pytest
 
 from tests.mock_wechat import MockWeChat
+from tests.net import free_port
 from tests.street import STREET_SECRET_KEY, Street
-
-from .conftest import free_port
 
 pytestmark = pytest.mark.puppet
 

@@ -15,7 +15,7 @@ if TYPE_CHECKING:
     from bot.chat import Transport
     from bot.clock import Clock
     from bot.config import Settings
-    from bot.directory import Directory
+    from bot.web.console.services import ConsoleServices
     from bot.web.register_services import RegisterServices
 
 logger = logging.getLogger("bot.run")
@@ -55,24 +55,28 @@ async def serve(settings: Settings) -> None:
     from bot.clock import SystemClock
     from bot.commands.run_checks import check_schema, check_secret_key, load_directory_once
     from bot.register.runtime import household_services
+    from bot.web.console.runtime import console_services
 
     clock = SystemClock()
     transport = make_transport(settings, clock)  # first: a missing token is said at once
     await check_schema(settings.database_url)
     await check_secret_key(settings)
-    directory = await load_directory_once(settings)
+    await load_directory_once(settings)
     app = build_app(settings, transport=transport, clock=clock)
     household = household_services(app)
-    runner = web.AppRunner(make_web_app(settings, transport, household, directory))
+    console = console_services(app)
+    runner = web.AppRunner(make_web_app(settings, transport, household, console))
     try:
         await app.start()
         await runner.setup()
         await web.TCPSite(runner, settings.web.host, settings.web.port).start()
         logger.info(
-            "GridBot runs on %s; web pages at http://%s:%s",
+            "GridBot runs on %s; web pages at http://%s:%s, the staff console at %s/console "
+            "(sign in with a link from `gridbot login-link PERSON`)",
             settings.transport,
             settings.web.host,
             settings.web.port,
+            settings.register.public_url,
         )
         await _until_stopped()
     finally:
@@ -94,21 +98,20 @@ def make_web_app(
     settings: Settings,
     transport: Transport,
     household: RegisterServices | None = None,
-    directory: Directory | None = None,
+    console: ConsoleServices | None = None,
 ) -> web.Application:
-    """The web pages; `directory` (the one stored in the database, for `gridbot run`)
-    defaults to the configured one."""
+    """The web pages; the simulator's only when `transport` is the simulator."""
     from bot.transport.simulator.transport import SimulatorTransport
     from bot.web.app import create_web_app
     from bot.web.household import ROUTES as household_routes
 
     simulator = transport if isinstance(transport, SimulatorTransport) else None
-    directory = directory or settings.directory
     if household is None:
-        return create_web_app(directory=directory, simulator=simulator)
+        return create_web_app(directory=settings.directory, simulator=simulator, console=console)
     return create_web_app(
-        directory=directory,
+        directory=settings.directory,
         simulator=simulator,
+        console=console,
         extra_routes=household_routes,  # the household QR pages (一户一码), the register
         cleanup_ctx=[household.attach],
     )

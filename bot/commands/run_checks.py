@@ -9,7 +9,6 @@ from bot.cli import UsageError
 
 if TYPE_CHECKING:
     from bot.config import Settings
-    from bot.directory import Directory
 
 
 async def check_schema(url: str) -> None:
@@ -37,12 +36,10 @@ async def check_schema(url: str) -> None:
         )
 
 
-async def load_directory_once(settings: Settings) -> Directory:
+async def load_directory_once(settings: Settings) -> None:
     """On the first run (no landlord grid stored yet) load the configured directory; then
-    the houses `[register.houses]` names must be among the stored ones. The directory as
-    stored (whatever loaded it) is returned, for the web pages."""
+    the houses `[register.houses]` names must be among the stored ones."""
     from bot.register.houses import check_register_houses
-    from models.crud.directory_export import stored_directory
     from models.crud.directory_sync import known_codes, sync_directory
     from models.db import create_engine, session_scope, sessionmaker
 
@@ -52,7 +49,6 @@ async def load_directory_once(settings: Settings) -> Directory:
             if not (await known_codes(session)).landlord_grids:
                 await sync_directory(session, directory=settings.directory)
             await check_register_houses(session, settings)
-            return await stored_directory(session)
     finally:
         await engine.dispose()
 

@@ -7,6 +7,12 @@ from datetime import timedelta
 from pathlib import Path
 
 from bot.config import values
+from bot.config.console import (
+    ASSESSMENT_KEYS,
+    CONSOLE_KEYS,
+    assessment_settings,
+    console_settings,
+)
 from bot.config.database_url import database_url
 from bot.config.errors import ConfigError, Invalid
 from bot.config.followup import FOLLOWUP_HINTS, FOLLOWUP_KEYS, followup_settings
@@ -35,6 +41,8 @@ TOP_KEYS = (
     "followup",
     "directory",
     "register",
+    "console",
+    "assessment",
 )
 WECHATY_KEYS = ("endpoint", "token", "login_timeout", "login_qr")
 SECRET_KEY_MIN_LENGTH = 16
@@ -58,6 +66,8 @@ def build_settings(
         secret_key=root.optional("secret_key", _secret_key, None),
         source=source,
         register=register_settings(root.table("register", REGISTER_KEYS)),
+        console=console_settings(root.table("console", CONSOLE_KEYS)),
+        assessment=assessment_settings(root.table("assessment", ASSESSMENT_KEYS)),
     )
 
 

@@ -8,6 +8,7 @@ from datetime import time, timedelta
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
+from bot.config.console_settings import AssessmentSettings, ConsoleSettings
 from bot.config.register_settings import RegisterSettings
 from bot.config.secret import Secret
 from bot.directory import Directory
@@ -89,3 +90,5 @@ class Settings:
     secret_key: Secret | None  # for encrypting personal data; None when not configured
     source: str  # the file the settings came from
     register: RegisterSettings = field(default_factory=RegisterSettings)  # [register]
+    console: ConsoleSettings = field(default_factory=ConsoleSettings)  # [console]
+    assessment: AssessmentSettings = field(default_factory=AssessmentSettings)  # [assessment]

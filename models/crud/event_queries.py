@@ -129,6 +129,8 @@ _HAS_PERSON = (
     .where(col(EventReporter.person_id) == bindparam("person_id"))
     .correlate(Event)
 )
+
+
 # One statement for each combination of building, unit and room a report names.
 @cache
 def _open_duplicate(given: tuple[str, ...]) -> SelectOfScalar[Event]:
@@ -138,10 +140,7 @@ def _open_duplicate(given: tuple[str, ...]) -> SelectOfScalar[Event]:
 @cache
 def _open_duplicate_for(given: tuple[str, ...]) -> Select[Event, Any, bool]:
     return (
-        select(Event, _MERGED, _HAS_PERSON)
-        .where(*_duplicate_of(given))
-        .order_by(_NEWEST)
-        .limit(1)
+        select(Event, _MERGED, _HAS_PERSON).where(*_duplicate_of(given)).order_by(_NEWEST).limit(1)
     )
 
 

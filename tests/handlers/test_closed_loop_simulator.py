@@ -28,8 +28,9 @@ from tests.handlers.closed_loop_steps import (
 )
 from tests.handlers.conftest import START
 from tests.handlers.leader_chat import CHEN_JING, CHEN_XIAOWEI, SHIMA_10, WANG
-from tests.web.test_simulator_browser import CHROMIUM, INSTALLED, REQUIRED, open_as
+from tests.web.chromium import CHROMIUM, INSTALLED, REQUIRED
 from tests.web.test_simulator_browser import browser as browser  # the Chromium fixture
+from tests.web.test_simulator_browser import open_as
 
 pytestmark = [
     pytest.mark.browser,

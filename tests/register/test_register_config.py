@@ -92,3 +92,12 @@ def test_the_demo_key_needs_the_demo_flag_and_a_key_of_ones_own_wins(db_url: str
     with pytest.raises(MissingSecretKey, match="demo = true"):
         data_keys(not_demo)
     assert data_keys(demo).lookup("M12345678") != data_keys(own).lookup("M12345678")
+
+
+def test_houses_of_an_imported_directory_may_be_configured(tmp_path: Path) -> None:
+    # The config names no directory (the street loads it with `gridbot grid import`), so its
+    # houses' rooms are configured by code without the config knowing them.
+    path = tmp_path / "config.toml"
+    path.write_text(BASE + '[register.houses.qingshan-3]\nrooms = ["101", "201"]\n', "utf-8")
+    register = load_settings(str(path), environ={}).register
+    assert register.house("qingshan-3").rooms == ("101", "201")

@@ -1,7 +1,7 @@
 """data_key_check: the fingerprint of the secret key the personal data is stored with
 
 Revision ID: b5d2e8f41c07
-Revises: a7c41e2b9d10
+Revises: e3b9c4d7a215
 Create Date: 2026-12-07 18:31:55.519440
 """
 
@@ -11,7 +11,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision: str = "b5d2e8f41c07"
-down_revision: str | None = "a7c41e2b9d10"
+down_revision: str | None = "e3b9c4d7a215"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 

@@ -15,8 +15,9 @@ from bot.commands.run import make_transport, make_web_app
 from bot.config import Settings
 from tests.handlers.conftest import START
 from tests.handlers.reports.test_reports import CHEN_JING, SHIMA_10, WANG
-from tests.web.test_simulator_browser import CHROMIUM, INSTALLED, REQUIRED, open_as
+from tests.web.chromium import CHROMIUM, INSTALLED, REQUIRED
 from tests.web.test_simulator_browser import browser as browser  # the Chromium fixture
+from tests.web.test_simulator_browser import open_as
 
 pytestmark = [
     pytest.mark.browser,

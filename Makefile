@@ -46,9 +46,10 @@ pytest: setup browser-deps puppet-deps
 
 test: lint typecheck pytest
 
+HELDOUT := benchmarks/heldout/chat-2026-12.jsonl
+
 eval: setup
-	$(BIN)/python benchmarks/eval_parse.py $(CORPUS_DIR)/dev.jsonl
-	$(BIN)/python benchmarks/eval_parse.py $(CORPUS_DIR)/real-dev.jsonl
+	$(BIN)/python benchmarks/eval_parse.py $(HELDOUT) $(CORPUS_DIR)/dev.jsonl $(CORPUS_DIR)/real-dev.jsonl
 
 bench-parse: setup
 	$(BIN)/python benchmarks/bench_parse.py

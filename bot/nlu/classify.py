@@ -66,6 +66,15 @@ class Verdict:
     matched: tuple[str, ...]
     # The message asks something ("请问...吗"): with no details given it is not a report.
     asks: bool = False
+    # What the rules saw, for the learned model (bot/nlu/features.py): each kind's score
+    # and the groups of `none` cues found ("header" when the message opens as a notice).
+    scores: tuple[tuple[Kind, int], ...] = ()
+    cues: tuple[str, ...] = ()
+    # An urgency phrase in the message (the lead of a letter) and no sign it is over:
+    # urgent whatever kind is finally decided, if that kind is an incident.
+    alarm: bool = False
+    # A kind's phrase was negated ("没有漏水", "no leak"): the message denies a problem.
+    negated: bool = False
 
 
 def classify(text: str, lexicon: Lexicon | None = None) -> Verdict:
@@ -78,7 +87,7 @@ def classify(text: str, lexicon: Lexicon | None = None) -> Verdict:
     seen: set[str] = set()
     repeats_left: dict[str, int] = {}
     matched: list[str] = []
-    urgent = header = False
+    urgent = header = negated = False
     negated_until = -1
     chinese: bool | None = None
     for start, phrase, entry in lex.phrases_in(lowered):
@@ -93,6 +102,7 @@ def classify(text: str, lexicon: Lexicon | None = None) -> Verdict:
             negated_until = end + _NEGATION_REACH
             continue
         if start <= negated_until:
+            negated = negated or entry.kind is not None
             continue
         if entry.bounded_start and text[start].isupper() and _in_name(text, start, end):
             if chinese is None:  # decided once, and only when a capitalised word matched
@@ -118,8 +128,11 @@ def classify(text: str, lexicon: Lexicon | None = None) -> Verdict:
         lead_bonus = start < lead and entry.kind not in REGISTER_KINDS
         weight = entry.weight * (2 if lead_bonus else 1)
         scores[entry.kind] = scores.get(entry.kind, 0) + weight
+    cues = tuple(sorted(none_hits)) + (("header",) if header else ())
+    alarm = urgent and "resolved" not in none_hits
     if not scores:
-        return Verdict(Kind.NONE, False, 0.9, detect_language(lowered), ())
+        lang = detect_language(lowered)
+        return Verdict(Kind.NONE, False, 0.9, lang, (), cues=cues, alarm=alarm, negated=negated)
     if _IDENTITY.search(lowered):
         scores[Kind.REGISTRATION] = scores.get(Kind.REGISTRATION, 0) + 1
     # A long complaint retells past repairs ("交了费就来水了"): there a cue counts once
@@ -130,24 +143,31 @@ def classify(text: str, lexicon: Lexicon | None = None) -> Verdict:
     )
     if lead and "resolved" in none_hits:
         none_score -= lex.none_weights["resolved"] // 2
+    seen_scores = tuple(scores.items())
     if header and not urgent:
         # A message that opens as a notice ("【停水通知】", "@所有人") is staff speaking.
-        return Verdict(Kind.NONE, False, 0.9, detect_language(lowered), tuple(matched))
+        lang = detect_language(lowered)
+        return Verdict(
+            Kind.NONE, False, 0.9, lang, tuple(matched), False, seen_scores, cues, alarm, negated
+        )
     verdict = _decide(scores, none_score, "resolved" in none_hits, urgent, lowered, matched)
     asked = "question" in none_hits or ("mark" in none_hits and len(lowered) < _LONG_TEXT)
     complains = any(scores[kind] >= _STRONG for kind in INCIDENT_KINDS.intersection(scores))
-    if asked and verdict.kind in REGISTER_KINDS and not complains:
-        # A question that also complains ("扣押金 这合理吗") is not only a question.
-        # Only the register kinds need it; a dataclass replace costs more than a parse step.
-        return Verdict(
-            verdict.kind,
-            verdict.urgent,
-            verdict.confidence,
-            verdict.lang,
-            verdict.matched,
-            asks=True,
-        )
-    return verdict
+    # A question that also complains ("扣押金 这合理吗") is not only a question; only the
+    # register kinds need it. A dataclass replace costs more than a parse step.
+    asks = asked and verdict.kind in REGISTER_KINDS and not complains
+    return Verdict(
+        verdict.kind,
+        verdict.urgent,
+        verdict.confidence,
+        verdict.lang,
+        verdict.matched,
+        asks,
+        seen_scores,
+        cues,
+        alarm,
+        negated,
+    )
 
 
 def _decide(

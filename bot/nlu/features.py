@@ -1,0 +1,92 @@
+"""What the learned kind model sees in a message: its characters and what the rules found.
+
+The same function serves training (training/train_kind.py) and inference (bot/nlu/model.py),
+so a feature can never mean one thing when learned and another when used.
+
+- Text: every character and every pair of adjacent characters of the lower-cased message,
+  digits folded to "0" (a room number is a shape, not a value); Latin words and word pairs
+  with a leading "_". A long letter contributes its head and its tail, where the complaint
+  and the request are.
+- Rules (upper-case names with "=", never produced by lower-cased text): the rule verdict
+  and its strength, each kind's phrase score, the `none` cue groups, and which fields the
+  exact extractors filled (a room, a phone number, a move-out date...).
+"""
+
+from __future__ import annotations
+
+import re
+from itertools import chain, pairwise
+from operator import add
+
+from bot.kinds import Kind
+from bot.nlu.classify import Verdict
+from bot.nlu.reading import Dates, Location, Person
+
+_DIGITS = str.maketrans("123456789", "000000000")
+HEAD_CHARS = 200
+TAIL_CHARS = 100
+_WORD = re.compile(r"[a-z][a-z']*")
+_LATIN = re.compile("[a-z]")
+# Message length in characters -> bucket; a one-word reply and a letter read differently.
+_LENGTHS = ((4, "L=4"), (12, "L=12"), (30, "L=30"), (80, "L=80"), (200, "L=200"))
+_LONGEST = "L=more"
+_SCORE_CAP = 6
+STRONG_BELIEF = 0.7
+
+
+def text_of(lowered: str) -> str:
+    """The part of the message the text features read, digits folded."""
+    folded = lowered.translate(_DIGITS)
+    if len(folded) > HEAD_CHARS + TAIL_CHARS:
+        return folded[:HEAD_CHARS] + "|" + folded[-TAIL_CHARS:]
+    return folded
+
+
+def text_features(text: str) -> chain[str]:
+    """Characters, character pairs and (for Latin script) words and word pairs of `text`."""
+    grams = chain(text, map(add, text, text[1:]))
+    if _LATIN.search(text) is None:
+        return grams
+    words = ["_" + word for word in _WORD.findall(text)]
+    pairs = [f"{first} {second[1:]}" for first, second in pairwise(words)]
+    return chain(grams, words, pairs)
+
+
+def rule_features(
+    verdict: Verdict, location: Location, person: Person, dates: Dates, length: int
+) -> list[str]:
+    """What the rules and the exact extractors found, as feature names."""
+    kind = verdict.kind.value
+    out = [f"R={kind}"]
+    if verdict.kind is not Kind.NONE:
+        out.append(f"R={kind}:{'hi' if verdict.confidence >= STRONG_BELIEF else 'lo'}")
+    out.extend(f"S={seen.value}:{min(score, _SCORE_CAP)}" for seen, score in verdict.scores)
+    out.extend(f"C={cue}" for cue in verdict.cues)
+    if verdict.alarm:
+        out.append("U=alarm")
+    if verdict.negated:
+        out.append("N=negated")
+    if verdict.asks:
+        out.append("A=asks")
+    if verdict.lang == "en":
+        out.append("G=en")
+    if not location.is_empty():
+        out.append("F=place")
+        if location.room:
+            out.append("F=room")
+    if person.name:
+        out.append("F=name")
+    if person.phone:
+        out.append("F=phone")
+    if person.id_number:
+        out.append("F=id")
+    if person.nationality:
+        out.append("F=nation")
+    if dates.move_in:
+        out.append("F=in")
+    if dates.move_out:
+        out.append("F=out")
+    if dates.visa_expiry:
+        out.append("F=visa")
+    out.append(next((name for limit, name in _LENGTHS if length <= limit), _LONGEST))
+    return out

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from typing import NamedTuple
 
 from bot.kinds import INCIDENT_KINDS, REGISTER_KINDS, Kind
 from bot.nlu.lexicon import Lexicon, default_lexicon
@@ -57,8 +57,7 @@ _ROOM_BEFORE = "幢栋楼元住-#"
 _ROOM_AFTER = "室房"
 
 
-@dataclass(frozen=True, slots=True)
-class Verdict:
+class Verdict(NamedTuple):
     kind: Kind
     urgent: bool
     confidence: float

@@ -52,16 +52,30 @@ def text_features(text: str) -> chain[str]:
     return chain(grams, words, pairs)
 
 
+# Feature names built once: formatting strings per message costs more than scoring them.
+_VERDICT = {kind: f"R={kind.value}" for kind in Kind}
+_STRENGTH = {
+    (kind, sure): f"R={kind.value}:{'hi' if sure else 'lo'}"
+    for kind in Kind
+    for sure in (True, False)
+}
+_SCORE = {
+    (kind, score): f"S={kind.value}:{min(score, _SCORE_CAP)}"
+    for kind in Kind
+    for score in range(_SCORE_CAP + 1)
+}
+
+
 def rule_features(
     verdict: Verdict, location: Location, person: Person, dates: Dates, length: int
 ) -> list[str]:
     """What the rules and the exact extractors found, as feature names."""
-    kind = verdict.kind.value
-    out = [f"R={kind}"]
-    if verdict.kind is not Kind.NONE:
-        out.append(f"R={kind}:{'hi' if verdict.confidence >= STRONG_BELIEF else 'lo'}")
-    out.extend(f"S={seen.value}:{min(score, _SCORE_CAP)}" for seen, score in verdict.scores)
-    out.extend(f"C={cue}" for cue in verdict.cues)
+    kind = verdict.kind
+    out = [_VERDICT[kind]]
+    if kind is not Kind.NONE:
+        out.append(_STRENGTH[kind, verdict.confidence >= STRONG_BELIEF])
+    out.extend(_SCORE[seen, min(score, _SCORE_CAP)] for seen, score in verdict.scores)
+    out.extend("C=" + cue for cue in verdict.cues)
     if verdict.alarm:
         out.append("U=alarm")
     if verdict.negated:

@@ -3,11 +3,9 @@
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable
-from dataclasses import dataclass
 from datetime import datetime
 from itertools import chain
-from typing import TypeVar
+from typing import NamedTuple
 
 from bot.nlu.classify import Verdict, classify
 from bot.nlu.dates import extract_dates
@@ -15,14 +13,12 @@ from bot.nlu.features import rule_features, text_features, text_of
 from bot.nlu.location import extract_location
 from bot.nlu.normalize import normalize
 from bot.nlu.person import extract_person
-from bot.nlu.reading import Dates, Location, Person
+from bot.nlu.reading import NO_DATES, NO_LOCATION, NO_PERSON, Dates, Location, Person
 
 _log = logging.getLogger(__name__)
-_T = TypeVar("_T")
 
 
-@dataclass(frozen=True, slots=True)
-class Observation:
+class Observation(NamedTuple):
     clean: str  # the normalised message
     verdict: Verdict  # the rules' reading of kind, urgency and cues
     location: Location
@@ -40,19 +36,20 @@ def observe(text: str, now: datetime) -> Observation | None:
     clean = normalize(text)
     if not clean:
         return None
-    return Observation(
-        clean,
-        classify(clean),
-        _guarded(extract_location, Location(), clean),
-        _guarded(extract_person, Person(), clean),
-        _guarded(lambda value: extract_dates(value, now), Dates(), clean),
-    )
-
-
-def _guarded(extract: Callable[[str], _T], empty: _T, text: str) -> _T:
     # One field that fails to read must not lose the rest of the message.
     try:
-        return extract(text)
+        location = extract_location(clean)
     except Exception:
-        _log.exception("field extractor %s failed", getattr(extract, "__name__", extract))
-        return empty
+        _log.exception("location extractor failed")
+        location = NO_LOCATION
+    try:
+        person = extract_person(clean)
+    except Exception:
+        _log.exception("person extractor failed")
+        person = NO_PERSON
+    try:
+        dates = extract_dates(clean, now)
+    except Exception:
+        _log.exception("date extractor failed")
+        dates = NO_DATES
+    return Observation(clean, classify(clean), location, person, dates)

@@ -48,6 +48,12 @@ _TITLE_ENDS = ("】", ":")
 # Mainland mobile numbers, resident ID numbers: a tenant's details are being given.
 _IDENTITY = re.compile(r"(?<!\d)(?:1[3-9]\d[ -]?\d{4}[ -]?\d{4}|\d{17}[\dx])(?!\d)")
 _HAN = re.compile(r"[\u3400-\u9fff]")
+# A side topic in a letter runs from one of these to the end of its sentence.
+_ASIDE_CUE = re.compile(r"另外|此外|除此之外|还有就是|顺便|顺带|also|besides|in addition")
+_ASIDE = re.compile(
+    r"(?:另外|此外|除此之外|还有就是|顺便|顺带|\balso\b|\bbesides\b|\bin addition\b)"
+    r"[^。！？!?；;\n]*"
+)
 _NAME_WORD_BEFORE = re.compile(r"\b[A-Z][a-z]+ $")
 _NAME_WORD_AFTER = re.compile(r" [A-Z][a-z]+\b")
 _NAME_WORD_REACH = 30
@@ -86,9 +92,10 @@ def classify(text: str, lexicon: Lexicon | None = None) -> Verdict:
     seen: set[str] = set()
     repeats_left: dict[str, int] = {}
     matched: list[str] = []
-    urgent = header = negated = False
+    urgent = header = negated = passed_on = False
     negated_until = -1
     chinese: bool | None = None
+    asides = _asides(lowered) if _ASIDE_CUE.search(lowered) else ()
     for start, phrase, entry in lex.phrases_in(lowered):
         end = start + len(phrase)
         if (entry.bounded_start and start and _is_word_char(lowered[start - 1])) or (
@@ -112,7 +119,9 @@ def classify(text: str, lexicon: Lexicon | None = None) -> Verdict:
         urgent = urgent or (entry.urgent and (not lead or start < lead))
         if entry.none_group is not None:
             none_hits[entry.none_group] = none_hits.get(entry.none_group, 0) + 1
-            header = header or (entry.none_group == "notice" and _opens(start, phrase))
+            opens = _opens(start, phrase)
+            header = header or (entry.none_group == "notice" and opens)
+            passed_on = passed_on or (entry.none_group == "forward" and opens)
         if entry.kind is None:
             continue
         if phrase in seen:
@@ -124,8 +133,12 @@ def classify(text: str, lexicon: Lexicon | None = None) -> Verdict:
             continue
         seen.add(phrase)
         matched.append(phrase)
-        lead_bonus = start < lead and entry.kind not in REGISTER_KINDS
-        weight = entry.weight * (2 if lead_bonus else 1)
+        if asides and any(low <= start < high for low, high in asides):
+            # "另外门口的路灯也不亮了": a letter's aside is not its complaint.
+            weight = max(1, entry.weight // 2)
+        else:
+            lead_bonus = start < lead and entry.kind not in REGISTER_KINDS
+            weight = entry.weight * (2 if lead_bonus else 1)
         scores[entry.kind] = scores.get(entry.kind, 0) + weight
     cues = tuple(sorted(none_hits)) + (("header",) if header else ())
     alarm = urgent and "resolved" not in none_hits
@@ -143,8 +156,10 @@ def classify(text: str, lexicon: Lexicon | None = None) -> Verdict:
     if lead and "resolved" in none_hits:
         none_score -= lex.none_weights["resolved"] // 2
     seen_scores = tuple(scores.items())
-    if header and not urgent:
-        # A message that opens as a notice ("【停水通知】", "@所有人") is staff speaking.
+    if passed_on or (header and not urgent):
+        # A message that opens as a notice ("【停水通知】", "@所有人") is staff speaking; one
+        # that opens by passing something on ("转发:", "分享一篇") is not its sender's report,
+        # even when its title is alarming ("燃气泄漏时千万别开灯").
         lang = detect_language(lowered)
         return Verdict(
             Kind.NONE, False, 0.9, lang, tuple(matched), False, seen_scores, cues, alarm, negated
@@ -189,6 +204,11 @@ def _decide(
     confidence = _clip(0.35 + 0.35 * margin + 0.3 * strength)
     is_urgent = urgent and not resolved and best_kind in INCIDENT_KINDS
     return Verdict(best_kind, is_urgent, confidence, lang, tuple(matched))
+
+
+def _asides(lowered: str) -> tuple[tuple[int, int], ...]:
+    """The sentences of a letter that open with "另外", "此外", "also"...: side topics."""
+    return tuple(match.span() for match in _ASIDE.finditer(lowered))
 
 
 def _lead(lowered: str) -> int:

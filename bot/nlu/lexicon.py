@@ -24,6 +24,7 @@ NONE_GROUPS: tuple[str, ...] = (
     "mark",
     "praise",
     "proposal",
+    "forward",
 )
 
 

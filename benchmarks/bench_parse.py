@@ -6,14 +6,19 @@ Prints messages per second on one core, p50/p99 latency per message, the time of
 `import bot.nlu` and the resident memory of a process that parsed the stream (both
 measured in fresh subprocesses), the time of one 100 KB adversarial message, and
 `gridbot parse --jsonl` end to end: a fresh process reading the stream as JSON lines from
-a file and writing its readings to another, start-up included (median of 3 runs).
+a file and writing its readings to another, start-up included (median of 3 runs), as run
+by default (worker processes on the usable CPUs) and with `--jobs 1`, with the CPU time
+it used per message and the machine's load average (the host is shared: a busy host shows
+as a low rate at an unchanged CPU time).
 """
 
 from __future__ import annotations
 
 import argparse
 import json
+import os
 import random
+import resource
 import statistics
 import subprocess
 import sys
@@ -150,21 +155,29 @@ print(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024)
 CLI_NOW = "2026-11-23T10:00:00+08:00"
 
 
-def cli_run(stream_file: Path, expected: int) -> float:
-    """Seconds for one `gridbot parse --jsonl` process over the file, start-up included."""
+def cli_run(stream_file: Path, expected: int, jobs: int | None) -> tuple[float, float]:
+    """Wall and CPU seconds (its workers included) of one `gridbot parse --jsonl` process
+    over the file, start-up included."""
     command = [str(Path(sys.executable).with_name("gridbot")), "parse", "--jsonl", "--now", CLI_NOW]
+    command += [] if jobs is None else ["--jobs", str(jobs)]
     with stream_file.open("rb") as stdin, tempfile.TemporaryFile() as stdout:
+        before = resource.getrusage(resource.RUSAGE_CHILDREN)
         started = time.perf_counter()
         subprocess.run(command, stdin=stdin, stdout=stdout, check=True, cwd=ROOT)
         elapsed = time.perf_counter() - started
+        after = resource.getrusage(resource.RUSAGE_CHILDREN)
         stdout.seek(0)
         lines = sum(1 for _ in stdout)
     if lines != expected:
         raise SystemExit(f"gridbot parse wrote {lines} readings for {expected} lines")
-    return elapsed
+    cpu = after.ru_utime - before.ru_utime + after.ru_stime - before.ru_stime
+    return elapsed, cpu
 
 
 def end_to_end(stream: list[str], runs: int = 3) -> dict[str, object]:
+    """The command as a user runs it (workers on every usable CPU) and with --jobs 1."""
+    from bot.commands.parse import default_jobs
+
     with tempfile.TemporaryDirectory() as folder:
         path = Path(folder) / "stream.jsonl"
         with path.open("w", encoding="utf-8") as out:
@@ -173,12 +186,25 @@ def end_to_end(stream: list[str], runs: int = 3) -> dict[str, object]:
                 out.write(json.dumps(record, ensure_ascii=False) + "\n")
         empty = Path(folder) / "empty.jsonl"
         empty.write_bytes(b"")
-        start_up = min(cli_run(empty, 0) for _ in range(runs))
-        rates = sorted(round(len(stream) / cli_run(path, len(stream))) for _ in range(runs))
+        start_up = min(cli_run(empty, 0, 1)[0] for _ in range(runs))
+        parallel = [cli_run(path, len(stream), None) for _ in range(runs)]
+        serial = [cli_run(path, len(stream), 1) for _ in range(runs)]
+    rates = sorted(round(len(stream) / wall) for wall, _ in parallel)
+    serial_rates = sorted(round(len(stream) / wall) for wall, _ in serial)
     return {
+        "cli_jobs": default_jobs(),
         "cli_msgs_per_s": statistics.median(rates),
         "cli_runs_msgs_per_s": rates,
+        "cli_jobs1_msgs_per_s": statistics.median(serial_rates),
+        "cli_jobs1_runs_msgs_per_s": serial_rates,
+        "cli_cpu_us_per_msg": round(
+            1e6 * statistics.median(c for _, c in parallel) / len(stream), 1
+        ),
+        "cli_jobs1_cpu_us_per_msg": round(
+            1e6 * statistics.median(c for _, c in serial) / len(stream), 1
+        ),
         "cli_start_up_ms": round(start_up * 1000, 1),
+        "load_average_1min": round(os.getloadavg()[0], 2),
     }
 
 

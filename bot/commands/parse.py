@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import gc
 import json
 import multiprocessing
 import multiprocessing.pool
@@ -25,6 +26,7 @@ CHUNK_BYTES = 1 << 16
 # line typed by hand is a piece of its own, answered at once.
 TASK_LINES = 256
 MAX_JOBS = 4
+GC_THRESHOLD = 50_000
 
 
 def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -57,6 +59,11 @@ def run(args: argparse.Namespace) -> int:
     if now.tzinfo is None:
         now = now.replace(tzinfo=_configured_zone(args.config))
     reader = LineReader(now, jsonl=args.jsonl)
+    # The parser's tables are built by now and live as long as the process: keep the cyclic
+    # collector from walking them again and again, and let it run less often (readings
+    # make no cycles; about 3% of the run time).
+    gc.freeze()
+    gc.set_threshold(GC_THRESHOLD, 50, 50)
     out = sys.stdout.buffer
     tasks = _tasks(read_batches(sys.stdin.buffer))
     jobs = args.jobs or default_jobs()
@@ -86,6 +93,7 @@ class LineReader:
         self.now, self.jsonl = now, jsonl
         self._parse, self._empty = parse, EMPTY
         self._encode = reading_encoder()
+        parse(_WARM_UP, now)  # builds the vocabulary and loads the model now, not mid-stream
 
     def __call__(self, first: int, lines: list[bytes | None]) -> bytes:
         readings = []
@@ -116,15 +124,15 @@ def _tasks(batches: Iterator[list[bytes | None]]) -> Iterator[tuple[int, list[by
             first += len(lines)
 
 
+_WARM_UP = "漏水了 5幢302 13812345678"
 # The worker processes' reader, set once per process by _start_worker.
 _worker_reader: LineReader | None = None
 
 
 def _pool(jobs: int, reader: LineReader) -> multiprocessing.pool.Pool | None:
-    """Forked workers that already hold the loaded parser; None where fork is unavailable."""
+    """Forked workers that share the parser the reader has loaded; None without fork."""
     if "fork" not in multiprocessing.get_all_start_methods():
         return None
-    reader(0, ["漏水了 5幢302 13812345678".encode()])  # load the vocabulary and model once
     context = multiprocessing.get_context("fork")
     return context.Pool(jobs, initializer=_start_worker, initargs=(reader,))
 

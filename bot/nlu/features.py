@@ -22,7 +22,7 @@ from bot.kinds import Kind
 from bot.nlu.classify import Verdict
 from bot.nlu.reading import Dates, Location, Person
 
-_DIGITS = str.maketrans("123456789", "000000000")
+_DIGITS = re.compile("[1-9]")
 HEAD_CHARS = 200
 TAIL_CHARS = 100
 _WORD = re.compile(r"[a-z][a-z']*")
@@ -36,7 +36,7 @@ STRONG_BELIEF = 0.7
 
 def text_of(lowered: str) -> str:
     """The part of the message the text features read, digits folded."""
-    folded = lowered.translate(_DIGITS)
+    folded = _DIGITS.sub("0", lowered)
     if len(folded) > HEAD_CHARS + TAIL_CHARS:
         return folded[:HEAD_CHARS] + "|" + folded[-TAIL_CHARS:]
     return folded

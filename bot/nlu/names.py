@@ -6,6 +6,7 @@ import re
 import tomllib
 from functools import cache
 from importlib import resources
+from itertools import chain
 
 from bot.nlu.nationality import country_at, find_nationality
 
@@ -48,6 +49,7 @@ _LATIN_CUE_WORDS += ("学生", "叫", "的", "签证", "护照", "电话", "手�
 _LATIN_CUE_WORDS += ("here", "please update", "'s", "changed", "renewed", "move")
 _LATIN_CUE_WORDS += ("号码", "换号", "退房", "left", "leav", "gone", "went back", "new ")
 _LATIN_CUE_GATE = re.compile("|".join(map(re.escape, _LATIN_CUE_WORDS)))
+_ZH_CUE_AT = re.compile(_ZH_CUE)
 _PERSON_CUE = re.compile(r"电话|手机|号码|换号|身份证|护照|租客|登记|入住|退租|搬|签证|户主")
 
 
@@ -82,10 +84,13 @@ def find_name(text: str) -> str | None:
     """The one name the message gives; None when it gives none or several."""
     words = _vocabulary()
     spans: list[tuple[int, int, str]] = []
-    if _PERSON_CUE.search(text):
-        for pattern in (words.after_cue, words.delimited):
-            for match in pattern.finditer(text):
-                _add(spans, match.start(1), _zh_name(words, match.group(1), text, match.end(1)))
+    cued = _PERSON_CUE.search(text) is not None
+    # The cue-led patterns are tried only where a cue is: one scan instead of one each.
+    cues = [cue.start() for cue in _ZH_CUE_AT.finditer(text)] if cued else []
+    if cued:
+        after = (words.after_cue.match(text, start) for start in cues)
+        for match in chain(filter(None, after), words.delimited.finditer(text)):
+            _add(spans, match.start(1), _zh_name(words, match.group(1), text, match.end(1)))
     lower = text.lower()
     if _HAS_LATIN_NAME.search(text) and _LATIN_CUE_GATE.search(lower):
         for cue in _LATIN_CUE.finditer(lower):
@@ -96,12 +101,12 @@ def find_name(text: str) -> str | None:
     if "name" in lower:
         for match in _LOWER_NAME.finditer(text):
             _add(spans, match.start(1), _lower_name(words, match.group(1)))
-    if not spans and _PERSON_CUE.search(text):
+    if not spans and cued:
         # Only when nothing else names anyone: a last resort, not a rival reading.
-        for match in words.transliterated.finditer(text):
-            token = match.group(1)
+        found = (words.transliterated.match(text, start) for start in cues)
+        for match in filter(None, found):
             if country_at(text, match.end()) is not None:
-                _add(spans, match.start(1), token)
+                _add(spans, match.start(1), match.group(1))
     names = {name for _, _, name in spans}
     return names.pop() if len(names) == 1 else None
 

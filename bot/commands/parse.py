@@ -111,7 +111,11 @@ class LineReader:
 
 def default_jobs() -> int:
     """Worker processes for a long input: the CPUs this process may use, at most 4."""
-    return max(1, min(MAX_JOBS, len(os.sched_getaffinity(0))))
+    try:
+        cpus = len(os.sched_getaffinity(0))
+    except AttributeError:  # not on Linux
+        cpus = os.cpu_count() or 1
+    return max(1, min(MAX_JOBS, cpus))
 
 
 def _tasks(batches: Iterator[list[bytes | None]]) -> Iterator[tuple[int, list[bytes | None]]]:

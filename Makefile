@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 CORPUS_DIR ?= ../shared/corpus
 
-.PHONY: run test lint typecheck pytest browser-deps puppet-deps eval bench-parse bench-e2e bench-followup train-parse setup clean
+.PHONY: run test lint typecheck pytest browser-deps puppet-deps eval bench-parse bench-e2e bench-followup bench-console vendor-echarts train-parse setup clean
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -22,6 +22,7 @@ run: setup
 lint: setup
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	$(BIN)/lint-imports
 
 typecheck: setup
 	$(BIN)/mypy
@@ -65,6 +66,16 @@ bench-e2e: setup
 
 bench-followup: setup
 	$(BIN)/python benchmarks/bench_followup.py
+
+bench-console: setup
+	$(BIN)/python benchmarks/bench_console.py
+
+# The console's charts: Apache ECharts is vendored in bot/web/static/vendor/echarts/ (so
+# `make run` needs no Node and the console works offline). This re-fetches the version
+# pinned there from npm and checks the registry's integrity hash and the file's sha256.
+vendor-echarts: setup
+	command -v npm >/dev/null || (apt-get update && apt-get install -y --no-install-recommends nodejs npm)
+	$(BIN)/python tools/vendor_echarts.py
 
 clean:
 	rm -rf $(VENV) .mypy_cache .pytest_cache .ruff_cache

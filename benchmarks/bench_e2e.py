@@ -38,14 +38,14 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from bot.app import App, build_app  # noqa: E402
+from bot.chat import Inbound  # noqa: E402
 from bot.clock import SystemClock  # noqa: E402
 from bot.config import load_settings  # noqa: E402
 from bot.dispatch.pipeline import Outcome  # noqa: E402
-from bot.dispatch.routers import load_routers  # noqa: E402
+from bot.dispatch.routers import ROUTERS  # noqa: E402
 from bot.outbox import OutboxPolicy  # noqa: E402
 from bot.rate_limit import RateLimit  # noqa: E402
 from bot.transport import memory  # noqa: E402
-from bot.transport.base import Inbound  # noqa: E402
 from models.crud.directory_sync import sync_directory  # noqa: E402
 from models.db import create_engine, sessionmaker  # noqa: E402
 from models.messaging import Outbox, OutboxStatus  # noqa: E402
@@ -177,7 +177,7 @@ async def run(
         transport=transport,
         clock=SystemClock(),
         outbox_policy=unlimited,
-        routers=None if routers is None else load_routers(routers),
+        routers=None if routers is None else [r for r in ROUTERS if r.name in routers],
     )
     messages = stream(count, groups, seed)
     if concurrent:
@@ -249,7 +249,7 @@ async def main() -> int:
     parser.add_argument("--repeat", type=int, default=3, help="runs per line (median shown)")
     parser.add_argument(
         "--routers",
-        help="comma-separated router modules instead of all composed ones (to attribute costs)",
+        help="comma-separated names of composed routers to keep (to attribute costs)",
     )
     args = parser.parse_args()
     routers = args.routers.split(",") if args.routers else None

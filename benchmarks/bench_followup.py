@@ -18,22 +18,15 @@ from __future__ import annotations
 
 import argparse
 import asyncio
-import os
 import random
-import sqlite3
 import statistics
-import tempfile
 import tracemalloc
-from collections.abc import AsyncIterator, Awaitable, Callable
-from contextlib import asynccontextmanager
 from datetime import UTC, datetime, time, timedelta
-from pathlib import Path
 from time import perf_counter
 from typing import Any
 from zoneinfo import ZoneInfo
 
-import asyncpg
-from sqlalchemy.engine import make_url
+from event_builder import analyze, database, inserter, rss_mb, timed
 from sqlalchemy.ext.asyncio import async_sessionmaker
 from sqlmodel import SQLModel
 from sqlmodel.ext.asyncio.session import AsyncSession
@@ -49,13 +42,11 @@ from models.crud.event_queries import claim_due_events, next_event_action_at
 from models.db import create_engine, sessionmaker
 from models.grid import Community, Grid, LandlordGrid, MicroGrid
 from models.person import Person
-from models.scratch import scratch_postgres_database
 
 NOW = datetime(2026, 11, 25, 6, 0, tzinfo=UTC)  # 14:00 in Shanghai: no digest is due
 BATCH = 100
 ROUNDS = 10
 GRIDS = 1000
-DEFAULT_PG = "postgresql+asyncpg://postgres@127.0.0.1:5432/test"
 COLUMNS = [
     *("number", "kind", "urgent", "text", "landlord_grid_id", "assignee_id", "state"),
     *("created_at", "acknowledge_due", "resolve_due", "next_action_at"),
@@ -126,57 +117,6 @@ async def make_grids(sessions: async_sessionmaker[AsyncSession]) -> list[tuple[i
         return pairs
 
 
-def sqlite_insert(path: str, rows: list[tuple[Any, ...]]) -> None:
-    def stamp(value: Any) -> Any:  # as TZDateTime stores them on SQLite: naive UTC text
-        if isinstance(value, datetime):
-            return value.astimezone(UTC).replace(tzinfo=None).isoformat(" ", "microseconds")
-        return value
-
-    connection = sqlite3.connect(path)
-    with connection:
-        placeholders = ", ".join("?" for _ in COLUMNS)
-        connection.executemany(
-            f"INSERT INTO event ({', '.join(COLUMNS)}) VALUES ({placeholders})",
-            ([stamp(v) for v in row] for row in rows),
-        )
-    connection.close()
-
-
-async def postgres_insert(url: str, rows: list[tuple[Any, ...]]) -> None:
-    plain = make_url(url).set(drivername="postgresql").render_as_string(hide_password=False)
-    connection = await asyncpg.connect(plain)
-    try:
-        await connection.copy_records_to_table("event", records=rows, columns=COLUMNS)
-        await connection.execute("ANALYZE event")
-    finally:
-        await connection.close()
-
-
-@asynccontextmanager
-async def database(backend: str) -> AsyncIterator[str]:
-    if backend == "sqlite":
-        with tempfile.TemporaryDirectory() as folder:
-            yield f"sqlite+aiosqlite:///{Path(folder) / 'bench.db'}"
-        return
-    server = os.environ.get("GRIDBOT_BENCH_POSTGRES_URL", DEFAULT_PG)
-    async with scratch_postgres_database(server, prefix="gridbot_bench") as url:
-        yield url
-
-
-async def timed(action: Callable[[], Awaitable[object]]) -> float:
-    started = perf_counter()
-    await action()
-    return (perf_counter() - started) * 1000
-
-
-def rss_mb() -> float:
-    with open("/proc/self/status", encoding="ascii") as status:
-        for line in status:
-            if line.startswith("VmRSS:"):
-                return int(line.split()[1]) / 1024
-    return float("nan")
-
-
 async def measure(
     sessions: async_sessionmaker[AsyncSession], rounds: range, label: str
 ) -> dict[str, float]:
@@ -244,18 +184,15 @@ async def bench(backend: str, total: int, small: int) -> None:
             await connection.run_sync(SQLModel.metadata.create_all)
         sessions = sessionmaker(engine)
         grids = await make_grids(sessions)
-        insert: Callable[[list[tuple[Any, ...]]], Awaitable[None]]
-        if backend == "sqlite":
-            path = str(make_url(url).database)
-            insert = lambda rows: asyncio.to_thread(sqlite_insert, path, rows)  # noqa: E731
-        else:
-            insert = lambda rows: postgres_insert(url, rows)  # noqa: E731
+        insert = inserter(url)
         half = ROUNDS // 2
         loaded = 0
         for size, rounds in ((small, range(0, half)), (total, range(half, ROUNDS))):
             started = perf_counter()
             for chunk in range(loaded, size, 100_000):
-                await insert(event_rows(chunk, min(size, chunk + 100_000), grids))
+                await insert("event", COLUMNS, event_rows(chunk, min(size, chunk + 100_000), grids))
+            if backend == "postgres":  # fresh planner statistics, as before the refactor
+                await analyze(url)
             print(f"  inserted {size - loaded:,} events in {perf_counter() - started:.1f} s")
             loaded = size
             await engine.dispose()  # fresh connections see the new statistics

@@ -21,6 +21,7 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 
 from bot.cache.feed import ChangeFeed
 from bot.cache.lookups import Lookups
+from bot.chat import Inbound, MemberJoin, Transport
 from bot.clock import Clock
 from bot.config.settings import Settings
 from bot.dispatch.callables import NamedCallable
@@ -29,14 +30,15 @@ from bot.dispatch.dispatcher import Dispatcher
 from bot.dispatch.enqueue import Enqueuer
 from bot.dispatch.pipeline import Outcome, Pipeline
 from bot.dispatch.router import Router
-from bot.dispatch.routers import load_join_handlers, load_routers
+from bot.dispatch.routers import ROUTERS
+from bot.followup.specs import FollowupRules
 from bot.followup.worker import FollowupWorker
 from bot.nlu import parse
 from bot.nlu.reading import Reading
 from bot.outbox import OutboxPolicy, OutboxSender
 from bot.register.keys import data_keys
+from bot.register.scheduler import RegisterJobs
 from bot.render import Renderer
-from bot.transport.base import Inbound, MemberJoin, Transport
 from models.change_reader import change_reader
 from models.db import create_engine, sessionmaker
 
@@ -63,8 +65,8 @@ class App:
     sessions: async_sessionmaker[AsyncSession]
     pipeline: Pipeline
     outbox: OutboxSender
-    join_handlers: Sequence[NamedCallable] = ()
     followup: FollowupWorker | None = None  # the time-driven side: reminders, digests
+    register_jobs: RegisterJobs | None = None  # visa warnings, monthly lists, purges
     _sender: asyncio.Task[None] | None = field(default=None, init=False)
     _chatter_writer: asyncio.Task[None] | None = field(default=None, init=False)
 
@@ -74,7 +76,7 @@ class App:
             await self.handle(event)
         else:
             logger.info("%d joined %s", len(event.member_ids), event.chat_id)
-            await self.pipeline.handle_join(event, self.join_handlers)
+            await self.pipeline.handle_join(event)
 
     async def handle(self, inbound: Inbound) -> Outcome:
         return await self.pipeline.handle(inbound)
@@ -84,12 +86,15 @@ class App:
         await self.transport.start(self.feed)
         self._sender = asyncio.create_task(self.outbox.run(), name="outbox-sender")
         self._chatter_writer = asyncio.create_task(self._write_chatter(), name="chatter-log")
-        if self.followup is not None:
-            await self.followup.start()
+        for worker in self._workers():
+            await worker.start()
+
+    def _workers(self) -> list[FollowupWorker | RegisterJobs]:
+        return [w for w in (self.followup, self.register_jobs) if w is not None]
 
     async def stop(self) -> None:
-        if self.followup is not None:
-            await self.followup.stop()
+        for worker in self._workers():
+            await worker.stop()
         for task in (self._sender, self._chatter_writer):
             if task is not None:
                 task.cancel()
@@ -141,6 +146,8 @@ def build_app(
     )
     renderer = renderer or Renderer()
     enqueuer = Enqueuer(renderer, default_lang=settings.bot.language)
+    # Deadlines, quiet hours, the confirmation timeout: built once, for handlers and worker.
+    rules = FollowupRules.from_settings(settings.followup, settings.timezone)
     followup = FollowupWorker.from_settings(
         settings,
         sessions=sessions,
@@ -148,22 +155,27 @@ def build_app(
         renderer=renderer,
         on_enqueued=outbox.notify,
         writer=writer,
+        rules=rules,
     )
 
     def notify() -> None:  # a new or changed event may be due before the worker's next look
         outbox.notify()
         followup.wake()
 
+    # Refuses (MissingSecretKey) when personal data would be stored without a key.
+    keys = data_keys(settings)
+    jobs = RegisterJobs(sessions, enqueuer, settings, keys, clock, notify=outbox.notify)
     values = {
         "settings": settings,
+        "channel": transport,  # handlers see its mention style and the bot's own id only
         "directory": settings.directory,
-        # Refuses (MissingSecretKey) when personal data would be stored without a key.
-        "data_keys": data_keys(settings),
+        "data_keys": keys,
+        "rules": rules,
         **(extra_values or {}),
     }
     pipeline = Pipeline(
         sessions=sessions,
-        dispatcher=Dispatcher(load_routers() if routers is None else routers),
+        dispatcher=Dispatcher(ROUTERS if routers is None else routers),
         enqueuer=enqueuer,
         clock=clock,
         values=values,
@@ -172,5 +184,4 @@ def build_app(
         lock=lock,
         lookups=Lookups(ChangeFeed(reader=change_reader(settings.database_url))),
     )
-    joins = load_join_handlers()
-    return App(settings, transport, clock, engine, sessions, pipeline, outbox, joins, followup)
+    return App(settings, transport, clock, engine, sessions, pipeline, outbox, followup, jobs)

@@ -16,7 +16,9 @@ COMMAND_MODULES: tuple[str, ...] = (
     "bot.commands.grid",
     "bot.commands.run",
     "bot.commands.invite",
+    "bot.commands.login_link",
     "bot.commands.report",
+    "bot.commands.assess",
     "bot.commands.qr",
     "bot.commands.tenants",
 )

@@ -29,10 +29,10 @@ from datetime import datetime, timedelta
 from sqlalchemy.ext.asyncio import async_sessionmaker
 from sqlmodel.ext.asyncio.session import AsyncSession
 
+from bot.chat import ChatKind, Delivery, NotConnected, Transport, TransportError
 from bot.clock import Clock
 from bot.outbox_claim import Claimed, claim_followers, claim_heads, next_head_due
 from bot.rate_limit import RateLimit, RateLimiter
-from bot.transport.base import ChatKind, Delivery, NotConnected, Transport, TransportError
 from models.crud.outbox import give_back, mark_all_sent, record_failures
 
 logger = logging.getLogger(__name__)

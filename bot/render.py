@@ -23,11 +23,12 @@ from typing import Any
 from jinja2 import FileSystemLoader, StrictUndefined, Template
 from jinja2.sandbox import SandboxedEnvironment
 
+from bot.lang import codes
 from bot.privacy import mask_text
 
 TEMPLATES_DIR = Path(__file__).resolve().parent.parent / "templates"
 DEFAULT_LANG = "zh"
-LANGUAGES = frozenset({"zh", "en"})
+LANGUAGES = frozenset(codes())  # a folder under bot/lang and one under templates/ each
 
 _LINE_BREAKS = re.compile(r"[\r\n\u2028\u2029\x0b\x0c\x85]+")
 # C0/C1 controls and bidi overrides that could hide or reorder text.

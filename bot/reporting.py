@@ -1,5 +1,8 @@
 """The closure report (办结率) as plain values, then as lines for `gridbot report`.
 
+One computation for every reader: `gridbot report`, the console's dashboard and the
+assessment all summarise the same `ReportRow`s with `summarise`.
+
 Closed as fixed_unconfirmed (the reporter never answered) is reported apart and never
 counted as confirmed fixed. Overdue means an open event whose current deadline (to
 acknowledge while assigned, else to resolve) has passed.
@@ -11,10 +14,10 @@ from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
-from statistics import median
+from statistics import median, quantiles
 
-from bot.followup.ladder import LADDER
 from models.crud.report_queries import ReportRow
+from models.levels import LADDER, Level
 from models.states import CloseReason, EventState
 
 WAITING = (EventState.NEW, EventState.ASSIGNED)
@@ -28,8 +31,10 @@ class Summary:
     closed_by_reason: dict[CloseReason, int]
     open: int
     median_acknowledge: timedelta | None
+    p90_acknowledge: timedelta | None
     acknowledged: int
     median_close: timedelta | None
+    p90_close: timedelta | None
     closed_handled: int
     overdue_by_level: dict[str, int]
     repeats: list[tuple[str, int, dict[str, int]]]
@@ -49,7 +54,7 @@ def summarise(rows: Sequence[ReportRow], *, now: datetime) -> Summary:
         if row.closed_at and row.close_reason is not CloseReason.DUPLICATE
     ]
     overdue = Counter(
-        LADDER[min(row.escalation_level, 3)].value for row in rows if _overdue(row, now)
+        Level.of_rank(row.escalation_level).value for row in rows if is_overdue(row, now)
     )
     places: dict[str, Counter[str]] = {}
     for row in rows:
@@ -64,8 +69,10 @@ def summarise(rows: Sequence[ReportRow], *, now: datetime) -> Summary:
         closed_by_reason={reason: n for reason, n in reasons.items() if reason is not None},
         open=sum(row.state is not EventState.CLOSED for row in rows),
         median_acknowledge=_median(to_ack),
+        p90_acknowledge=p90(to_ack),
         acknowledged=len(to_ack),
         median_close=_median(to_close),
+        p90_close=p90(to_close),
         closed_handled=len(to_close),
         overdue_by_level={level.value: overdue[level.value] for level in LADDER},
         repeats=[r for r in repeats if r[1] >= REPEAT_AT_LEAST][:REPEATS_SHOWN],
@@ -85,7 +92,16 @@ def _median(spans: Sequence[timedelta]) -> timedelta | None:
     return timedelta(seconds=median(span.total_seconds() for span in spans))
 
 
-def _overdue(row: ReportRow, now: datetime) -> bool:
+def p90(spans: Sequence[timedelta]) -> timedelta | None:
+    """The 90th percentile, interpolated between the two nearest values (as a spreadsheet's
+    PERCENTILE.INC does); one value is its own percentile."""
+    if len(spans) < 2:
+        return spans[0] if spans else None
+    seconds = [span.total_seconds() for span in spans]
+    return timedelta(seconds=quantiles(seconds, n=10, method="inclusive")[-1])
+
+
+def is_overdue(row: ReportRow, now: datetime) -> bool:
     if row.state in (EventState.CLOSED, EventState.RESOLVED):
         return False
     due = row.acknowledge_due if row.state in WAITING else row.resolve_due
@@ -95,18 +111,22 @@ def _overdue(row: ReportRow, now: datetime) -> bool:
 def report_lines(summary: Summary, *, title: str) -> list[str]:
     total = summary.total
     lines = [title, f"events reported: {total}"]
-    lines.append(f"closed: {summary.closed} ({_pct(summary.closed, total)})  open: {summary.open}")
+    lines.append(
+        f"closed: {summary.closed} ({pct_text(summary.closed, total)})  open: {summary.open}"
+    )
     for reason in CloseReason:
         count = summary.closed_by_reason.get(reason, 0)
-        lines.append(f"  {_REASONS[reason]}: {count} ({_pct(count, total)})")
+        lines.append(f"  {_REASONS[reason]}: {count} ({pct_text(count, total)})")
     lines.append(
-        f"median time to acknowledge: {_span(summary.median_acknowledge)}"
+        f"median time to acknowledge: {span_text(summary.median_acknowledge)}"
         f" (over {summary.acknowledged} events)"
     )
+    lines.append(f"90th percentile time to acknowledge: {span_text(summary.p90_acknowledge)}")
     lines.append(
-        f"median time to close: {_span(summary.median_close)}"
+        f"median time to close: {span_text(summary.median_close)}"
         f" (over {summary.closed_handled} closed events, duplicates left out)"
     )
+    lines.append(f"90th percentile time to close: {span_text(summary.p90_close)}")
     lines.append("overdue open events by level:")
     lines += [f"  {level}: {n}" for level, n in summary.overdue_by_level.items()]
     lines.append(f"repeat locations (>= {REPEAT_AT_LEAST} events):")
@@ -128,11 +148,11 @@ _REASONS = {
 }
 
 
-def _pct(part: int, whole: int) -> str:
+def pct_text(part: int, whole: int) -> str:
     return f"{100 * part / whole:.1f}%" if whole else "-"
 
 
-def _span(span: timedelta | None) -> str:
+def span_text(span: timedelta | None) -> str:
     if span is None:
         return "-"
     minutes = int(span.total_seconds() // 60)

@@ -4,6 +4,7 @@ from models.audit import PersonalDataView
 from models.away import PersonAway
 from models.binding import GroupBinding, SeenGroup
 from models.changes import Change
+from models.console import ConsoleSession, LoginLink
 from models.event import Event, EventCounter, EventLog, EventReporter
 from models.grid import Community, Grid, LandlordGrid, LandlordGridBuilding, MicroGrid
 from models.invite import InviteCode
@@ -17,6 +18,7 @@ __all__ = [
     "Change",
     "CloseReason",
     "Community",
+    "ConsoleSession",
     "Dialog",
     "Event",
     "EventCounter",
@@ -31,6 +33,7 @@ __all__ = [
     "LandlordGrid",
     "LandlordGridBuilding",
     "LanguageChoice",
+    "LoginLink",
     "MicroGrid",
     "Outbox",
     "OutboxStatus",

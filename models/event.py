@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
+from sqlalchemy import Index
 from sqlmodel import Field, SQLModel
 
 from bot.kinds import Kind
@@ -13,6 +14,10 @@ from models.types import EnumText, TZDateTime, utcnow
 
 class Event(SQLModel, table=True):
     __tablename__ = "event"
+    # The console reads a scope's events of a period: its houses, then a time range.
+    __table_args__ = (
+        Index("ix_event_landlord_grid_id_created_at", "landlord_grid_id", "created_at"),
+    )
 
     id: int | None = Field(default=None, primary_key=True)
     number: str = Field(unique=True, max_length=16)  # "2026-0042", what people type back

@@ -49,7 +49,7 @@ class Outbox(SQLModel, table=True):
     status: OutboxStatus = Field(default=OutboxStatus.PENDING, sa_type=EnumText(OutboxStatus))
     attempts: int = 0
     next_attempt_at: datetime = Field(default_factory=utcnow, sa_type=TZDateTime)
-    chat_kind: str = Field(max_length=16)  # bot.transport.base.ChatKind value
+    chat_kind: str = Field(max_length=16)  # bot.chat.ChatKind value
     chat_id: str = Field(max_length=128)
     mention_ids: list[str] = Field(default_factory=list, sa_type=JSON)
     text: str

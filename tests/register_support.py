@@ -14,6 +14,7 @@ from bot.clock import FrozenClock
 from bot.config import Settings, load_settings
 from bot.register.keys import data_keys
 from bot.web.app import create_web_app
+from bot.web.console.services import ConsoleServices
 from bot.web.household import ROUTES
 from bot.web.register_services import RegisterServices
 from models.crud.directory_sync import sync_directory
@@ -42,8 +43,10 @@ def household_app(
     svc = RegisterServices(
         sessions=sessionmaker(engine), settings=settings, keys=data_keys(settings), clock=clock
     )
+    console = ConsoleServices(sessions=svc.sessions, settings=settings, clock=clock)
     app = create_web_app(
         directory=settings.directory,
+        console=console,  # /register needs a signed-in person
         extra_routes=ROUTES,
         cleanup_ctx=[svc.attach],
     )

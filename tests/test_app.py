@@ -12,6 +12,7 @@ import pytest
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 from bot.app import App, build_app
+from bot.chat import ChatKind, Delivery, Inbound
 from bot.cli import main
 from bot.clock import FrozenClock
 from bot.config import Settings, load_settings
@@ -19,9 +20,8 @@ from bot.dispatch.outbound import Outbound, reply
 from bot.dispatch.router import Router
 from bot.render import TEMPLATES_DIR, Renderer
 from bot.transport import memory
-from bot.transport.base import ChatKind, Delivery, Inbound
 from bot.transport.memory import MemoryTransport
-from bot.transport.simulator import SimulatorTransport
+from bot.transport.simulator.transport import SimulatorTransport
 
 REPO = Path(__file__).resolve().parents[1]
 START = datetime(2026, 11, 23, 2, 0, tzinfo=UTC)
@@ -117,6 +117,20 @@ async def test_the_running_sender_wakes_when_a_message_is_queued(
     await asyncio.wait_for(transport.delivered.wait(), 30)
 
     assert [d.chat_id for d in transport.sent] == ["room-shima-10"]
+
+
+async def test_the_register_jobs_start_and_stop_with_the_app(
+    settings: Settings, apps: list[App]
+) -> None:
+    app = new_app(settings, MemoryTransport(), FrozenClock(START))
+    apps.append(app)
+    assert app.register_jobs is not None and not app.register_jobs.running
+
+    await app.start()
+    await asyncio.wait_for(app.register_jobs.ran.wait(), 30)  # the catch-up run at start
+    await app.stop()
+
+    assert not app.register_jobs.running
 
 
 def test_run_refuses_a_database_that_is_not_migrated(

@@ -188,7 +188,10 @@ def test_wrong_type_or_value(tmp_path: Path, text: str, expected: str) -> None:
             '[followup.registration]\nresolve = "1d"\n',
             "followup.registration: no follow-up for this kind; policies are for dispute, drain,",
         ),
-        ('colour = "red"\n', "colour: unknown key (known keys: bot, database_url, directory,"),
+        (
+            'colour = "red"\n',
+            "colour: unknown key (known keys: assessment, bot, console, database_url, directory,",
+        ),
     ],
 )
 def test_unknown_key_suggests_the_closest(tmp_path: Path, text: str, expected: str) -> None:

@@ -12,10 +12,10 @@ from sqlalchemy.ext.asyncio import AsyncEngine, async_sessionmaker
 from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
+from bot.chat import ChatKind, Delivery, NotConnected
 from bot.clock import FrozenClock
 from bot.outbox import OutboxPolicy, OutboxSender
 from bot.rate_limit import RateLimit
-from bot.transport.base import ChatKind, Delivery, NotConnected
 from bot.transport.memory import MemoryTransport
 from models.crud.outbox import enqueue
 from models.db import sessionmaker
@@ -112,7 +112,7 @@ async def test_one_chat_failing_does_not_hold_back_another(rig: Rig) -> None:
 
     async def send(delivery: Delivery) -> None:
         if delivery.chat_id == "room-gone":
-            from bot.transport.base import TransportError
+            from bot.chat import TransportError
 
             raise TransportError("no such room")
         await original(delivery)

@@ -49,7 +49,7 @@ async def issue(settings: Settings, person: str, now: datetime) -> tuple[str, st
     async with database(settings.database_url) as (engine, factory):
         await _require_schema(engine, settings.database_url)
         async with session_scope(factory) as session:
-            found = await _find_person(session, person)
+            found = await find_person(session, person)
             assert found.id is not None
             code = new_code()
             invite = await issue_invite(
@@ -58,7 +58,7 @@ async def issue(settings: Settings, person: str, now: datetime) -> tuple[str, st
             return code, found.name, found.key or person, invite.expires_at
 
 
-async def _find_person(session: AsyncSession, wanted: str) -> Person:
+async def find_person(session: AsyncSession, wanted: str) -> Person:
     """By directory key, else by name; chat-only people (no key) cannot be invited."""
     from sqlmodel import col, select
 

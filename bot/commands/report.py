@@ -43,6 +43,7 @@ async def _report(url: str, since: datetime, community: str | None, now: datetim
     from bot.reporting import report_lines, summarise
     from models.crud.grid import community_by_code
     from models.crud.report_queries import report_rows
+    from models.crud.scope import community_houses
     from models.db import database
 
     async with database(url) as (engine, factory):
@@ -52,7 +53,10 @@ async def _report(url: str, since: datetime, community: str | None, now: datetim
                 raise UsageError(
                     f"no community with the code {community!r}: see `gridbot grid show`"
                 )
-            rows = await report_rows(session, since=since, community_code=community)
+            houses = None
+            if community is not None:
+                houses = await community_houses(session, community_code=community)
+            rows = await report_rows(session, since=since, houses=houses)
     where = f", community {community}" if community else ""
     title = f"GridBot report: events reported since {since.date().isoformat()}{where}"
     return report_lines(summarise(rows, now=now), title=title)

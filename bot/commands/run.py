@@ -12,9 +12,10 @@ from typing import TYPE_CHECKING
 if TYPE_CHECKING:
     from aiohttp import web
 
+    from bot.chat import Transport
     from bot.clock import Clock
     from bot.config import Settings
-    from bot.transport.base import Transport
+    from bot.web.console.services import ConsoleServices
     from bot.web.register_services import RegisterServices
 
 logger = logging.getLogger("bot.run")
@@ -28,8 +29,8 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
 
 
 def run_bot(args: argparse.Namespace) -> int:
+    from bot.chat import TransportError
     from bot.config import load_settings
-    from bot.transport.base import TransportError
 
     settings = load_settings(args.config)
     from bot.log_setup import configure_logging
@@ -53,7 +54,8 @@ async def serve(settings: Settings) -> None:
     from bot.app import build_app
     from bot.clock import SystemClock
     from bot.commands.run_checks import check_schema, load_directory_once
-    from bot.register.runtime import household_services, register_jobs
+    from bot.register.runtime import household_services
+    from bot.web.console.runtime import console_services
 
     await check_schema(settings.database_url)
     await load_directory_once(settings)
@@ -61,61 +63,54 @@ async def serve(settings: Settings) -> None:
     transport = make_transport(settings, clock)
     app = build_app(settings, transport=transport, clock=clock)
     household = household_services(app)
-    runner = web.AppRunner(make_web_app(settings, transport, household))
-    jobs = asyncio.create_task(register_jobs(app).run_forever(), name="register-jobs")
+    console = console_services(app)
+    runner = web.AppRunner(make_web_app(settings, transport, household, console))
     try:
         await app.start()
         await runner.setup()
         await web.TCPSite(runner, settings.web.host, settings.web.port).start()
         logger.info(
-            "GridBot runs on %s; web pages at http://%s:%s",
+            "GridBot runs on %s; web pages at http://%s:%s, the staff console at %s/console "
+            "(sign in with a link from `gridbot login-link PERSON`)",
             settings.transport,
             settings.web.host,
             settings.web.port,
+            settings.register.public_url,
         )
         await _until_stopped()
     finally:
-        jobs.cancel()
         await runner.cleanup()
         await app.stop()
 
 
 def make_transport(settings: Settings, clock: Clock) -> Transport:
     from bot.cli import UsageError
+    from bot.transport.registry import make_transport
 
-    if settings.transport == "simulator":
-        from bot.transport.simulator import SimulatorTransport
-
-        return SimulatorTransport(settings.directory, bot_name=settings.bot.name, clock=clock)
-    if settings.transport == "wechaty":
-        from bot.transport.wechaty import WechatyTransport
-
-        config = settings.wechaty
-        if config.token is None:
-            raise UsageError(
-                f"{settings.source}: wechaty.token is not set (export GRIDBOT_WECHATY_TOKEN)"
-            )
-        return WechatyTransport(
-            endpoint=config.endpoint,
-            token=config.token.reveal(),
-            login_timeout=config.login_timeout_s,
-        )
-    raise UsageError(f"{settings.source}: transport {settings.transport!r} is for tests only")
+    try:
+        return make_transport(settings, clock)
+    except ValueError as error:  # an unknown channel, or settings it cannot work with
+        raise UsageError(str(error)) from None
 
 
 def make_web_app(
-    settings: Settings, transport: Transport, household: RegisterServices | None = None
+    settings: Settings,
+    transport: Transport,
+    household: RegisterServices | None = None,
+    console: ConsoleServices | None = None,
 ) -> web.Application:
-    from bot.transport.simulator import SimulatorTransport
+    """The web pages; the simulator's only when `transport` is the simulator."""
+    from bot.transport.simulator.transport import SimulatorTransport
     from bot.web.app import create_web_app
     from bot.web.household import ROUTES as household_routes
 
     simulator = transport if isinstance(transport, SimulatorTransport) else None
     if household is None:
-        return create_web_app(directory=settings.directory, simulator=simulator)
+        return create_web_app(directory=settings.directory, simulator=simulator, console=console)
     return create_web_app(
         directory=settings.directory,
         simulator=simulator,
+        console=console,
         extra_routes=household_routes,  # the household QR pages (一户一码), the register
         cleanup_ctx=[household.attach],
     )

@@ -4,9 +4,14 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from datetime import timedelta
-from typing import cast, get_args
 
 from bot.config import values
+from bot.config.console import (
+    ASSESSMENT_KEYS,
+    CONSOLE_KEYS,
+    assessment_settings,
+    console_settings,
+)
 from bot.config.database_url import database_url
 from bot.config.errors import ConfigError, Invalid
 from bot.config.followup import FOLLOWUP_HINTS, FOLLOWUP_KEYS, followup_settings
@@ -34,6 +39,8 @@ TOP_KEYS = (
     "followup",
     "directory",
     "register",
+    "console",
+    "assessment",
 )
 SECRET_KEY_MIN_LENGTH = 16
 
@@ -56,6 +63,8 @@ def build_settings(
         secret_key=root.optional("secret_key", _secret_key, None),
         source=source,
         register=register_settings(root.table("register", REGISTER_KEYS), directory),
+        console=console_settings(root.table("console", CONSOLE_KEYS)),
+        assessment=assessment_settings(root.table("assessment", ASSESSMENT_KEYS)),
     )
 
 
@@ -88,11 +97,15 @@ def _bot(section: Section) -> BotSettings:
 
 
 def _transport(value: object) -> TransportName:
-    return cast(TransportName, values.choice(value, get_args(TransportName)))
+    from bot.transport.registry import NAMES
+
+    return values.choice(value, NAMES)
 
 
 def _language(value: object) -> Language:
-    return cast(Language, values.choice(value, get_args(Language)))
+    from bot.lang import codes
+
+    return values.choice(value, codes())
 
 
 def _secret_text(value: object) -> str:

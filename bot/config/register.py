@@ -61,7 +61,11 @@ def register_settings(section: Section, directory: Directory) -> RegisterSetting
 def _houses(
     section: Section, directory: Directory, fire: FireSafety
 ) -> MappingProxyType[str, HouseSettings]:
-    houses = section.table("houses", [grid.code for grid in directory.landlord_grids])
+    # A directory loaded with `gridbot grid import` is not in the config: then any house code
+    # may be configured here (one the database does not hold is simply never used).
+    data = section.data.get("houses", {})
+    codes = [grid.code for grid in directory.landlord_grids]
+    houses = section.table("houses", codes or (list(data) if isinstance(data, dict) else []))
     return MappingProxyType(
         {code: _house(houses.table(code, HOUSE_KEYS), fire) for code in sorted(houses.data)}
     )

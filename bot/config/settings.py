@@ -5,16 +5,16 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import time, timedelta
-from typing import Literal
 from zoneinfo import ZoneInfo
 
+from bot.config.console_settings import AssessmentSettings, ConsoleSettings
 from bot.config.register_settings import RegisterSettings
 from bot.config.secret import Secret
 from bot.directory import Directory
 from bot.kinds import Kind
 
-TransportName = Literal["simulator", "wechaty", "memory"]
-Language = Literal["zh", "en"]
+TransportName = str  # a name in bot/transport/registry.py
+Language = str  # a language folder's code (bot/lang/<code>)
 
 
 @dataclass(frozen=True, slots=True)
@@ -85,3 +85,5 @@ class Settings:
     secret_key: Secret | None  # for encrypting personal data; None when not configured
     source: str  # the file the settings came from
     register: RegisterSettings = field(default_factory=RegisterSettings)  # [register]
+    console: ConsoleSettings = field(default_factory=ConsoleSettings)  # [console]
+    assessment: AssessmentSettings = field(default_factory=AssessmentSettings)  # [assessment]

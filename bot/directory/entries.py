@@ -5,8 +5,9 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from bot.cli import UsageError
+from bot.lang import codes
 
-LANGS: frozenset[str] = frozenset({"zh", "en"})
+LANGS: frozenset[str] = frozenset(codes())  # the language folders (bot/lang)
 ROLES: frozenset[str] = frozenset(
     {
         "tenant",

@@ -1,8 +1,9 @@
 """Routers, filters and handlers; what handlers return; the outer middleware (pipeline).
 
 A feature writes `router = Router("reports")` and registers handlers with
-`@router.message(*filters)`; bot/dispatch/routers.py lists the feature modules in priority
-order. Filters and handlers take only the context values they name (see `Pipeline`).
+`@router.message(*filters)` (and `@router.join()` for people joining a group);
+bot/dispatch/routers.py composes the features' router objects in priority order. Filters
+and handlers take only the context values they name (see `Pipeline`).
 """
 
 from bot.dispatch.outbound import Outbound, Recipient, ToGroup, ToPerson, reply

@@ -11,8 +11,8 @@ from __future__ import annotations
 from datetime import datetime
 
 from bot.cache.lookups import Lookups
+from bot.chat import Inbound
 from bot.dispatch.lazy_session import LazySession
-from bot.transport.base import Inbound
 from models.crud.dialogs import current_dialog
 from models.messaging import Dialog
 

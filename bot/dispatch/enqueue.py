@@ -7,10 +7,10 @@ from datetime import datetime
 
 from sqlmodel.ext.asyncio.session import AsyncSession
 
+from bot.chat import ChatKind
 from bot.dispatch.outbound import Outbound, ToGroup
 from bot.dispatch.participants import person_of
 from bot.render import Renderer
-from bot.transport.base import ChatKind
 from models.crud.outbox import enqueue
 from models.crud.outbox_batch import Message, enqueue_all
 

@@ -6,9 +6,9 @@ import re
 from collections.abc import Callable
 from typing import Any
 
+from bot.chat import ChatKind, Inbound
 from bot.kinds import Kind
 from bot.nlu.reading import Reading
-from bot.transport.base import ChatKind, Inbound
 
 
 def in_group(inbound: Inbound) -> bool:

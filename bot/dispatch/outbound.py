@@ -6,7 +6,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-from bot.transport.base import ChatKind, Inbound
+from bot.chat import ChatKind, Inbound
 
 
 @dataclass(frozen=True, slots=True)

@@ -2,18 +2,17 @@
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 
 from sqlalchemy import inspect
 from sqlmodel.ext.asyncio.session import AsyncSession
 
-from bot.transport.base import ChatKind, Inbound
+from bot.chat import ChatKind, Inbound
+from bot.lang.detect import guess_language
 from models.crud.people import person_by_contact
 from models.person import Person
 
-_HAN = re.compile(r"[\u3400-\u9fff]")
-_LATIN = re.compile(r"[A-Za-z]{2,}")
+UNKNOWN_LANG = "zh"  # a sender who wrote no letters of any language
 
 
 @dataclass(frozen=True, slots=True)
@@ -39,15 +38,6 @@ def chat_of(inbound: Inbound) -> Chat:
     return Chat(inbound.chat_id, inbound.chat_kind, inbound.chat_topic)
 
 
-def guess_lang(text: str, default: str = "zh") -> str:
-    """Chinese if any Han character, English if Latin words, else the default."""
-    if _HAN.search(text):
-        return "zh"
-    if _LATIN.search(text):
-        return "en"
-    return default
-
-
 async def person_of(session: AsyncSession, contact_id: str) -> Person | None:
     """The person with this contact id; one the transaction has loaded already (the
     onboarding gate loads every group sender) is taken without asking the database again.
@@ -60,5 +50,5 @@ async def person_of(session: AsyncSession, contact_id: str) -> Person | None:
 
 async def find_sender(inbound: Inbound, session: AsyncSession) -> Sender:
     person = await person_of(session, inbound.sender_id)
-    lang = person.lang if person is not None else guess_lang(inbound.text)
+    lang = person.lang if person is not None else guess_language(inbound.text, UNKNOWN_LANG)
     return Sender(inbound.sender_id, inbound.sender_name, lang, person)

@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Mapping
 from datetime import datetime
 from enum import StrEnum
 from typing import Any
@@ -25,6 +25,7 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 
 from bot.bounded import BoundedMap
 from bot.cache.lookups import Lookups
+from bot.chat import Inbound, MemberJoin
 from bot.clock import Clock
 from bot.dispatch.callables import NamedCallable
 from bot.dispatch.chatter_log import ChatterLog
@@ -33,10 +34,9 @@ from bot.dispatch.dialogs import find_dialog
 from bot.dispatch.dispatcher import Dispatcher
 from bot.dispatch.enqueue import Enqueuer
 from bot.dispatch.lazy_session import LazySession, open_session
-from bot.dispatch.outbound import Outbound, reply
+from bot.dispatch.outbound import reply
 from bot.dispatch.participants import chat_of, find_sender
 from bot.privacy import mask_text
-from bot.transport.base import Inbound, MemberJoin
 from models.crud.inbound import inbound_row, record_inbound, record_inbound_rows
 
 logger = logging.getLogger(__name__)
@@ -101,19 +101,16 @@ class Pipeline:
             self._on_enqueued()
         return outcome
 
-    async def handle_join(self, join: MemberJoin, handlers: Sequence[NamedCallable]) -> Outcome:
-        """A join, given to `handlers` in turn (each names what it needs; `join` is the
-        event): one transaction, the outbox and the error boundary, as for a message."""
+    async def handle_join(self, join: MemberJoin) -> Outcome:
+        """A join, given to the routers' join handlers (`join` is the event): one
+        transaction, the outbox and the error boundary, as for a message."""
         async with self._lock:
             now = self._clock.now()
             transaction = LazySession(self._sessions)
             try:
                 values = {**self._values, "join": join, "lazy_session": transaction, "now": now}
                 context = Context(values, self._providers)
-                outbounds: list[Outbound] = []
-                for handler in handlers:
-                    result = await handler.call(await context.kwargs_for(handler))
-                    outbounds.extend(result or ())
+                outbounds = await self._dispatcher.dispatch_join(context)
                 if outbounds:
                     await self._enqueuer.enqueue(await transaction(), outbounds, now=now)
                 await transaction.commit()

@@ -41,12 +41,20 @@ class Handled:
 
 
 class Router:
-    """Handlers of one feature. `Router("leader", in_direct)` filters all its handlers."""
+    """Handlers of one feature. `Router("leader", in_direct)` filters all its handlers.
+
+    Two kinds of event are routed: messages (`@router.message`: the first handler that takes
+    one wins) and member joins (`@router.join`, handler names `join`: every handler whose
+    filters pass is told, since a join concerns every feature that greets or counts people).
+    A feature made of parts includes their routers (`include`), tried after its own routes.
+    """
 
     def __init__(self, name: str, *filters: Callable[..., Any]) -> None:
         self.name = name
         self._filters = tuple(NamedCallable(f) for f in filters)
         self._routes: list[Route] = []
+        self._join_routes: list[Route] = []
+        self._included: list[Router] = []
 
     def message(self, *filters: Callable[..., Any]) -> Callable[[Handler], Handler]:
         """Decorator: `@router.message(in_group, text_matches(r"..."))`."""
@@ -57,8 +65,25 @@ class Router:
 
         return register
 
+    def join(self, *filters: Callable[..., Any]) -> Callable[[Handler], Handler]:
+        """Decorator for a handler of people joining a group (it may name `join`)."""
+
+        def register(handler: Handler) -> Handler:
+            self._join_routes.append(_route(handler, filters))
+            return handler
+
+        return register
+
     def add(self, handler: Callable[..., Any], *filters: Callable[..., Any]) -> None:
-        self._routes.append(Route(tuple(NamedCallable(f) for f in filters), NamedCallable(handler)))
+        self._routes.append(_route(handler, filters))
+
+    def include(self, *routers: Router) -> None:
+        self._included.extend(routers)
+
+    @property
+    def names(self) -> list[str]:
+        """This router's name and those of the routers it includes."""
+        return [self.name, *(name for router in self._included for name in router.names)]
 
     async def route(self, context: Context) -> Handled | None:
         router_data = await _check(self._filters, context, {})
@@ -72,7 +97,30 @@ class Router:
             if result is UNHANDLED:
                 continue
             return Handled(self.name, route.handler.name, _outbounds(result, route.handler))
+        for router in self._included:
+            handled = await router.route(context)
+            if handled is not None:
+                return handled
         return None
+
+    async def route_join(self, context: Context) -> list[Outbound]:
+        """What every join handler whose filters pass wants said, in order. The router's
+        own filters are about messages (`inbound`): a join route has filters of its own."""
+        outbounds: list[Outbound] = []
+        for route in self._join_routes:
+            data = await _check(route.filters, context, {})
+            if data is None:
+                continue
+            result = await route.handler.call(await context.kwargs_for(route.handler, data))
+            if result is not UNHANDLED:
+                outbounds.extend(_outbounds(result, route.handler))
+        for router in self._included:
+            outbounds.extend(await router.route_join(context))
+        return outbounds
+
+
+def _route(handler: Callable[..., Any], filters: tuple[Callable[..., Any], ...]) -> Route:
+    return Route(tuple(NamedCallable(f) for f in filters), NamedCallable(handler))
 
 
 async def _check(

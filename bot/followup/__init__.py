@@ -1,7 +1,7 @@
 """Following events up until they are closed.
 
 The pure parts (no I/O, time passed in): `calendar` (working time on the Chinese
-calendar), `quiet` (quiet hours), `ladder` (who answers at each level), `snapshot` and
+calendar), `quiet` (quiet hours), `snapshot` and
 `steps` (the values the policy reads and returns), `policy` (deadlines and the next step)
 and `transitions` (how a snapshot changes). The worker that stores and sends is apart.
 """
@@ -13,7 +13,6 @@ from bot.followup.calendar import (
     is_working_day,
     working_time_between,
 )
-from bot.followup.ladder import LADDER, Assignee, LadderRung, Level, resolve_assignee
 from bot.followup.policy import Deadlines, PolicySpec, WorkingTime, initial_deadlines, next_step
 from bot.followup.quiet import QuietHours, in_quiet_hours, next_send_time
 from bot.followup.snapshot import EventSnapshot, EventState
@@ -21,17 +20,13 @@ from bot.followup.steps import AskConfirmation, AutoClose, Done, Escalate, Remin
 
 __all__ = [
     "CHINA",
-    "LADDER",
     "AskConfirmation",
-    "Assignee",
     "AutoClose",
     "Deadlines",
     "Done",
     "Escalate",
     "EventSnapshot",
     "EventState",
-    "LadderRung",
-    "Level",
     "PolicySpec",
     "QuietHours",
     "Remind",
@@ -46,6 +41,5 @@ __all__ = [
     "is_working_day",
     "next_send_time",
     "next_step",
-    "resolve_assignee",
     "working_time_between",
 ]

@@ -8,20 +8,21 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import datetime, timedelta, tzinfo
+from datetime import datetime, tzinfo
 
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from bot.dispatch.outbound import Outbound, ToPerson
-from bot.followup.history import AUTO_CLOSE, CONFIRM_ASK, ESCALATE, REMIND
-from bot.followup.ladder import LADDER
-from bot.followup.reporters import group_of, to_reporters
+from bot.followup.confirmation import ask_reporters
+from bot.followup.history import AUTO_CLOSE, ESCALATE, REMIND
+from bot.followup.reporters import event_group, reachable_reporters, to_reporters
+from bot.followup.specs import FollowupRules
 from bot.followup.steps import AskConfirmation, AutoClose, Escalate, Remind
 from bot.followup.views import event_view, history_view, names_of
-from bot.followup.who import Target, rank, target_at
-from models.crud.event_queries import reporters_of
-from models.crud.events import change_state
+from bot.followup.who import Target, target_at
+from models.crud.events import change_state, log_action
 from models.event import Event, EventLog
+from models.levels import LADDER
 from models.person import Person
 from models.states import CloseReason, EventState
 
@@ -33,8 +34,11 @@ class StepInput:
     event: Event
     logs: Sequence[EventLog]
     now: datetime
-    tz: tzinfo
-    confirm_within: timedelta
+    rules: FollowupRules
+
+    @property
+    def tz(self) -> tzinfo:
+        return self.rules.tz
 
 
 async def carry_out(session: AsyncSession, step: Action, given: StepInput) -> list[Outbound]:
@@ -71,7 +75,7 @@ async def _escalate(session: AsyncSession, step: Escalate, given: StepInput) -> 
     target = await target_at(session, event, step.to_level, now)
     # Nobody named above: the event stays with whoever has it, and stops climbing.
     level = target.level if target else LADDER[-1]
-    event.escalation_level, event.reminders_sent = rank(level), 0
+    event.escalation_level, event.reminders_sent = level.rank, 0
     if target is None:
         target = await target_at(session, event, LADDER[0], now)
     row = _log(session, event, now, ESCALATE, _who(target))
@@ -91,11 +95,10 @@ async def _escalate(session: AsyncSession, step: Escalate, given: StepInput) -> 
 
 async def _ask(session: AsyncSession, given: StepInput) -> list[Outbound]:
     event = given.event
-    reporters = [p for p in await reporters_of(session, event=event) if p.contact_id]
-    _log(session, event, given.now, CONFIRM_ASK, ", ".join(p.name for p in reporters) or None)
-    hours = int(given.confirm_within.total_seconds() // 3600)
-    context = {**_about(given), "confirm_hours": hours}
-    return to_reporters(await group_of(session, event), reporters, "confirm_question", context)
+    reporters = await reachable_reporters(session, event)
+    return await ask_reporters(
+        session, event=event, reporters=reporters, rules=given.rules, now=given.now
+    )
 
 
 async def _auto_close(session: AsyncSession, given: StepInput) -> list[Outbound]:
@@ -110,8 +113,8 @@ async def _auto_close(session: AsyncSession, given: StepInput) -> list[Outbound]
         close_reason=CloseReason.FIXED_UNCONFIRMED,
     )
     event.reminders_sent = 0
-    reporters = [p for p in await reporters_of(session, event=event) if p.contact_id]
-    group = await group_of(session, event)
+    reporters = await reachable_reporters(session, event)
+    group = await event_group(session, event)
     outbounds = to_reporters(group, reporters, "auto_closed", _about(given))
     assignee = await session.get(Person, event.assignee_id) if event.assignee_id else None
     if assignee is not None and assignee.contact_id:
@@ -145,16 +148,4 @@ def _who(target: Target | None) -> str:
 def _log(
     session: AsyncSession, event: Event, now: datetime, action: str, note: str | None
 ) -> EventLog:
-    assert event.id is not None
-    row = EventLog(
-        event_id=event.id,
-        actor_id=None,
-        at=now,
-        from_state=event.state,
-        to_state=event.state,
-        action=action,
-        note=note,
-    )
-    session.add(row)
-    session.add(event)
-    return row
+    return log_action(session, event=event, action=action, at=now, note=note)

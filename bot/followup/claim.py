@@ -88,9 +88,7 @@ async def _follow_up(
         event.next_action_at = _due_time(step, now)
         session.add(event)
         return None
-    outbounds = await carry_out(
-        session, step, StepInput(event, logs, now, rules.tz, policy.confirm_within)
-    )
+    outbounds = await carry_out(session, step, StepInput(event, logs, now, rules))
     key = f"followup:{event.id}:{len(logs)}"
     added = await mailer.enqueue(session, outbounds, now=now, key=key)
     after = after_step(snapshot, step, now)

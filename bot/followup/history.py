@@ -11,11 +11,11 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from datetime import datetime
 
-from bot.followup.ladder import LADDER, Level
 from bot.followup.policy import PolicySpec, WorkingTime, initial_deadlines
 from bot.followup.snapshot import EventSnapshot
 from bot.followup.snapshot import EventState as Stage
 from models.event import Event, EventLog
+from models.levels import Level
 from models.states import EventState
 
 REMIND = "remind"
@@ -38,7 +38,7 @@ _STAGES = {
 
 
 def level_of(event: Event) -> Level:
-    return LADDER[max(0, min(event.escalation_level, len(LADDER) - 1))]
+    return Level.of_rank(event.escalation_level)
 
 
 def snapshot_of(

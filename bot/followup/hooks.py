@@ -13,15 +13,16 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 
 from bot.config.settings import Settings
 from bot.dispatch.outbound import Outbound
+from bot.followup.specs import FollowupRules
 
 TickHook = Callable[[AsyncSession, datetime], Awaitable[Sequence[Outbound]]]
 
 
-def intake_hooks(settings: Settings) -> list[TickHook]:
-    """Unanswered location questions are handed to community staff (handlers/report_fallback)."""
-    from handlers.report_fallback import expire_location_questions
+def intake_hooks(settings: Settings, rules: FollowupRules) -> list[TickHook]:
+    """Unanswered location questions go to community staff (handlers/reports/fallback.py)."""
+    from handlers.reports.fallback import expire_location_questions
 
     async def expire(session: AsyncSession, now: datetime) -> Sequence[Outbound]:
-        return await expire_location_questions(session, settings=settings, now=now)
+        return await expire_location_questions(session, settings=settings, rules=rules, now=now)
 
     return [expire]

@@ -1,4 +1,10 @@
-"""Reaching the reporters of an event: its landlord grid's group, or each one directly."""
+"""Reaching the reporters of an event: the event's group, or each one directly.
+
+"The event's group" is one idea for every path (the leader's commands, the reporter's
+confirmation, the follow-up worker): the group the report was made in; for a report with
+no chat of origin (typed in by staff), its landlord grid's group; never for a report made
+in a direct chat: that reporter chose not to tell the group.
+"""
 
 from __future__ import annotations
 
@@ -7,9 +13,27 @@ from collections.abc import Sequence
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from bot.dispatch.outbound import Outbound, Recipient, ToGroup, ToPerson
+from models.crud.event_queries import reporters_of
 from models.event import Event
 from models.grid import LandlordGrid
 from models.person import Person
+
+
+async def event_group(session: AsyncSession, event: Event) -> str | None:
+    chat = event.source_chat_id
+    if chat is None:
+        if event.landlord_grid_id is None:
+            return None
+        return (await session.get_one(LandlordGrid, event.landlord_grid_id)).group_chat
+    reporter = await session.get(Person, event.reporter_id) if event.reporter_id else None
+    if reporter is not None and reporter.contact_id == chat:
+        return None  # a direct report: its chat is the reporter's own contact id
+    return chat
+
+
+async def reachable_reporters(session: AsyncSession, event: Event) -> list[Person]:
+    """The event's reporters (first and merged) who can be messaged."""
+    return [p for p in await reporters_of(session, event=event) if p.contact_id]
 
 
 def to_reporters(
@@ -28,9 +52,3 @@ def to_reporters(
         ToPerson(p.contact_id, p.lang) for p in reporters if p.contact_id
     ]
     return [Outbound(template, to, {**context, "to_group": False}) for to in recipients]
-
-
-async def group_of(session: AsyncSession, event: Event) -> str | None:
-    if event.landlord_grid_id is None:
-        return None
-    return (await session.get_one(LandlordGrid, event.landlord_grid_id)).group_chat

@@ -6,7 +6,7 @@ from dataclasses import dataclass, fields
 from datetime import datetime
 from enum import StrEnum
 
-from bot.followup.ladder import Level
+from models.levels import Level
 
 
 class EventState(StrEnum):

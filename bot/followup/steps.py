@@ -7,7 +7,7 @@ from datetime import datetime
 from enum import StrEnum
 from typing import Literal
 
-from bot.followup.ladder import Level
+from models.levels import Level
 
 
 class Stage(StrEnum):

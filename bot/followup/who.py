@@ -5,13 +5,13 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
-from bot.followup.ladder import LADDER, LadderRung, Level, resolve_assignee
+from bot.routing.ladder import event_ids, event_rungs, resolve_assignee
 from models.crud.away import away_at
+from models.crud.ladder import ladder_of
 from models.event import Event
-from models.grid import Community, Grid, LandlordGrid, MicroGrid
+from models.levels import Level
 from models.person import Person
 
 
@@ -23,24 +23,11 @@ class Target:
 
 
 async def ladder_ids(session: AsyncSession, event: Event) -> list[int | None]:
-    """Person ids per level; the leader's rung is the assignee when there is one (a hand-over
-    to the property manager makes them the first to answer)."""
+    """Person ids per level for `event` (see bot.routing.ladder.event_ids)."""
     if event.landlord_grid_id is None:
-        return [event.assignee_id, None, None, None]
-    statement = (
-        select(
-            col(LandlordGrid.leader_id),
-            col(MicroGrid.worker_id),
-            col(Grid.worker_id),
-            col(Community.staff_id),
-        )
-        .join(MicroGrid, col(MicroGrid.id) == col(LandlordGrid.micro_grid_id))
-        .join(Grid, col(Grid.id) == col(MicroGrid.grid_id))
-        .join(Community, col(Community.id) == col(Grid.community_id))
-        .where(col(LandlordGrid.id) == event.landlord_grid_id)
-    )
-    leader, micro, grid, staff = (await session.exec(statement)).one()
-    return [event.assignee_id or leader, micro, grid, staff]
+        return event_ids({}, assignee_id=event.assignee_id)
+    named = await ladder_of(session, landlord_grid_id=event.landlord_grid_id)
+    return event_ids(named, assignee_id=event.assignee_id)
 
 
 async def target_at(
@@ -50,25 +37,11 @@ async def target_at(
     ids = await ladder_ids(session, event)
     named = {person_id for person_id in ids if person_id is not None}
     away = await away_at(session, person_ids=named, now=now)
-    rungs = []
-    for person_id in ids:
-        mark = away.get(person_id) if person_id is not None else None
-        rungs.append(
-            LadderRung(
-                person_key=None if person_id is None else str(person_id),
-                away_until=mark.until if mark else None,
-                deputy_key=str(mark.deputy_id) if mark and mark.deputy_id else None,
-            )
-        )
     try:
-        chosen = resolve_assignee(rungs, level, now)
+        chosen = resolve_assignee(event_rungs(ids, away), level, now)
     except ValueError:
         return None
     person = await session.get_one(Person, int(chosen.person_key))
     stand_in = chosen.standing_in_for
     replaced = await session.get_one(Person, int(stand_in)) if stand_in else None
     return Target(person, chosen.level, replaced)
-
-
-def rank(level: Level) -> int:
-    return LADDER.index(level)

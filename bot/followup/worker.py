@@ -21,6 +21,7 @@ from datetime import datetime
 from sqlalchemy.ext.asyncio import async_sessionmaker
 from sqlmodel.ext.asyncio.session import AsyncSession
 
+from bot.background import Background
 from bot.clock import Clock
 from bot.config.settings import Settings
 from bot.dispatch.enqueue import Enqueuer
@@ -66,7 +67,7 @@ class FollowupWorker:
         self._hooks = tuple(hooks)
         self._next_digest = self._plan.first(clock.now())
         self._wake = asyncio.Event()
-        self._task: asyncio.Task[None] | None = None
+        self._loop = Background("followup-worker")
         self.last = TickReport()
         self.passes = 0
         self.idle = asyncio.Event()  # set while sleeping between passes (tests wait for it)
@@ -83,16 +84,19 @@ class FollowupWorker:
         options: WorkerOptions | None = None,
         hooks: Sequence[TickHook] | None = None,
         writer: asyncio.Lock | None = None,
+        rules: FollowupRules | None = None,
     ) -> FollowupWorker:
-        """`hooks=None` takes the intake's (location questions left unanswered)."""
+        """`hooks=None` takes the intake's (location questions left unanswered); `rules`
+        the app's (built from `settings` when not given)."""
+        rules = rules or FollowupRules.from_settings(settings.followup, settings.timezone)
         return cls(
             sessions=sessions,
             clock=clock,
-            rules=FollowupRules.from_settings(settings.followup, settings.timezone),
+            rules=rules,
             mailer=Enqueuer(renderer, default_lang=settings.bot.language),
             on_enqueued=on_enqueued,
             options=options,
-            hooks=intake_hooks(settings) if hooks is None else hooks,
+            hooks=intake_hooks(settings, rules) if hooks is None else hooks,
             writer=writer,
         )
 
@@ -178,12 +182,7 @@ class FollowupWorker:
             self.idle.clear()
 
     async def start(self) -> None:
-        if self._task is None:
-            self._task = asyncio.create_task(self.run(), name="followup-worker")
+        self._loop.start(self.run)
 
     async def stop(self) -> None:
-        task, self._task = self._task, None
-        if task is not None:
-            task.cancel()
-            with contextlib.suppress(asyncio.CancelledError):
-                await task
+        await self._loop.stop()

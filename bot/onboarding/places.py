@@ -10,21 +10,13 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+
+from models.crud.place_candidates import PlaceCandidate
 
 _NUMBER = re.compile(r"\d+")
 # Words that only say "building/number/house"; they carry no name.
 _FILLER = re.compile(r"(幢|栋|号楼|号|楼|building|bldg|no\.?|house|#|社区|community)", re.I)
 _SPACE = re.compile(r"[\s,，、·\-_]+")
-
-
-@dataclass(frozen=True, slots=True)
-class PlaceCandidate:
-    code: str
-    name: str
-    community: str
-    aliases: tuple[str, ...]
-    buildings: tuple[str, ...]
 
 
 def _squash(text: str) -> str:

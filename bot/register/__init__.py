@@ -1,5 +1,5 @@
 """The tenant register's domain: drafts, validation, keys, warnings, retention, views.
 
-Handlers (handlers/tenants*.py), the web forms (bot/web/register_*.py) and the commands
+Handlers (handlers/register/), the web forms (bot/web/register_*.py) and the commands
 (`gridbot tenants`, `gridbot qr`) use these; none of them formats a message itself.
 """

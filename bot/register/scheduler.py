@@ -15,6 +15,7 @@ from datetime import datetime, timedelta
 from sqlalchemy.ext.asyncio import async_sessionmaker
 from sqlmodel.ext.asyncio.session import AsyncSession
 
+from bot.background import Background
 from bot.clock import Clock
 from bot.config.settings import Settings
 from bot.dispatch.enqueue import Enqueuer
@@ -41,6 +42,10 @@ class RegisterJobs:
     keys: DataKeys
     clock: Clock
     notify: Callable[[], None] = field(default=lambda: None)
+    ran: asyncio.Event = field(default_factory=asyncio.Event, init=False, repr=False)
+    _loop: Background = field(
+        default_factory=lambda: Background("register-jobs"), init=False, repr=False
+    )
 
     async def run_due(self) -> JobRun:
         """What is due now: nothing before today's job time; the monthly list on its day."""
@@ -70,11 +75,23 @@ class RegisterJobs:
         today = datetime.combine(local.date(), self.settings.register.job_time, tzinfo=tz)
         return today if today > local else today + timedelta(days=1)
 
+    async def start(self) -> None:
+        """Run in the background (the app starts and stops it with its other workers)."""
+        self._loop.start(self.run_forever)
+
+    @property
+    def running(self) -> bool:
+        return self._loop.running
+
+    async def stop(self) -> None:
+        await self._loop.stop()
+
     async def run_forever(self) -> None:
         while True:
             try:
                 done = await self.run_due()
                 logger.info("register jobs: %s", done)
+                self.ran.set()
             except Exception:
                 # A failing run must not end the schedule; tomorrow's run tries again.
                 logger.exception("register jobs failed")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from dataclasses import dataclass
 from datetime import date, datetime
 
@@ -108,9 +109,18 @@ async def house_view(
 
 
 async def all_house_views(
-    session: AsyncSession, *, register: RegisterSettings, keys: DataKeys, now: datetime
+    session: AsyncSession,
+    *,
+    register: RegisterSettings,
+    keys: DataKeys,
+    now: datetime,
+    houses_in: Collection[int] | None = None,
 ) -> list[HouseView]:
-    houses = (await session.exec(select(LandlordGrid).order_by(col(LandlordGrid.code)))).all()
+    """Every house's view, or only those of `houses_in` (a console viewer's scope)."""
+    statement = select(LandlordGrid).order_by(col(LandlordGrid.code))
+    if houses_in is not None:
+        statement = statement.where(col(LandlordGrid.id).in_(sorted(houses_in)))
+    houses = (await session.exec(statement)).all()
     return [
         await house_view(session, house=h, register=register, keys=keys, now=now) for h in houses
     ]

@@ -12,7 +12,7 @@ from __future__ import annotations
 from datetime import UTC, datetime
 from itertools import count
 
-from bot.transport.base import ChatKind, Delivery, Feed, Inbound, MemberJoin, TransportError
+from bot.chat import ChatKind, Delivery, Feed, Inbound, MemberJoin, MentionStyle, TransportError
 
 PLATFORM = "memory"
 _message_numbers = count(1)
@@ -20,6 +20,9 @@ _message_numbers = count(1)
 
 class MemoryTransport:
     platform = PLATFORM
+    # Tests write mentions as WeChat does; the bot has no contact of its own here.
+    mention_style = MentionStyle("\u2005")
+    bot_id: str | None = None
 
     def __init__(self) -> None:
         self.sent: list[Delivery] = []

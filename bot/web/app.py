@@ -1,4 +1,11 @@
-"""The aiohttp application factory: the chat simulator at "/" and the grid hierarchy at "/grid"."""
+"""The aiohttp application factory.
+
+Public: the household pages (/h/CODE, from `extra_routes`), sign-in (/login/TOKEN,
+/console/sign-in) and static files; the chat simulator ("/", "/ws") only when the transport
+is the simulator. Behind a session (bot/web/console/guard.py): the console (/console...),
+the grid tree (/grid) and the register (/register...). Without console services those
+protected paths answer 404.
+"""
 
 from __future__ import annotations
 
@@ -9,29 +16,47 @@ import jinja2
 from aiohttp import WSCloseCode, web
 
 from bot.directory import Directory
-from bot.transport.simulator import SimulatorTransport
-from bot.web import grid_routes, simulator_routes
+from bot.transport.simulator.transport import SimulatorTransport
+from bot.web import grid_routes, simulator_routes, words_script
+from bot.web.console import (
+    assessment_routes,
+    dashboard_routes,
+    desk_actions,
+    desk_routes,
+    login_routes,
+)
+from bot.web.console.guard import console_guard
+from bot.web.console.services import ConsoleServices
 from bot.web.keys import DIRECTORY, SIMULATOR, SOCKETS, TEMPLATES
 
 TEMPLATES_DIR = Path(__file__).resolve().parents[2] / "templates" / "web"
 STATIC_DIR = Path(__file__).resolve().parent / "static"
 
 CleanupContext = Callable[[web.Application], AsyncIterator[None]]
+CONSOLE_ROUTES = (
+    login_routes.routes,
+    dashboard_routes.routes,
+    desk_routes.routes,
+    desk_actions.routes,
+    assessment_routes.routes,
+    grid_routes.routes,
+)
 
 
 def create_web_app(
     *,
     directory: Directory,
     simulator: SimulatorTransport | None = None,
+    console: ConsoleServices | None = None,
     templates_dir: Path = TEMPLATES_DIR,
     extra_routes: Iterable[web.AbstractRouteDef] = (),
     cleanup_ctx: Iterable[CleanupContext] = (),
 ) -> web.Application:
     """Build the web app; `cleanup_ctx` lets the caller tie its own resources to the app's life.
 
-    Without a simulator (the WeChat transport) "/" leads to the grid page.
+    Without a simulator (the WeChat transport) "/" leads to the console.
     """
-    app = web.Application()
+    app = web.Application(middlewares=[console_guard])
     app[DIRECTORY] = directory
     app[TEMPLATES] = jinja2.Environment(
         loader=jinja2.FileSystemLoader(templates_dir),
@@ -41,13 +66,17 @@ def create_web_app(
     app.cleanup_ctx.append(_websockets)
     app.on_shutdown.append(_close_websockets)
     app.cleanup_ctx.extend(cleanup_ctx)
-    app.add_routes(grid_routes.routes)
+    if console is not None:
+        app.cleanup_ctx.append(console.attach)
+        for table in CONSOLE_ROUTES:
+            app.add_routes(table)
     if simulator is not None:
         app[SIMULATOR] = simulator
         app.add_routes(simulator_routes.routes)
     else:
-        app.router.add_get("/", _to_grid_page)
+        app.router.add_get("/", _to_console)
     app.router.add_static("/static", STATIC_DIR)
+    app.router.add_get(words_script.PATH, words_script.words_script)
     app.add_routes(list(extra_routes))
     return app
 
@@ -63,5 +92,5 @@ async def _close_websockets(app: web.Application) -> None:
         await socket.close(code=WSCloseCode.GOING_AWAY, message=b"server shutdown")
 
 
-async def _to_grid_page(request: web.Request) -> web.StreamResponse:
-    raise web.HTTPFound("/grid")
+async def _to_console(request: web.Request) -> web.StreamResponse:
+    raise web.HTTPFound("/console")

@@ -1,4 +1,4 @@
-"""CSRF protection for the household forms: a signed token in a cookie and in the form.
+"""CSRF protection for every form: a signed token in a cookie and in the form.
 
 A forged cross-site post carries neither; a token is valid only with its own signature,
 so a cookie planted by a neighbouring site cannot be paired with a made-up form field.
@@ -17,19 +17,32 @@ FIELD = "csrf_token"
 
 
 class CsrfGuard:
-    def __init__(self, key: bytes | None = None) -> None:
+    """One per group of pages: the household forms use the cookie on "/h/", the console its
+    own cookie on "/" (marked Secure when the site is served over https)."""
+
+    def __init__(
+        self,
+        key: bytes | None = None,
+        *,
+        cookie: str = COOKIE,
+        path: str = "/h/",
+        secure: bool = False,
+    ) -> None:
         self._key = key or secrets.token_bytes(32)
+        self.cookie, self.path, self.secure = cookie, path, secure
 
     def token_for(self, request: web.Request) -> str:
         """The client's current token, or a new one (set it with `remember`)."""
-        current = request.cookies.get(COOKIE, "")
+        current = request.cookies.get(self.cookie, "")
         return current if self._valid(current) else self._new()
 
     def remember(self, response: web.StreamResponse, token: str) -> None:
-        response.set_cookie(COOKIE, token, httponly=True, samesite="Strict", path="/h/")
+        response.set_cookie(
+            self.cookie, token, httponly=True, samesite="Strict", path=self.path, secure=self.secure
+        )
 
     def check(self, request: web.Request, form_token: str) -> bool:
-        cookie = request.cookies.get(COOKIE, "")
+        cookie = request.cookies.get(self.cookie, "")
         return self._valid(cookie) and hmac.compare_digest(cookie, form_token)
 
     def _new(self) -> str:

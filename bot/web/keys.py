@@ -6,7 +6,7 @@ import jinja2
 from aiohttp import web
 
 from bot.directory import Directory
-from bot.transport.simulator import SimulatorTransport
+from bot.transport.simulator.transport import SimulatorTransport
 
 DIRECTORY = web.AppKey("directory", Directory)
 SIMULATOR = web.AppKey("simulator", SimulatorTransport)

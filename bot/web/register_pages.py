@@ -8,15 +8,15 @@ from aiohttp import web
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from bot.web.register_services import REGISTER, RegisterServices
-from bot.web.register_words import LANGS, words
+from bot.web.register_words import LANGS, other, words
 from bot.web.rendering import html_page
 from models.crud.grid import landlord_grid_by_code
 from models.grid import LandlordGrid
 
 
 def lang_of(request: web.Request, form: dict[str, str] | None = None) -> str:
-    lang = (form or {}).get("lang") or request.query.get("lang", "zh")
-    return lang if lang in LANGS else "zh"
+    lang = (form or {}).get("lang") or request.query.get("lang", LANGS[0])
+    return lang if lang in LANGS else LANGS[0]
 
 
 async def house_of(request: web.Request, session: AsyncSession) -> LandlordGrid:
@@ -45,14 +45,13 @@ def page(
 ) -> web.Response:
     guard = services(request).csrf
     token = guard.token_for(request)
-    other = "en" if lang == "zh" else "zh"
     response = html_page(
         request,
         template,
         status=status,
         t=words(lang),
         lang=lang,
-        other_lang=other,
+        other_lang=other(lang),
         csrf_token=token,
         **context,
     )

@@ -7,7 +7,7 @@ import contextlib
 
 from aiohttp import WSMsgType, web
 
-from bot.transport.simulator import SimulatorTransport
+from bot.transport.simulator.transport import SimulatorTransport
 from bot.web.keys import SIMULATOR, SOCKETS
 from bot.web.rendering import html_page
 from bot.web.simulator_socket import SocketSession

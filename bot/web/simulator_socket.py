@@ -11,9 +11,9 @@ import json
 
 from aiohttp import web
 
-from bot.transport.base import ChatKind
-from bot.transport.simulator import SimulatorTransport
-from bot.transport.simulator_chat import ChatLine, SimulatorError, Subscription
+from bot.chat import ChatKind
+from bot.transport.simulator.chat import ChatLine, SimulatorError, Subscription
+from bot.transport.simulator.transport import SimulatorTransport
 
 
 class SocketSession:

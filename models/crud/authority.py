@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from sqlmodel.ext.asyncio.session import AsyncSession
 
-from models.crud.grid import responsible_ladder
+from models.crud.ladder import ladder_of
 from models.grid import LandlordGrid
 from models.person import Person
 
@@ -13,5 +13,4 @@ async def may_manage(session: AsyncSession, *, person: Person | None, grid: Land
     """Only people tied to the directory count: a chat name or a claim in chat never does."""
     if person is None or person.id is None or person.key is None or grid.id is None:
         return False
-    ladder = await responsible_ladder(session, landlord_grid_id=grid.id)
-    return any(rung.person.id == person.id for rung in ladder)
+    return person.id in (await ladder_of(session, landlord_grid_id=grid.id)).values()

@@ -51,3 +51,16 @@ async def away_at(
         .where(col(PersonAway.until) > now)
     )
     return {row.person_id: row for row in (await session.exec(statement)).all()}
+
+
+async def standing_in_for(
+    session: AsyncSession, *, deputy_id: int, now: datetime
+) -> list[PersonAway]:
+    """The away marks in force whose deputy is `deputy_id`."""
+    statement = (
+        select(PersonAway)
+        .where(PersonAway.deputy_id == deputy_id)
+        .where(col(PersonAway.until) > now)
+        .order_by(col(PersonAway.person_id))
+    )
+    return list((await session.exec(statement)).all())

@@ -67,3 +67,8 @@ async def dialog_expiry(session: AsyncSession, *, chat_id: str, sender_id: str) 
         Dialog.chat_id == chat_id, Dialog.sender_id == sender_id
     )
     return (await session.exec(statement)).first()
+
+
+async def expired_dialogs(session: AsyncSession, *, name: str, now: datetime) -> list[Dialog]:
+    statement = select(Dialog).where(Dialog.name == name, col(Dialog.expires_at) <= now)
+    return list((await session.exec(statement)).all())

@@ -11,7 +11,9 @@ from sqlmodel import col, or_, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from bot.kinds import Kind
+from models.binding import GroupBinding
 from models.event import Event, EventLog, EventReporter
+from models.grid import LandlordGrid
 from models.person import Person
 from models.states import OPEN_STATES, EventState
 from models.types import EnumText
@@ -178,3 +180,70 @@ async def next_event_action_at(session: AsyncSession) -> datetime | None:
         .limit(1)
     )
     return (await session.exec(statement)).first()
+
+
+async def has_open_assignment(session: AsyncSession, *, person_id: int) -> bool:
+    """Whether an open event is assigned to the person (someone it was handed to)."""
+    statement = (
+        select(Event.id)
+        .where(Event.assignee_id == person_id)
+        .where(col(Event.state).in_(OPEN_STATES))
+        .limit(1)
+    )
+    return (await session.exec(statement)).first() is not None
+
+
+async def last_actor_of(session: AsyncSession, *, event_id: int, action: str) -> int | None:
+    """Who last logged `action` on the event (e.g. who handed it over)."""
+    statement = (
+        select(EventLog.actor_id)
+        .where(EventLog.event_id == event_id, EventLog.action == action)
+        .order_by(col(EventLog.at).desc(), col(EventLog.id).desc())
+        .limit(1)
+    )
+    return (await session.exec(statement)).first()
+
+
+async def awaiting_confirmation(
+    session: AsyncSession, *, person_id: int, chat_id: str, in_group: bool
+) -> Event | None:
+    """The latest resolved event `person_id` reported (first or merged) that this chat is
+    about: in a group, one reported there or belonging to the group's landlord grid (the
+    follow-up worker asks there); in a direct chat, any."""
+    merged = select(EventReporter.event_id).where(EventReporter.person_id == person_id)
+    statement = (
+        select(Event)
+        .where(Event.state == EventState.RESOLVED)
+        .where(or_(Event.reporter_id == person_id, col(Event.id).in_(merged)))
+        .order_by(col(Event.id).desc())
+    )
+    if in_group:
+        # A group covering several houses has bindings but no `group_chat` mirror.
+        mirrored = select(LandlordGrid.id).where(LandlordGrid.group_chat == chat_id)
+        bound = (
+            select(GroupBinding.landlord_grid_id)
+            .where(GroupBinding.chat_id == chat_id)
+            .where(col(GroupBinding.unbound_at).is_(None))
+        )
+        statement = statement.where(
+            or_(
+                Event.source_chat_id == chat_id,
+                col(Event.landlord_grid_id).in_(mirrored),
+                col(Event.landlord_grid_id).in_(bound),
+            )
+        )
+    return (await session.exec(statement.limit(1))).first()
+
+
+async def open_reports_in_chat(
+    session: AsyncSession, *, reporter_id: int, chat_id: str, since: datetime
+) -> list[Event]:
+    """The reporter's open reports made in this chat since `since`, latest first."""
+    statement = (
+        select(Event)
+        .where(Event.reporter_id == reporter_id, Event.source_chat_id == chat_id)
+        .where(col(Event.created_at) >= since)
+        .where(col(Event.state).in_(OPEN_STATES))
+        .order_by(col(Event.created_at).desc(), col(Event.id).desc())
+    )
+    return list((await session.exec(statement)).all())

@@ -11,7 +11,7 @@ from sqlalchemy.orm.instrumentation import manager_of_class
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from bot.kinds import Kind
-from bot.privacy import mask_text
+from bot.privacy.masks import mask_text
 from models.crud.numbering import take_number
 from models.event import Event, EventLog, EventReporter
 from models.lifecycle import transition
@@ -203,3 +203,29 @@ async def add_reporter(
     log = _log_row(event.id, person_id, at, event.state, event.state, "merge") | {"note": masked}
     await session.run_sync(_insert_reporter, reporter, log)
     return True
+
+
+def log_action(
+    session: AsyncSession,
+    *,
+    event: Event,
+    action: str,
+    at: datetime,
+    note: str | None = None,
+    actor_id: int | None = None,
+) -> EventLog:
+    """Log something that happened to `event` without changing its state (a reminder, the
+    confirmation question, a correction, an upgrade to urgent); added with the event."""
+    assert event.id is not None
+    row = EventLog(
+        event_id=event.id,
+        actor_id=actor_id,
+        at=at,
+        from_state=event.state,
+        to_state=event.state,
+        action=action,
+        note=note,
+    )
+    session.add(row)
+    session.add(event)
+    return row

@@ -1,33 +1,14 @@
-"""Grid look-ups: which landlord grid a chat or a building belongs to, and who answers for it."""
+"""Grid look-ups: which landlord grid a chat or a building belongs to (who answers for it:
+models/crud/ladder.py)."""
 
 from __future__ import annotations
 
 from collections import defaultdict
-from dataclasses import dataclass
-from enum import StrEnum
 
 from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
-from models.grid import Community, Grid, LandlordGrid, LandlordGridBuilding, MicroGrid
-from models.person import Person
-
-
-class Level(StrEnum):
-    LANDLORD_GRID = "landlord_grid"
-    MICRO_GRID = "micro_grid"
-    GRID = "grid"
-    COMMUNITY = "community"
-
-
-@dataclass(frozen=True)
-class Rung:
-    """One step of the escalation ladder: the level, its code and name, and its person."""
-
-    level: Level
-    code: str
-    name: str
-    person: Person
+from models.grid import Community, LandlordGrid, LandlordGridBuilding
 
 
 async def landlord_grid_by_code(session: AsyncSession, *, code: str) -> LandlordGrid | None:
@@ -83,22 +64,19 @@ async def community_of(session: AsyncSession, *, landlord_grid: LandlordGrid) ->
     return await session.get_one(Community, landlord_grid.community_id)
 
 
-async def responsible_ladder(session: AsyncSession, *, landlord_grid_id: int) -> list[Rung]:
-    """Leader → micro-grid worker → grid worker → community staff; levels with nobody are
-    left out, so index 0 is always whoever answers first."""
-    lg = await session.get_one(LandlordGrid, landlord_grid_id)
-    micro = await session.get_one(MicroGrid, lg.micro_grid_id)
-    grid = await session.get_one(Grid, micro.grid_id)
-    community = await session.get_one(Community, grid.community_id)
-    steps: list[tuple[Level, str, str, int | None]] = [
-        (Level.LANDLORD_GRID, lg.code, lg.name, lg.leader_id),
-        (Level.MICRO_GRID, micro.code, micro.name, micro.worker_id),
-        (Level.GRID, grid.code, grid.name, grid.worker_id),
-        (Level.COMMUNITY, community.code, community.name, community.staff_id),
-    ]
-    ladder: list[Rung] = []
-    for level, code, name, person_id in steps:
-        if person_id is not None:
-            person = await session.get_one(Person, person_id)
-            ladder.append(Rung(level=level, code=code, name=name, person=person))
-    return ladder
+async def communities_in_order(session: AsyncSession) -> list[Community]:
+    """Every community in the order it was stored."""
+    return list((await session.exec(select(Community).order_by(col(Community.id)))).all())
+
+
+async def landlord_grid_ids_with_building(session: AsyncSession, *, building: str) -> set[int]:
+    """The landlord grids that have a building of this number, in any community."""
+    statement = select(LandlordGridBuilding.landlord_grid_id).where(
+        LandlordGridBuilding.building == building
+    )
+    return set((await session.exec(statement)).all())
+
+
+async def landlord_grids_led_by(session: AsyncSession, *, person_id: int) -> list[LandlordGrid]:
+    statement = select(LandlordGrid).where(LandlordGrid.leader_id == person_id)
+    return list((await session.exec(statement)).all())

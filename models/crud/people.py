@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
-from sqlalchemy import bindparam
+from datetime import datetime
+
+from sqlalchemy import bindparam, func
 from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
+from models.language import LanguageChoice
 from models.person import Person, PersonHome
 
 # Built once, executed with parameters: the contact look-up runs for most messages' senders,
@@ -80,3 +83,32 @@ async def set_person_home(
     session.add(home)
     await session.flush()
     return home
+
+
+async def people_named(session: AsyncSession, *, name: str) -> list[Person]:
+    """People whose name is `name`, any case."""
+    statement = select(Person).where(func.lower(Person.name) == name.lower())
+    return list((await session.exec(statement)).all())
+
+
+async def directory_people(session: AsyncSession) -> list[Person]:
+    """Everyone the directory names (people with a key), not chat senders."""
+    return list((await session.exec(select(Person).where(col(Person.key).is_not(None)))).all())
+
+
+async def chosen_language(session: AsyncSession, *, person_id: int) -> str | None:
+    """The language the person asked for, if they did ("English please")."""
+    choice = await session.get(LanguageChoice, person_id)
+    return None if choice is None else choice.lang
+
+
+async def choose_language(
+    session: AsyncSession, *, person_id: int, lang: str, now: datetime
+) -> None:
+    """Fix the person's language: it no longer follows what they write."""
+    await set_lang(session, person_id=person_id, lang=lang)
+    choice = await session.get(LanguageChoice, person_id)
+    if choice is None:
+        choice = LanguageChoice(person_id=person_id, lang=lang, chosen_at=now)
+    choice.lang, choice.chosen_at = lang, now
+    session.add(choice)

@@ -2,12 +2,22 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
-from bot.onboarding.places import PlaceCandidate
 from models.crud.grid import buildings_by_grid
 from models.grid import Community, LandlordGrid
+
+
+@dataclass(frozen=True, slots=True)
+class PlaceCandidate:
+    code: str
+    name: str
+    community: str
+    aliases: tuple[str, ...]
+    buildings: tuple[str, ...]
 
 
 async def place_candidates(session: AsyncSession) -> list[PlaceCandidate]:

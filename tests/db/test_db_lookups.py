@@ -9,13 +9,12 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 
 from models.crud.dialogs import close_dialog, current_dialog, open_dialog, purge_expired_dialogs
 from models.crud.grid import (
-    Level,
     buildings_of,
     landlord_grid_by_building,
     landlord_grid_by_code,
     landlord_grid_by_group_chat,
-    responsible_ladder,
 )
+from models.crud.ladder import ladder_of
 from models.crud.outbox import claim_due, enqueue, mark_failed, mark_sent, next_due_at
 from models.crud.people import (
     ensure_chat_person,
@@ -25,7 +24,9 @@ from models.crud.people import (
     set_person_home,
 )
 from models.db import session_scope, sessionmaker
+from models.levels import Level
 from models.messaging import Outbox, OutboxStatus
+from models.person import Person
 from tests.factories import T0, make_landlord_grid, make_person
 
 
@@ -59,12 +60,13 @@ async def test_the_ladder_climbs_from_leader_to_community(session: AsyncSession)
         community_staff=people[3],
     )
     assert house.id is not None
-    ladder = await responsible_ladder(session, landlord_grid_id=house.id)
-    assert [(r.level, r.person.name) for r in ladder] == [
-        (Level.LANDLORD_GRID, "王"),
-        (Level.MICRO_GRID, "陈"),
-        (Level.GRID, "赵"),
-        (Level.COMMUNITY, "李"),
+    ladder = await ladder_of(session, landlord_grid_id=house.id)
+    names = [(level, (await session.get_one(Person, i)).name) for level, i in ladder.items()]
+    assert names == [
+        (Level.LANDLORD_GRID_LEADER, "王"),
+        (Level.MICRO_GRID_WORKER, "陈"),
+        (Level.GRID_WORKER, "赵"),
+        (Level.COMMUNITY_STAFF, "李"),
     ]
 
 
@@ -72,8 +74,8 @@ async def test_the_ladder_skips_levels_without_a_person(session: AsyncSession) -
     staff = await make_person(session, name="李")
     house = await make_landlord_grid(session, community_staff=staff)
     assert house.id is not None
-    ladder = await responsible_ladder(session, landlord_grid_id=house.id)
-    assert [r.level for r in ladder] == [Level.LANDLORD_GRID, Level.COMMUNITY]
+    ladder = await ladder_of(session, landlord_grid_id=house.id)
+    assert list(ladder) == [Level.LANDLORD_GRID_LEADER, Level.COMMUNITY_STAFF]
 
 
 async def test_a_chat_sender_becomes_a_person_once(session: AsyncSession) -> None:

@@ -11,12 +11,12 @@ import pytest
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 from bot.app import App, build_app
+from bot.chat import Delivery, Inbound
 from bot.clock import FrozenClock
 from bot.config import Settings, load_settings
 from bot.dispatch.pipeline import Outcome
 from bot.dispatch.router import Router
 from bot.render import Renderer
-from bot.transport.base import Delivery, Inbound
 from bot.transport.memory import MemoryTransport
 from models.crud.directory_sync import sync_directory
 from models.db import sessionmaker

@@ -10,6 +10,7 @@ from sqlalchemy.ext.asyncio import AsyncEngine
 from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
+from bot.chat import ChatKind, Delivery, Inbound
 from bot.clock import Clock
 from bot.config import Settings
 from bot.directory import Directory
@@ -21,7 +22,6 @@ from bot.kinds import Kind
 from bot.nlu import parse
 from bot.nlu.reading import Reading
 from bot.transport import memory
-from bot.transport.base import ChatKind, Delivery, Inbound
 from models.db import sessionmaker
 from models.messaging import InboundMessage, Outbox
 from models.person import Person

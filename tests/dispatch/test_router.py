@@ -7,6 +7,7 @@ from typing import Any
 
 import pytest
 
+from bot.chat import Inbound
 from bot.dispatch.context import Context, MissingContextValue, providers
 from bot.dispatch.dispatcher import Dispatcher
 from bot.dispatch.filters import in_direct, in_group, reading_kind, text_matches
@@ -15,7 +16,6 @@ from bot.dispatch.router import UNHANDLED, Router
 from bot.kinds import Kind
 from bot.nlu.reading import Reading
 from bot.transport import memory
-from bot.transport.base import Inbound
 
 
 def group_message(text: str) -> Inbound:

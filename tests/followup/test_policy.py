@@ -6,7 +6,6 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from bot.followup.ladder import LADDER, Level
 from bot.followup.policy import PolicySpec, WorkingTime, initial_deadlines, next_step
 from bot.followup.quiet import QuietHours
 from bot.followup.snapshot import EventSnapshot, EventState
@@ -21,6 +20,7 @@ from bot.followup.steps import (
     Wait,
 )
 from bot.followup.transitions import acknowledged, after_step, confirmed_fixed, reopened, resolved
+from models.levels import LADDER, Level
 
 SHANGHAI = ZoneInfo("Asia/Shanghai")
 NIGHT = QuietHours(SHANGHAI)

@@ -13,9 +13,9 @@ from sqlalchemy.ext.asyncio import AsyncEngine, async_sessionmaker
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from bot.app import App, build_app
+from bot.chat import Delivery
 from bot.clock import FrozenClock
 from bot.config import Settings, load_settings
-from bot.transport.base import Delivery
 from bot.transport.memory import MemoryTransport
 from tests.followup.conftest import Grid, local, new_event
 

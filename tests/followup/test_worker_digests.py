@@ -130,7 +130,7 @@ async def test_a_worker_stops_even_when_woken_as_it_is_cancelled(
     worker = new_worker(sessions, FrozenClock(local(2026, 11, 25, 11, 0)))
     await worker.start()
     await worker.idle.wait()
-    task = worker._task
+    task = worker._loop.task
     assert task is not None
     worker.wake()  # the same moment: the wake-up is done when the cancel is seen
     task.cancel()

@@ -19,8 +19,7 @@ from models.crud.directory_sync import sync_directory
 from models.db import database, session_scope
 from models.event import Event
 from models.migrate import upgrade_async
-
-from .conftest import REPO, START, demo_settings
+from tests.handlers.conftest import REPO, START, demo_settings
 
 POLL_LIMIT_S = 20.0  # bounds a hang on a busy machine; nothing is timed
 REPORT_SINCE = START.date().isoformat()

@@ -12,12 +12,12 @@ from sqlalchemy.ext.asyncio import AsyncEngine
 from sqlmodel import col, select
 
 from bot.app import App, build_app
+from bot.chat import ChatKind, Delivery
 from bot.clock import FrozenClock
 from bot.config import Settings, load_settings
 from bot.dispatch.pipeline import Outcome
 from bot.outbox import OutboxPolicy
 from bot.transport import memory
-from bot.transport.base import ChatKind, Delivery
 from bot.transport.memory import MemoryTransport
 from models.crud.directory_sync import sync_directory
 from models.db import sessionmaker

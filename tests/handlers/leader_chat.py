@@ -4,12 +4,11 @@ from __future__ import annotations
 
 from sqlmodel import col, select
 
+from bot.chat import Delivery
 from bot.dispatch.pipeline import Outcome
 from bot.transport import memory
-from bot.transport.base import Delivery
 from models.event import Event, EventLog
-
-from .conftest import Bot, to_group, to_person
+from tests.handlers.conftest import Bot, to_group, to_person
 
 SHIMA_10 = "room-shima-10"
 CHEN_JING = ("wxid_chenjing", "陈静")  # tenant of 石马社区10幢 room 301

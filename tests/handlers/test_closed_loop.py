@@ -10,9 +10,8 @@ from bot.followup.worker import FollowupWorker
 from bot.reporting import summarise
 from models.crud.report_queries import report_rows
 from models.states import CloseReason, EventState
-
-from .conftest import START, Bot, to_group, to_person
-from .leader_chat import (
+from tests.handlers.conftest import START, Bot, to_group, to_person
+from tests.handlers.leader_chat import (
     CHEN_JING,
     CHEN_XIAOWEI,
     SHIMA_10,

@@ -12,11 +12,9 @@ import pytest
 
 from bot.app import App, build_app
 from bot.clock import FrozenClock
-from bot.transport.wechaty import WechatyTransport
+from bot.transport.wechaty.transport import WechatyTransport
 from models.states import CloseReason, EventState
-from tests.puppet_fixture import MockWeChat, Sent
-
-from .closed_loop_steps import (
+from tests.handlers.closed_loop_steps import (
     closed_as_fixed_lines,
     gridbot_report,
     migrated_settings,
@@ -24,8 +22,9 @@ from .closed_loop_steps import (
     the_event,
     worker_pass_at,
 )
-from .conftest import START
-from .leader_chat import CHEN_JING, CHEN_XIAOWEI, SHIMA_10, WANG
+from tests.handlers.conftest import START
+from tests.handlers.leader_chat import CHEN_JING, CHEN_XIAOWEI, SHIMA_10, WANG
+from tests.puppet_fixture import MockWeChat, Sent
 
 pytestmark = pytest.mark.puppet
 

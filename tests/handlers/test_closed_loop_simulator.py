@@ -18,10 +18,7 @@ from bot.app import App, build_app
 from bot.clock import FrozenClock
 from bot.commands.run import make_transport, make_web_app
 from models.states import CloseReason, EventState
-from tests.web.test_simulator_browser import CHROMIUM, INSTALLED, REQUIRED, open_as
-from tests.web.test_simulator_browser import browser as browser  # the Chromium fixture
-
-from .closed_loop_steps import (
+from tests.handlers.closed_loop_steps import (
     closed_as_fixed_lines,
     gridbot_report,
     migrated_settings,
@@ -29,8 +26,11 @@ from .closed_loop_steps import (
     the_event,
     worker_pass_at,
 )
-from .conftest import START
-from .leader_chat import CHEN_JING, CHEN_XIAOWEI, SHIMA_10, WANG
+from tests.handlers.conftest import START
+from tests.handlers.leader_chat import CHEN_JING, CHEN_XIAOWEI, SHIMA_10, WANG
+from tests.web.chromium import CHROMIUM, INSTALLED, REQUIRED
+from tests.web.test_simulator_browser import browser as browser  # the Chromium fixture
+from tests.web.test_simulator_browser import open_as
 
 pytestmark = [
     pytest.mark.browser,

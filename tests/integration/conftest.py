@@ -18,6 +18,7 @@ from sqlalchemy.ext.asyncio import AsyncEngine
 from sqlmodel import col, select
 
 from bot.app import App, build_app
+from bot.chat import Inbound
 from bot.clock import SystemClock
 from bot.config import Settings, load_settings
 from bot.dispatch.filters import in_direct, text_matches
@@ -26,8 +27,7 @@ from bot.dispatch.participants import Chat, Sender
 from bot.dispatch.router import Router
 from bot.outbox import OutboxPolicy
 from bot.render import TEMPLATES_DIR, Renderer
-from bot.transport.base import Inbound
-from bot.transport.wechaty import WechatyTransport
+from bot.transport.wechaty.transport import WechatyTransport
 from models.crud.directory_sync import sync_directory
 from models.db import sessionmaker
 from models.messaging import InboundMessage, Outbox

@@ -14,10 +14,10 @@ from typing import Any
 
 import pytest
 
+from bot.chat import ChatKind, Delivery, Inbound
 from bot.dispatch.participants import Chat
-from bot.transport.base import ChatKind, Delivery, Inbound
-from bot.transport.wechaty import WechatyTransport
-from bot.transport.wechaty_mapping import MENTION_SEPARATOR
+from bot.transport.wechaty.mentions import MENTION_SEPARATOR
+from bot.transport.wechaty.transport import WechatyTransport
 from models.messaging import OutboxStatus
 from tests.puppet_fixture import MockWeChat, Sent
 

@@ -9,7 +9,7 @@ import pytest
 
 from bot.kinds import Kind
 from bot.nlu import parse
-from handlers.urgent import emergency_numbers
+from handlers.reports.urgent import emergency_numbers
 
 NOW = datetime(2026, 11, 23, 2, 0, tzinfo=UTC)
 

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
+from bot.lang.detect import clear_language
 from bot.onboarding.invite_codes import ALPHABET, code_hash, find_code, new_code
-from bot.onboarding.language import clear_language
 
 
 def test_a_new_code_uses_only_unambiguous_characters_and_reads_back_as_itself() -> None:

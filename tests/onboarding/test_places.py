@@ -7,7 +7,8 @@ from pathlib import Path
 import pytest
 
 from bot.config import load_settings
-from bot.onboarding.places import PlaceCandidate, match_places
+from bot.onboarding.places import match_places
+from models.crud.place_candidates import PlaceCandidate
 
 EXAMPLE = Path(__file__).resolve().parents[2] / "config.example.toml"
 

@@ -18,6 +18,30 @@ from tests.register_support import REPO, START, example_settings
 BASE = 'timezone = "Asia/Shanghai"\ndatabase_url = "sqlite:///var/test.db"\n'
 
 
+ONE_HOUSE = """\
+[[directory.people]]
+key = "wang"
+name = "王建国"
+[[directory.communities]]
+code = "c"
+name = "社区"
+[[directory.grids]]
+code = "g"
+community = "c"
+name = "网格"
+[[directory.micro_grids]]
+code = "m"
+grid = "g"
+name = "微网格"
+[[directory.landlord_grids]]
+code = "h"
+micro_grid = "m"
+name = "1幢"
+buildings = ["1"]
+leader = "wang"
+"""
+
+
 def error_for(tmp_path: Path, text: str) -> str:
     path = tmp_path / "config.toml"
     path.write_text(BASE + text, encoding="utf-8")
@@ -65,7 +89,10 @@ def test_without_the_table_the_defaults_apply(tmp_path: Path) -> None:
             "[register]\nwarn_dayz = [1]\n",
             'register.warn_dayz: unknown key (did you mean "warn_days"?)',
         ),
-        ('[register.houses.nowhere]\nrooms = ["101"]\n', "register.houses.nowhere: unknown key"),
+        (
+            ONE_HOUSE + '[register.houses.nowhere]\nrooms = ["101"]\n',
+            "register.houses.nowhere: unknown key",
+        ),
         (
             '[register.fire_safety]\ncontacts = "119"\n',
             "register.fire_safety.contacts: expected an array",
@@ -92,3 +119,12 @@ def test_the_demo_key_needs_the_demo_flag_and_a_key_of_ones_own_wins(db_url: str
     with pytest.raises(MissingSecretKey, match="demo = true"):
         data_keys(not_demo)
     assert data_keys(demo).lookup("M12345678") != data_keys(own).lookup("M12345678")
+
+
+def test_houses_of_an_imported_directory_may_be_configured(tmp_path: Path) -> None:
+    # The config names no directory (the street loads it with `gridbot grid import`), so its
+    # houses' rooms are configured by code without the config knowing them.
+    path = tmp_path / "config.toml"
+    path.write_text(BASE + '[register.houses.qingshan-3]\nrooms = ["101", "201"]\n', "utf-8")
+    register = load_settings(str(path), environ={}).register
+    assert register.house("qingshan-3").rooms == ("101", "201")

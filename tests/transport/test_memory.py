@@ -6,7 +6,7 @@ import asyncio
 
 import pytest
 
-from bot.transport.base import ChatKind, Delivery, Inbound, MemberJoin, Transport, TransportError
+from bot.chat import ChatKind, Delivery, Inbound, MemberJoin, Transport, TransportError
 from bot.transport.memory import MemoryTransport, direct_message, group_message, member_join
 
 

@@ -6,9 +6,9 @@ import pytest
 from grpclib.const import Status
 from grpclib.exceptions import GRPCError, StreamTerminatedError
 
-from bot.transport.base import ChatKind, Delivery, TransportError
-from bot.transport.wechaty import WechatyTransport
-from bot.transport.wechaty_mapping import describe
+from bot.chat import ChatKind, Delivery, TransportError
+from bot.transport.wechaty.mapping import describe
+from bot.transport.wechaty.transport import WechatyTransport
 
 
 def test_a_rejected_token_is_named_without_repeating_it() -> None:

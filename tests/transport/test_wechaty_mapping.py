@@ -4,9 +4,8 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
-from bot.transport.base import ChatKind
-from bot.transport.mentions import MENTION_SEPARATOR, with_mentions
-from bot.transport.wechaty_mapping import (
+from bot.chat import ChatKind
+from bot.transport.wechaty.mapping import (
     RawMessage,
     mentions_name,
     message_time,
@@ -15,6 +14,7 @@ from bot.transport.wechaty_mapping import (
     to_inbound,
     to_member_join,
 )
+from bot.transport.wechaty.mentions import MENTION_SEPARATOR, WECHAT_MENTIONS
 
 QUOTED = "「王建国：明天上午师傅上门」\n- - - - - - - - - - - - - - -\n好的，我在家"
 
@@ -60,7 +60,7 @@ def test_a_mention_is_the_name_followed_by_a_gap_or_the_end() -> None:
 
 def test_mentions_are_written_before_the_text() -> None:
     assert (
-        with_mentions("请处理", ["王建国", "陈静"])
+        WECHAT_MENTIONS.written("请处理", ["王建国", "陈静"])
         == f"@王建国{MENTION_SEPARATOR}@陈静{MENTION_SEPARATOR}请处理"
     )
 

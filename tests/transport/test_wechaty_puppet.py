@@ -9,9 +9,9 @@ from collections.abc import AsyncIterator
 
 import pytest
 
-from bot.transport.base import ChatKind, Delivery, Inbound, MemberJoin, TransportError
-from bot.transport.wechaty import WechatyTransport
-from bot.transport.wechaty_mapping import MENTION_SEPARATOR
+from bot.chat import ChatKind, Delivery, Inbound, MemberJoin, TransportError
+from bot.transport.wechaty.mentions import MENTION_SEPARATOR
+from bot.transport.wechaty.transport import WechatyTransport
 from tests.puppet_fixture import BOT_ID, NEWCOMER, MockWeChat, Sent
 
 pytestmark = pytest.mark.puppet

@@ -6,6 +6,7 @@ from collections.abc import AsyncIterator
 
 import pytest
 
+from bot.chat import ChatKind, Delivery, Inbound, MemberJoin
 from bot.directory import (
     CommunityEntry,
     Directory,
@@ -14,8 +15,7 @@ from bot.directory import (
     MicroGridEntry,
     PersonEntry,
 )
-from bot.transport.base import ChatKind, Delivery, Inbound, MemberJoin
-from bot.transport.simulator import SimulatorTransport
+from bot.transport.simulator.transport import SimulatorTransport
 
 
 def small_directory() -> Directory:

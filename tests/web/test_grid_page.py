@@ -1,4 +1,5 @@
-"""GET /grid shows the loaded hierarchy; "/" leads there when no simulator runs."""
+"""GET /grid shows the stored hierarchy to a signed-in person; "/" leads to the console when no
+simulator runs."""
 
 from __future__ import annotations
 
@@ -9,17 +10,39 @@ from dataclasses import replace
 import pytest
 from aiohttp import web
 from aiohttp.test_utils import TestClient, TestServer
+from sqlalchemy.ext.asyncio import AsyncEngine
 
+from bot.clock import FrozenClock
 from bot.directory import Directory
 from bot.web.app import create_web_app
+from bot.web.console.services import ConsoleServices
+from models.crud.directory_sync import sync_directory
+from models.db import sessionmaker
+from tests.console.street import sign_in
+from tests.register_support import START, example_settings
 
 Client = TestClient[web.Request, web.Application]
 
 
+async def signed_in_client(engine: AsyncEngine, db_url: str, directory: Directory) -> Client:
+    async with sessionmaker(engine)() as session, session.begin():
+        await sync_directory(session, directory=directory)
+    settings = replace(example_settings(db_url), directory=directory)
+    clock = FrozenClock(START)
+    console = ConsoleServices(sessions=sessionmaker(engine), settings=settings, clock=clock)
+    client = TestClient(TestServer(create_web_app(directory=directory, console=console)))
+    await client.start_server()
+    await sign_in(client, sessionmaker(engine), "li-shuji", START)  # the community's staff
+    return client
+
+
 @pytest.fixture
-async def client(directory: Directory) -> AsyncIterator[Client]:
-    async with TestClient(TestServer(create_web_app(directory=directory))) as client:
+async def client(engine: AsyncEngine, db_url: str, directory: Directory) -> AsyncIterator[Client]:
+    client = await signed_in_client(engine, db_url, directory)
+    try:
         yield client
+    finally:
+        await client.close()
 
 
 async def page(client: Client, path: str = "/grid") -> str:
@@ -67,30 +90,45 @@ async def test_a_landlord_grid_row_shows_leader_group_chat_buildings_and_residen
     assert 'data-i18n="no_group"' in other
 
 
-async def test_names_from_the_directory_are_escaped(directory: Directory) -> None:
+async def test_names_from_the_directory_are_escaped(
+    engine: AsyncEngine, db_url: str, directory: Directory
+) -> None:
     people = tuple(replace(p, name="<b>王</b>") if p.key == "wang" else p for p in directory.people)
-    hostile = replace(directory, people=people)
-    async with TestClient(TestServer(create_web_app(directory=hostile))) as client:
+    client = await signed_in_client(engine, db_url, replace(directory, people=people))
+    try:
         html = await page(client)
+    finally:
+        await client.close()
     assert "&lt;b&gt;王&lt;/b&gt;" in html
     assert "<b>王</b>" not in html
 
 
-async def test_an_empty_directory_says_so() -> None:
-    async with TestClient(TestServer(create_web_app(directory=Directory()))) as empty:
-        assert 'data-i18n="empty_directory"' in await page(empty)
-
-
-async def test_without_a_simulator_the_root_leads_to_the_grid(
+async def test_without_a_simulator_the_root_leads_to_the_console(
     client: Client,
 ) -> None:
     response = await client.get("/", allow_redirects=False)
     assert response.status == 302
-    assert response.headers["Location"] == "/grid"
+    assert response.headers["Location"] == "/console"
     assert (await client.get("/ws")).status == 404
 
 
+async def test_without_the_console_there_is_no_grid_page(directory: Directory) -> None:
+    async with TestClient(TestServer(create_web_app(directory=directory))) as client:
+        assert (await client.get("/grid")).status == 404
+        assert (await client.get("/register")).status == 404
+
+
 async def test_the_static_files_are_served(client: Client) -> None:
-    for name in ("i18n.js", "simulator.js", "gridbot.css"):
+    for name in ("i18n.js", "simulator.js", "gridbot.css", "console.js", "console.css",
+                 "vendor/echarts/echarts.min.js"):  # fmt: skip
         response = await client.get(f"/static/{name}")
         assert response.status == 200, name
+
+
+async def test_the_pages_words_come_from_every_language_folder(client: Client) -> None:
+    response = await client.get("/i18n/words.js")
+    assert response.status == 200
+    script = await response.text()
+    assert script.startswith("window.GridBotWords = ")
+    assert '"order": ["zh", "en"]' in script
+    assert '"nav_simulator": "模拟器"' in script and '"nav_simulator": "Simulator"' in script

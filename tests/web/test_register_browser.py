@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 from aiohttp.test_utils import TestServer
-from playwright.async_api import BrowserContext, Page, async_playwright, expect
+from playwright.async_api import Page, expect
 from sqlalchemy.ext.asyncio import AsyncEngine
 from sqlmodel import select
 
@@ -17,15 +17,9 @@ from models.messaging import Outbox
 from models.tenant import Residence
 from tests.register_support import START, VALID_ID, example_settings, household_app, synced
 
-from .test_simulator_browser import CHROMIUM, CHROMIUM_ARGS, INSTALLED, REQUIRED
+from .chromium import BROWSER_MARKS, chromium
 
-pytestmark = [
-    pytest.mark.browser,
-    pytest.mark.skipif(
-        not INSTALLED and not REQUIRED,
-        reason=f"{CHROMIUM} is missing: `make browser-deps` installs it",
-    ),
-]
+pytestmark = BROWSER_MARKS
 
 expect.set_options(timeout=20_000)  # bounds a hang on a busy machine; times nothing
 
@@ -41,19 +35,8 @@ async def base_url(engine: AsyncEngine, db_url: str) -> AsyncIterator[str]:
 
 @pytest.fixture
 async def page(tmp_path: Path) -> AsyncIterator[Page]:
-    if not INSTALLED:
-        pytest.fail(f"{CHROMIUM} is missing and GRIDBOT_REQUIRE_ALL_TESTS=1")
-    async with async_playwright() as playwright:
-        context: BrowserContext = await playwright.chromium.launch_persistent_context(
-            tmp_path / "profile", executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS
-        )
-        script_errors: list[str] = []
-        context.on("weberror", lambda error: script_errors.append(str(error.error)))
-        try:
-            yield await context.new_page()
-        finally:
-            await context.close()
-        assert script_errors == []
+    async with chromium(tmp_path / "profile") as context:
+        yield await context.new_page()
 
 
 async def expect_errors(page: Page, expected: dict[str, str]) -> None:

@@ -18,6 +18,7 @@ from bot.privacy import scan_for_unmasked
 from models.db import sessionmaker
 from models.messaging import Outbox
 from models.tenant import Residence, Tenant
+from tests.console.street import sign_in
 from tests.register_support import (
     OTHER_ID,
     START,
@@ -215,14 +216,20 @@ async def test_a_tenant_signs_out_with_name_and_number(client: Client, engine: A
 
 
 async def test_the_register_page_shows_residents_masked_and_the_coverage(
-    client: Client,
+    client: Client, engine: AsyncEngine
 ) -> None:
     await post(client, "/h/shima-10/sign-in", GOOD)
     await post(client, "/h/xiaoheshan-25/sign-in", {**FOREIGN, "lang": "en"})
 
+    assert (await client.get("/register/shima-10")).status == 401  # signed out
+    sessions = sessionmaker(engine)
+    await sign_in(client, sessions, "li-hong", START)  # staff of 石马社区
     house = await (await client.get("/register/shima-10")).text()
+    shima = await (await client.get("/register")).text()
+    assert (await client.get("/register/xiaoheshan-25")).status == 404  # another community
+    await sign_in(client, sessions, "zhou-min", START)  # staff of 小和山社区
     foreign = await (await client.get("/register/xiaoheshan-25?lang=en")).text()
-    overview = await (await client.get("/register")).text()
+    overview = shima + await (await client.get("/register")).text()
 
     assert "<td>301</td><td>张三</td><td>3301**********123X</td><td>138****5678</td>" in house
     assert VALID_ID not in house and scan_for_unmasked(house) == []

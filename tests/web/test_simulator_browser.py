@@ -2,40 +2,21 @@
 
 from __future__ import annotations
 
-import os
 from collections.abc import AsyncIterator
 from pathlib import Path
 
 import pytest
 from aiohttp.test_utils import TestServer
-from playwright.async_api import BrowserContext, Page, async_playwright, expect
+from playwright.async_api import BrowserContext, Page, expect
 
 from bot.directory import Directory
-from bot.transport.simulator import SimulatorTransport
+from bot.transport.simulator.transport import SimulatorTransport
 from bot.web.app import create_web_app
 
+from .chromium import BROWSER_MARKS, chromium
 from .conftest import EchoBot
 
-CHROMIUM = Path("/usr/bin/chromium")
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
-
-REQUIRED = os.environ.get("GRIDBOT_REQUIRE_ALL_TESTS") == "1"
-INSTALLED = CHROMIUM.exists()
-pytestmark = [
-    pytest.mark.browser,
-    pytest.mark.skipif(
-        not INSTALLED and not REQUIRED,
-        reason=f"{CHROMIUM} is missing: `make browser-deps` installs it",
-    ),
-]
+pytestmark = BROWSER_MARKS
 
 # Waiting for the page is not timing it: this only bounds a hang on a busy machine.
 expect.set_options(timeout=20_000)
@@ -52,24 +33,8 @@ async def base_url(
 
 @pytest.fixture
 async def browser(tmp_path: Path) -> AsyncIterator[BrowserContext]:
-    if not INSTALLED:  # only reached when GRIDBOT_REQUIRE_ALL_TESTS=1
-        pytest.fail(
-            f"{CHROMIUM} is missing and GRIDBOT_REQUIRE_ALL_TESTS=1: run `make browser-deps`"
-        )
-    async with async_playwright() as playwright:
-        context = await playwright.chromium.launch_persistent_context(
-            tmp_path / "profile",
-            executable_path=CHROMIUM,
-            headless=True,
-            args=CHROMIUM_ARGS,
-        )
-        script_errors: list[str] = []
-        context.on("weberror", lambda error: script_errors.append(str(error.error)))
-        try:
-            yield context
-        finally:
-            await context.close()
-        assert script_errors == []
+    async with chromium(tmp_path / "profile") as context:
+        yield context
 
 
 async def open_as(context: BrowserContext, url: str, identity: str, group: str) -> Page:

@@ -11,7 +11,7 @@ from aiohttp import ClientSession, ClientWebSocketResponse, WSCloseCode, WSMsgTy
 from aiohttp.test_utils import TestClient, TestServer
 
 from bot.directory import Directory
-from bot.transport.simulator import SimulatorTransport
+from bot.transport.simulator.transport import SimulatorTransport
 from bot.web.app import create_web_app
 
 from .conftest import EchoBot

@@ -6,11 +6,11 @@ from datetime import UTC, datetime
 
 import pytest
 
+from bot.chat import ChatKind, Delivery, Inbound, MemberJoin, Transport, TransportError
 from bot.clock import FrozenClock
 from bot.directory import Directory
-from bot.transport.base import ChatKind, Delivery, Inbound, MemberJoin, Transport, TransportError
-from bot.transport.simulator import SimulatorTransport
-from bot.transport.simulator_chat import BOT_ID, MAX_TEXT, SimulatorError
+from bot.transport.simulator.chat import BOT_ID, MAX_TEXT, SimulatorError
+from bot.transport.simulator.transport import SimulatorTransport
 
 from .conftest import EchoBot
 

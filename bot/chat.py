@@ -1,0 +1,139 @@
+"""The channel seam: what handlers and the pipeline know of a chat platform.
+
+Every transport (bot/transport/<channel>/) turns its platform's events into these values
+and sends `Delivery`s; nothing else of a transport is visible to handlers. A channel also
+declares the two things handlers need to read a message as it was written: how it writes
+an @mention into text (`MentionStyle`) and the bot's own id there (`Channel.bot_id`).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Awaitable, Callable, Iterable
+from dataclasses import dataclass, field
+from datetime import datetime
+from enum import StrEnum
+from functools import cached_property
+from typing import Protocol
+
+
+class ChatKind(StrEnum):
+    GROUP = "group"
+    DIRECT = "direct"
+
+
+@dataclass(frozen=True, slots=True)
+class Inbound:
+    """One message as the bot sees it, whatever platform it came from."""
+
+    platform: str  # "wechat", "simulator", "memory"
+    message_id: str
+    chat_id: str  # room id for groups, the sender's contact id for direct chats
+    chat_kind: ChatKind
+    sender_id: str
+    sender_name: str
+    text: str
+    timestamp: datetime
+    chat_topic: str | None = None
+    mentions: tuple[str, ...] = ()  # contact ids @mentioned
+    mentions_bot: bool = False
+    quoted_text: str | None = None
+    quoted_message_id: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class MemberJoin:
+    """People joining a group (the platform's room-join event).
+
+    The bot itself is never among the members: `bot_joined` says it was added too (alone,
+    `member_ids` is empty), so being invited into a group is an event of its own.
+    """
+
+    platform: str
+    chat_id: str
+    member_ids: tuple[str, ...]
+    member_names: tuple[str, ...]
+    timestamp: datetime
+    chat_topic: str | None = None
+    bot_joined: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class Delivery:
+    """One rendered message to send: to a group (with @mentions) or to one person."""
+
+    chat_kind: ChatKind
+    chat_id: str  # room id or contact id
+    text: str
+    mention_ids: tuple[str, ...] = field(default=())
+
+
+Feed = Callable[[Inbound | MemberJoin], Awaitable[None]]
+
+
+@dataclass(frozen=True)
+class MentionStyle:
+    """How a channel writes "@name" into a message's text: the name, then `separator`.
+
+    Whitespace also ends a name, whatever the channel's separator: people type mentions
+    by hand too.
+    """
+
+    separator: str = " "
+
+    def written(self, text: str, names: Iterable[str]) -> str:
+        """`text` with the @names in front, as the channel shows them."""
+        return "".join(f"@{name}{self.separator}" for name in names) + text
+
+    def leading(self, text: str) -> tuple[list[str], str] | None:
+        """The @names a message begins with, and the text after them; None without any."""
+        found = self._leading.match(text)
+        if found is None:
+            return None
+        names = [name.strip() for name in self._split.split(found.group(0)) if name.strip()]
+        return names, text[found.end() :]
+
+    @cached_property
+    def _leading(self) -> re.Pattern[str]:
+        ends = re.escape(self.separator)
+        return re.compile(rf"^(?:\s*@[^\s{ends}@]+[\s{ends}]*)+")
+
+    @cached_property
+    def _split(self) -> re.Pattern[str]:
+        return re.compile(rf"[@\s{re.escape(self.separator)}]+")
+
+
+class Channel(Protocol):
+    """What handlers may know of the transport: its mentions and the bot's own id."""
+
+    @property
+    def mention_style(self) -> MentionStyle: ...
+
+    @property
+    def bot_id(self) -> str | None:
+        """The bot's contact id on this platform (None until known, or when it has none)."""
+        ...
+
+
+class TransportError(Exception):
+    """Sending failed; the outbox will retry."""
+
+
+class NotConnected(TransportError):
+    """Nothing was tried: the transport is not connected (logged in) right now. The outbox
+    keeps every message as it was and tries again soon, without counting an attempt, so a
+    long outage neither drops messages nor leaves them waiting out a long backoff."""
+
+
+class Transport(Channel, Protocol):
+    platform: str
+
+    async def start(self, feed: Feed) -> None:
+        """Connect and begin feeding incoming messages; returns once connected."""
+        ...
+
+    async def send(self, delivery: Delivery) -> None:
+        """Deliver one message or raise TransportError."""
+        ...
+
+    async def stop(self) -> None: ...

@@ -1,0 +1,32 @@
+"""Personal WeChat through a Wechaty puppet service: every wechaty quirk stays in here.
+
+`from_settings` imports the wechaty packages only when this channel is chosen.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from bot.chat import Transport
+    from bot.clock import Clock
+    from bot.config.settings import Settings
+
+
+class MissingToken(ValueError):
+    """The configuration names no puppet-service token."""
+
+
+def from_settings(settings: Settings, clock: Clock) -> Transport:
+    from bot.transport.wechaty.transport import WechatyTransport
+
+    config = settings.wechaty
+    if config.token is None:
+        raise MissingToken(
+            f"{settings.source}: wechaty.token is not set (export GRIDBOT_WECHATY_TOKEN)"
+        )
+    return WechatyTransport(
+        endpoint=config.endpoint,
+        token=config.token.reveal(),
+        login_timeout=config.login_timeout_s,
+    )

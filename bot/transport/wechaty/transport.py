@@ -1,0 +1,183 @@
+"""WeChat through a Wechaty puppet service (gRPC, no TLS): the only module using wechaty.
+
+It uses the wechaty distribution's puppet-service client, not the `Wechaty` class:
+that class's start() prints and swallows a wrong token or a dead endpoint (or sleeps
+60 s), its plugin manager probes 127.0.0.1:5000 and starts a scheduler at every login,
+and its class-level Room/Contact caches stay bound to the first connection after a
+reconnect. (So the Python 3.11 PuppetOptions __hash__ fix, needed only to import
+`wechaty.wechaty`, is not needed here.)
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import functools
+import logging
+from collections.abc import Awaitable, Callable
+from typing import Any
+
+from wechaty_puppet import MessageType, PuppetOptions
+from wechaty_puppet_service import PuppetService
+
+from bot.chat import (
+    ChatKind,
+    Delivery,
+    Feed,
+    Inbound,
+    MemberJoin,
+    NotConnected,
+    TransportError,
+)
+from bot.transport.wechaty.connection import PuppetConnection
+from bot.transport.wechaty.mapping import describe
+from bot.transport.wechaty.mentions import WECHAT_MENTIONS
+from bot.transport.wechaty.reader import PuppetReader
+
+logger = logging.getLogger(__name__)
+READ_ATTEMPTS = 5
+
+# Reads one queued event through the current client; None when there is nothing to feed.
+Reader = Callable[[Any], Awaitable[Inbound | MemberJoin | None]]
+
+# The client logs every connect at INFO/WARNING through its own stderr handlers; the
+# connection logs what matters, so the client's records go through ours, errors only.
+for _name in ("PuppetService", "WechatyPuppetServiceConfig"):
+    _library_log = logging.getLogger(_name)
+    _library_log.handlers.clear()
+    _library_log.propagate = True
+    _library_log.setLevel(logging.ERROR)
+
+
+class WechatyTransport:
+    platform = "wechat"
+    mention_style = WECHAT_MENTIONS
+
+    def __init__(
+        self,
+        *,
+        endpoint: str,
+        token: str,
+        login_timeout: float = 60.0,
+        retry_initial: float = 0.5,
+        retry_max: float = 30.0,
+        send_timeout: float = 15.0,
+    ) -> None:
+        self._connection = PuppetConnection(
+            endpoint=endpoint,
+            # Always both: with a token and no endpoint the client asks a public service.
+            connect=lambda: PuppetService(PuppetOptions(token=token, end_point=endpoint)),
+            listeners={
+                "login": self._queue_login,
+                "message": self._queue_message,
+                "room-join": self._queue_join,
+                "room-topic": lambda payload: self._reader.topic_changed(payload.room_id),
+            },
+            retry_initial=retry_initial,
+            retry_max=retry_max,
+        )
+        self.endpoint = endpoint
+        self._login_timeout = login_timeout
+        self._send_timeout = send_timeout
+        self._reader = PuppetReader(text_type=MessageType.MESSAGE_TYPE_TEXT)
+        self._inbox: asyncio.Queue[tuple[str, Reader]] = asyncio.Queue()
+        self._tasks: list[asyncio.Task[None]] = []
+
+    @property
+    def bot_id(self) -> str | None:
+        """The logged-in account's contact id (None before the first login)."""
+        return self._reader.bot_id or None
+
+    @property
+    def logged_in(self) -> bool:
+        return self._connection.logged_in
+
+    async def wait_until(self, *, logged_in: bool) -> None:
+        """Wait for a login, or for the login or the connection to be lost."""
+        await self._connection.wait_until(logged_in=logged_in)
+
+    async def start(self, feed: Feed) -> None:
+        if self._tasks:
+            raise RuntimeError("the Wechaty transport is already started")
+        self._tasks = [
+            asyncio.create_task(self._connection.run(), name="wechaty-connection"),
+            asyncio.create_task(self._consume(feed), name="wechaty-feed"),
+        ]
+        try:
+            async with asyncio.timeout(self._login_timeout):
+                await self.wait_until(logged_in=True)
+        except TimeoutError:
+            problem = self._connection.problem
+            await self.stop()
+            raise TransportError(
+                f"cannot log in to the Wechaty puppet service at {self.endpoint} "
+                f"within {self._login_timeout:g} s: {problem}"
+            ) from None
+
+    async def stop(self) -> None:
+        tasks, self._tasks = self._tasks, []
+        for task in tasks:
+            task.cancel()
+        for task in tasks:
+            with contextlib.suppress(asyncio.CancelledError):
+                await task
+        self._connection.close()
+
+    async def send(self, delivery: Delivery) -> None:
+        puppet = self._connection.puppet
+        if puppet is None or not self.logged_in:
+            raise NotConnected(
+                f"not logged in to the Wechaty puppet service at {self.endpoint}: "
+                f"{self._connection.problem}"
+            )
+        try:
+            async with asyncio.timeout(self._send_timeout):
+                text, mention_ids = delivery.text, list(delivery.mention_ids)
+                if delivery.chat_kind is ChatKind.GROUP and mention_ids:
+                    names = [await self._reader.name(puppet, i) for i in mention_ids]
+                    text = WECHAT_MENTIONS.written(text, names)
+                await puppet.message_send_text(delivery.chat_id, text, mention_ids)
+        except Exception as error:
+            raise TransportError(
+                f"cannot send to {delivery.chat_id} through the Wechaty puppet service at "
+                f"{self.endpoint}: {describe(error)}"
+            ) from error
+
+    async def _consume(self, feed: Feed) -> None:
+        """One consumer keeps WeChat's order: a person's messages reach the bot in sequence."""
+        while True:
+            what, read = await self._inbox.get()
+            event = await self._read(what, read)
+            if event is None:
+                continue
+            try:
+                await feed(event)
+            except Exception:
+                logger.exception("the bot failed on the WeChat %s", what)
+
+    async def _read(self, what: str, read: Reader) -> Inbound | MemberJoin | None:
+        """Read through the connection, waiting out a reconnect, so a drop loses nothing."""
+        for attempt in range(1, READ_ATTEMPTS + 1):
+            await self.wait_until(logged_in=True)
+            try:
+                return await read(self._connection.puppet)
+            except Exception as error:
+                logger.warning(
+                    "cannot read the WeChat %s (attempt %d of %d): %s",
+                    *(what, attempt, READ_ATTEMPTS, describe(error)),
+                )
+                await asyncio.sleep(0.2 * attempt)  # a dropping connection is not logged out yet
+        logger.error("gave up reading the WeChat %s", what)
+        return None
+
+    def _queue_login(self, payload: Any) -> None:
+        read = functools.partial(self._reader.login, bot_id=payload.contact_id)
+        self._inbox.put_nowait(("login", read))
+
+    def _queue_message(self, payload: Any) -> None:
+        read = functools.partial(self._reader.message, message_id=payload.message_id)
+        self._inbox.put_nowait((f"message {payload.message_id}", read))
+
+    def _queue_join(self, payload: Any) -> None:
+        read = functools.partial(self._reader.join, payload=payload)
+        self._inbox.put_nowait((f"room-join in {payload.room_id}", read))

@@ -1,0 +1,118 @@
+"""The event desk, read side: GET /console/events (filters, keyset pages) and
+GET /console/events/{number} (the event, its place and its whole timeline)."""
+
+from __future__ import annotations
+
+from aiohttp import web
+
+from bot.kinds import INCIDENT_KINDS, Kind
+from bot.web.console.desk_actions import actions_for
+from bot.web.console.pages import console_page
+from bot.web.console.services import CONSOLE
+from bot.web.console.viewer import viewer_of
+from models.crud.console_places import houses_in
+from models.crud.event_desk import DeskFilter, desk_page, scoped_event, timeline
+from models.crud.event_queries import reporters_of
+from models.person import Person
+from models.states import EventState
+
+routes = web.RouteTableDef()
+
+PAGE_SIZE = 50
+KINDS = [kind for kind in Kind if kind in INCIDENT_KINDS]
+LEVELS = (0, 1, 2, 3)
+
+
+def read_filters(query: dict[str, str], house_ids: dict[str, int]) -> tuple[DeskFilter, list[str]]:
+    """The filters a query string asks for, and the names of the ones it got wrong."""
+    wrong: list[str] = []
+
+    def pick(name: str, allowed: dict[str, object]) -> object | None:
+        value = query.get(name, "")
+        if value and value not in allowed:
+            wrong.append(name)
+        return allowed.get(value) if value else None
+
+    state = pick("state", {s.value: s for s in EventState})
+    kind = pick("kind", {k.value: k for k in Kind})
+    level = pick("level", {str(n): n for n in LEVELS})
+    house = pick("place", dict(house_ids))
+    overdue = query.get("overdue", "") in ("1", "on", "true")
+    words = query.get("q", "")[:100]
+    return (
+        DeskFilter(
+            state=state if isinstance(state, EventState) else None,
+            kind=kind if isinstance(kind, Kind) else None,
+            level=level if isinstance(level, int) else None,
+            overdue=overdue,
+            house=house if isinstance(house, int) else None,
+            words=words,
+        ),
+        wrong,
+    )
+
+
+@routes.get("/console/events")
+async def event_list(request: web.Request) -> web.Response:
+    svc, viewer = request.app[CONSOLE], viewer_of(request)
+    query = dict(request.query)
+    before_text = query.get("before", "")
+    before = int(before_text) if before_text.isdigit() else None
+    async with svc.sessions() as session:
+        places = await houses_in(session, houses=viewer.scope.houses)
+        filters, wrong = read_filters(query, {p.house.code: p.house.id for p in places})
+        if before_text and before is None:
+            wrong.append("before")
+        rows, next_before = await desk_page(
+            session,
+            houses=viewer.scope.houses,
+            filters=filters,
+            now=svc.clock.now(),
+            before_id=before,
+            size=PAGE_SIZE,
+        )
+    kept = {k: v for k, v in query.items() if k != "before" and v}
+    return console_page(
+        request,
+        "console/events.html",
+        status=400 if wrong else 200,
+        rows=rows,
+        next_before=next_before,
+        first_page=before is None,
+        kept=kept,
+        wrong=wrong,
+        query=query,
+        places=places,
+        kinds=KINDS,
+        states=list(EventState),
+        levels=LEVELS,
+        now=svc.clock.now(),
+        tz=svc.settings.timezone,
+    )
+
+
+@routes.get("/console/events/{number}")
+async def event_page(request: web.Request) -> web.Response:
+    svc, viewer = request.app[CONSOLE], viewer_of(request)
+    async with svc.sessions() as session:
+        event = await scoped_event(
+            session, number=request.match_info["number"], houses=viewer.scope.houses
+        )
+        if event is None or event.id is None or event.landlord_grid_id is None:
+            return console_page(request, "console/not_found.html", status=404)
+        [place] = await houses_in(session, houses=[event.landlord_grid_id])
+        steps = await timeline(session, event_id=event.id)
+        reporters = await reporters_of(session, event=event)
+        assignee = await session.get(Person, event.assignee_id) if event.assignee_id else None
+    return console_page(
+        request,
+        "console/event.html",
+        event=event,
+        place=place,
+        steps=steps,
+        reporters=reporters,
+        assignee=assignee,
+        actions=actions_for(event.state),
+        tz=svc.settings.timezone,
+        now=svc.clock.now(),
+    )

@@ -1,0 +1,85 @@
+"""One leader command: about the sender themself (`You`) or about one event (`Act`): who
+acts, on what, and how answers are addressed."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime, tzinfo
+from typing import Any
+
+from sqlmodel.ext.asyncio.session import AsyncSession
+
+from bot.config.settings import Settings
+from bot.dispatch.outbound import Outbound, ToGroup, ToPerson
+from bot.followup.reporters import event_group
+from bot.followup.specs import FollowupRules
+from handlers.event_cards import event_card
+from handlers.leader.grammar import Command
+from models.event import Event
+from models.person import Person
+
+
+@dataclass(frozen=True)
+class You:
+    """A worker's command about themself (their list, their month, their leave)."""
+
+    session: AsyncSession
+    person: Person
+    contact_id: str  # where they wrote from: the answer goes back there
+    lang: str
+    command: Command
+    settings: Settings
+    now: datetime
+
+    @property
+    def tz(self) -> tzinfo:
+        return self.settings.timezone
+
+    def tell(self, template: str, context: dict[str, Any]) -> Outbound:
+        return Outbound(template, ToPerson(self.contact_id, self.lang), context)
+
+
+@dataclass(frozen=True)
+class Act:
+    session: AsyncSession
+    actor: Person
+    contact_id: str  # where the actor wrote from: the answer goes back there
+    lang: str
+    event: Event
+    note: str | None
+    settings: Settings
+    rules: FollowupRules
+    now: datetime
+    target: str | None = None  # a hand-over's: whom the leader named
+
+    def card(self) -> dict[str, Any]:
+        return event_card(self.event, self.settings.timezone)
+
+    def done(self, action: str, **extra: Any) -> Outbound:
+        """The short confirmation to the leader that the command was carried out."""
+        context = {"action": action, "event": self.card(), "note": self.note, **extra}
+        return Outbound("ack_done", ToPerson(self.contact_id, self.lang), context)
+
+    def refuse(self, reason: str, **extra: Any) -> Outbound:
+        return refused(self.contact_id, self.lang, reason, event=self.card(), **extra)
+
+    def to_person(self, person: Person, template: str, **context: Any) -> list[Outbound]:
+        if person.contact_id is None:
+            return []  # stored and logged all the same; the follow-up climbs the ladder
+        values = {"event": self.card(), **context}
+        return [Outbound(template, ToPerson(person.contact_id, person.lang), values)]
+
+
+def refused(contact_id: str, lang: str, reason: str, **context: Any) -> Outbound:
+    """Why nothing was done: `reason` picks the sentence in refused.j2."""
+    values = {"reason": reason, "event": None, "number": None, "state": None, **context}
+    return Outbound("refused", ToPerson(contact_id, lang), {"names": [], **values})
+
+
+async def group_line(act: Act, template: str, context: dict[str, Any]) -> list[Outbound]:
+    """A short progress line for the residents in the event's group (in Chinese, the groups'
+    language); none in quiet hours, when a group is not woken for news that can wait."""
+    chat = await event_group(act.session, act.event)
+    if chat is None or act.rules.holds_back(urgent=act.event.urgent, now=act.now):
+        return []
+    return [Outbound(template, ToGroup(chat, (), "zh"), context)]

@@ -1,0 +1,28 @@
+""" "本月" / "stats": the leader's own month in numbers (events assigned to them since the
+first of the month, local time)."""
+
+from __future__ import annotations
+
+from datetime import datetime, time
+
+from bot.dispatch.outbound import Outbound
+from handlers.leader.act import You
+from models.crud.leader_stats import month_numbers
+
+
+async def month_stats(you: You) -> Outbound:
+    assert you.person.id is not None
+    local = you.now.astimezone(you.tz)
+    first = datetime.combine(local.date().replace(day=1), time(), tzinfo=you.tz)
+    numbers = await month_numbers(you.session, person_id=you.person.id, since=first, now=you.now)
+    context = {
+        "name": you.person.name,
+        "month": local.date(),
+        "assigned": numbers.assigned,
+        "on_time": numbers.on_time,
+        "resolved": numbers.resolved,
+        "confirmed": numbers.confirmed,
+        "open": numbers.open,
+        "overdue": numbers.overdue,
+    }
+    return you.tell("leader_stats", context)

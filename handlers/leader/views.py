@@ -1,0 +1,53 @@
+"""What a leader can look at: their open events ("我的", "list") and one event ("详情 42")."""
+
+from __future__ import annotations
+
+from bot.dispatch.outbound import Outbound, ToPerson
+from handlers.event_cards import event_card, history_card, name_of
+from handlers.leader.act import Act, You
+from models.crud.away import standing_in_for
+from models.crud.event_queries import event_history, events_of_assignee, reporters_of
+
+LIST_LIMIT = 20  # a chat message, not a report: the oldest first, then "and N more"
+
+
+async def show_list(you: You) -> Outbound:
+    """The person's open events, then those of anyone they stand in for while away."""
+    session, person, now, tz = you.session, you.person, you.now, you.tz
+    assert person.id is not None
+    events = await events_of_assignee(session, person_id=person.id)
+    covering = []
+    for away in await standing_in_for(session, deputy_id=person.id, now=now):
+        theirs = await events_of_assignee(session, person_id=away.person_id)
+        name = await name_of(session, away.person_id)
+        covering.append({"name": name, "events": [event_card(e, tz) for e in theirs[:LIST_LIMIT]]})
+    context = {
+        "name": person.name,
+        "events": [event_card(event, tz) for event in events[:LIST_LIMIT]],
+        "more": max(0, len(events) - LIST_LIMIT),
+        "covering": [entry for entry in covering if entry["events"]],
+    }
+    return you.tell("my_events", context)
+
+
+async def show_details(act: Act) -> Outbound:
+    session, event, tz = act.session, act.event, act.settings.timezone
+    assert event.id is not None
+    reporters = await reporters_of(session, event=event)
+    logs = await event_history(session, event_id=event.id)
+    context = {
+        "event": event_card(event, tz),
+        "reporters": [p.name for p in reporters],
+        "assignee": await name_of(session, event.assignee_id),
+        "close_reason": event.close_reason.value if event.close_reason else None,
+        "history": await history_card(session, logs, tz),
+    }
+    return Outbound("event_details", ToPerson(act.contact_id, act.lang), context)
+
+
+def help_for(contact_id: str, lang: str, *, unknown: bool = False) -> Outbound:
+    return Outbound("leader_help", ToPerson(contact_id, lang), {"unknown": unknown})
+
+
+async def show_help(you: You) -> Outbound:
+    return help_for(you.contact_id, you.lang)

@@ -1,0 +1,142 @@
+"""Storing a located report as an assigned event and announcing it: group, leader, worker."""
+
+from __future__ import annotations
+
+import logging
+from datetime import datetime
+
+from sqlmodel.ext.asyncio.session import AsyncSession
+
+from bot.config.settings import Settings
+from bot.dispatch.outbound import Outbound, ToPerson
+from bot.followup.specs import FollowupRules
+from handlers.reports.location import Place
+from handlers.reports.messages import Report, event_values
+from handlers.reports.responders import Responders, responders_in
+from models.crud.events import change_state, create_event
+from models.crud.report_context import House
+from models.event import Event
+from models.person import Person
+from models.states import EventState
+
+logger = logging.getLogger(__name__)
+
+
+async def create_assigned(
+    session: AsyncSession,
+    *,
+    report: Report,
+    place: Place,
+    reporter: Person,
+    settings: Settings,
+    rules: FollowupRules,
+    now: datetime,
+) -> list[Outbound]:
+    assert place.house is not None
+    responders = responders_in(place.house, urgent=report.urgent)
+    due = rules.deadlines(report.kind, urgent=report.urgent, start=now)
+    loc = place.location
+    event = await create_event(
+        session,
+        kind=report.kind,
+        text=report.text,
+        created_at=now,
+        tz=settings.timezone,
+        urgent=report.urgent,
+        community=loc.community,
+        building=loc.building,
+        unit=loc.unit,
+        floor=loc.floor,
+        room=loc.room,
+        landlord_grid_id=place.house.id,
+        reporter_id=reporter.id,
+        source_chat_id=report.chat_id,
+        source_message_id=report.message_id,
+        assignee_id=responders.leader.id,
+        acknowledge_due=due.acknowledge,
+        resolve_due=due.resolve,
+        next_action_at=due.acknowledge,
+    )
+    return await announce(
+        session,
+        event,
+        report=report,
+        reporter=reporter,
+        responders=responders,
+        settings=settings,
+        house=place.house,
+    )
+
+
+async def assign_located(
+    session: AsyncSession,
+    *,
+    event: Event,
+    report: Report,
+    place: Place,
+    reporter: Person,
+    settings: Settings,
+    rules: FollowupRules,
+    now: datetime,
+) -> list[Outbound]:
+    """A stored, unlocated (new) event gets its place, its leader and its deadlines."""
+    assert place.house is not None
+    responders = responders_in(place.house, urgent=event.urgent)
+    due = rules.deadlines(event.kind, urgent=event.urgent, start=now)
+    loc = place.location
+    event.community, event.building, event.unit = loc.community, loc.building, loc.unit
+    event.floor, event.room = loc.floor, loc.room
+    event.landlord_grid_id = place.house.id
+    event.assignee_id = responders.leader.id
+    event.acknowledge_due, event.resolve_due = due.acknowledge, due.resolve
+    event.next_action_at = due.acknowledge
+    await change_state(
+        session, event=event, to_state=EventState.ASSIGNED, actor_id=None, at=now, action="assign"
+    )
+    return await announce(
+        session,
+        event,
+        report=report,
+        reporter=reporter,
+        responders=responders,
+        settings=settings,
+        house=place.house,
+    )
+
+
+async def announce(
+    session: AsyncSession,
+    event: Event,
+    *,
+    report: Report,
+    reporter: Person,
+    responders: Responders,
+    settings: Settings,
+    house: House | None = None,
+) -> list[Outbound]:
+    """The group hears first (urgent: whom to call), then the leader, then (urgent) the
+    micro-grid worker: both at once, since nobody may wait for an acknowledgement."""
+    leader, worker = responders.leader, responders.worker
+    values = await event_values(session, event, tz=settings.timezone, house=house)
+    values |= {"handler": leader.name, "reporter": reporter.name, "numbers": report.numbers}
+    if event.urgent and worker is not None:
+        values["worker"] = worker.name
+    # The reporter knows already: "已同时通知 刘桂英" said to 刘桂英 herself is noise.
+    told = (("handler", leader), ("worker", worker if "worker" in values else None))
+    values["told"] = [role for role, p in told if p is not None and p.id != reporter.id]
+    template = "report_urgent" if event.urgent else "report_ack"
+    outbounds = [report.answer(template, values)]
+    outbounds += _direct(leader, "report_assign", values, event)
+    if "worker" in values and worker is not None:
+        outbounds += _direct(worker, "report_urgent_worker", values, event)
+    return outbounds
+
+
+def _direct(
+    person: Person, template: str, values: dict[str, object], event: Event
+) -> list[Outbound]:
+    if person.contact_id is None:
+        # The event is stored and assigned all the same; the follow-up climbs the ladder.
+        logger.warning("%s has no chat contact: %s not sent to them", person.key, event.number)
+        return []
+    return [Outbound(template, ToPerson(person.contact_id, person.lang), dict(values))]

@@ -42,7 +42,7 @@ PRIOR = 3.0  # the rules' verdict's starting weight
 # found no kind, found one surely, found one unsurely): the smallest margins that keep the
 # shared corpora at the rules' own scores, best cross-validated accuracy among those
 # (training/gate_search.py, see training/README.md).
-OVERRIDE = Override(rules_none=0.0, rules_sure=0.5, rules_unsure=0.75)
+OVERRIDE = Override(rules_none=0.0, rules_sure=0.5, rules_unsure=1.0)
 MARGIN = 3.0  # a class must win by more than this, or the example still teaches
 SCALE = 100  # weights are stored as integers: round(weight * SCALE)
 PRUNE = 50  # stored weights smaller than this (after SCALE) are dropped: a smaller, faster file

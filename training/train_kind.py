@@ -25,7 +25,7 @@ from pathlib import Path
 from typing import Any
 
 from bot.kinds import Kind
-from bot.nlu import LETTER_CHARS
+from bot.nlu import LETTER_CHARS, OPENS_AS_NOTICE
 from bot.nlu.features import STRONG_BELIEF
 from bot.nlu.model import FORMAT, MODEL_FILE, Decision, KindModel, Override, from_json
 from bot.nlu.observe import Observation, observe
@@ -61,10 +61,11 @@ class Example:
     prior: Decision  # the rules' verdict
     sure: bool  # the rules found a kind with confidence
     letter: bool  # long enough for a sure verdict to stand without the model
+    notice: bool  # opens as a notice or as something passed on: none without the model
 
     def decide(self, model: KindModel, override: Override | None = None) -> Decision:
         """What parse() decides for this message with `model` (bot/nlu/__init__.py)."""
-        if self.sure and self.letter:
+        if (self.sure and self.letter) or self.notice:
             return self.prior
         totals = model.scores(self.text_features, self.rule_features)
         return model.choose(totals, self.prior, self.sure, override or model.override)
@@ -100,6 +101,7 @@ def example(text: str, kind: Kind, seen: Observation) -> Example:
         Decision(verdict.kind, verdict.confidence),
         verdict.kind is not Kind.NONE and verdict.confidence >= STRONG_BELIEF,
         len(seen.clean) > LETTER_CHARS,
+        verdict.kind is Kind.NONE and bool(OPENS_AS_NOTICE.intersection(verdict.cues)),
     )
 
 

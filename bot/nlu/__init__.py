@@ -24,6 +24,7 @@ _log = logging.getLogger(__name__)
 # greeting, count its repeated words) and the training corpus is thin: there a confident
 # rules' kind stands.
 LETTER_CHARS = 120
+OPENS_AS_NOTICE = frozenset({"header", "passed_on"})
 
 
 def parse(text: str, now: datetime) -> Reading:
@@ -54,6 +55,10 @@ def _decide(seen: Observation) -> Decision:
     rules = Decision(verdict.kind, verdict.confidence)
     sure = verdict.kind is not Kind.NONE and verdict.confidence >= STRONG_BELIEF
     if sure and len(seen.clean) > LETTER_CHARS:
+        return rules
+    if verdict.kind is Kind.NONE and OPENS_AS_NOTICE.intersection(verdict.cues):
+        # It opens as a staff notice or as something passed on ("【停水通知】", "转发:"):
+        # none, exactly, whatever words follow.
         return rules
     try:
         return default_model().decide(*seen.features(), rules, sure)

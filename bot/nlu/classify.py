@@ -141,6 +141,7 @@ def classify(text: str, lexicon: Lexicon | None = None) -> Verdict:
             weight = entry.weight * (2 if lead_bonus else 1)
         scores[entry.kind] = scores.get(entry.kind, 0) + weight
     cues = tuple(sorted(none_hits)) + (("header",) if header else ())
+    cues += ("passed_on",) if passed_on else ()
     alarm = urgent and "resolved" not in none_hits
     if not scores:
         lang = detect_language(lowered)

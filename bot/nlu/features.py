@@ -88,19 +88,15 @@ def rule_features(
         out.append("F=place")
         if location.room:
             out.append("F=room")
-    if person.name:
-        out.append("F=name")
-    if person.phone:
-        out.append("F=phone")
-    if person.id_number:
-        out.append("F=id")
-    if person.nationality:
-        out.append("F=nation")
-    if dates.move_in:
-        out.append("F=in")
-    if dates.move_out:
-        out.append("F=out")
-    if dates.visa_expiry:
-        out.append("F=visa")
+    filled = (
+        (person.name, "F=name"),
+        (person.phone, "F=phone"),
+        (person.id_number, "F=id"),
+        (person.nationality, "F=nation"),
+        (dates.move_in, "F=in"),
+        (dates.move_out, "F=out"),
+        (dates.visa_expiry, "F=visa"),
+    )
+    out.extend(name for value, name in filled if value)
     out.append(next((name for limit, name in _LENGTHS if length <= limit), _LONGEST))
     return out

@@ -11,7 +11,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
@@ -65,6 +65,13 @@ class App:
     sessions: async_sessionmaker[AsyncSession]
     pipeline: Pipeline
     outbox: OutboxSender
+    # For writers beside the pipeline (the console's event desk): the one renderer into the
+    # outbox, the follow-up rules, SQLite's writer lock (None on PostgreSQL), and the call
+    # that wakes the outbox sender and the follow-up worker after a commit.
+    enqueuer: Enqueuer
+    rules: FollowupRules
+    writer: asyncio.Lock | None
+    notify: Callable[[], None]
     followup: FollowupWorker | None = None  # the time-driven side: reminders, digests
     register_jobs: RegisterJobs | None = None  # visa warnings, monthly lists, purges
     _sender: asyncio.Task[None] | None = field(default=None, init=False)
@@ -184,4 +191,18 @@ def build_app(
         lock=lock,
         lookups=Lookups(ChangeFeed(reader=change_reader(settings.database_url))),
     )
-    return App(settings, transport, clock, engine, sessions, pipeline, outbox, followup, jobs)
+    return App(
+        settings,
+        transport,
+        clock,
+        engine,
+        sessions,
+        pipeline,
+        outbox,
+        enqueuer,
+        rules,
+        writer,
+        notify,
+        followup,
+        jobs,
+    )

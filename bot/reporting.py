@@ -1,7 +1,9 @@
-"""The closure report (办结率) as plain values, then as lines for `gridbot report`.
+"""The closure figures (办结率) as plain values, then as lines for `gridbot report`.
 
-One computation for every reader: `gridbot report`, the console's dashboard and the
-assessment all summarise the same `ReportRow`s with `summarise`.
+One definition for every reader: `gridbot report` and the console's dashboard summarise
+`ReportRow`s with `summarise`; the assessment and the leader's own month ("本月", `month`)
+judge each row with the same few functions below (on time, confirmed fixed, handled,
+overdue), so "on time" or "confirmed" means one thing wherever it is shown.
 
 Closed as fixed_unconfirmed (the reporter never answered) is reported apart and never
 counted as confirmed fixed. Overdue means an open event whose current deadline (to
@@ -101,11 +103,76 @@ def p90(spans: Sequence[timedelta]) -> timedelta | None:
     return timedelta(seconds=quantiles(seconds, n=10, method="inclusive")[-1])
 
 
+def still_open(row: ReportRow) -> bool:
+    """Neither resolved nor closed: someone still has to act."""
+    return row.state not in (EventState.CLOSED, EventState.RESOLVED)
+
+
 def is_overdue(row: ReportRow, now: datetime) -> bool:
-    if row.state in (EventState.CLOSED, EventState.RESOLVED):
+    if not still_open(row):
         return False
     due = row.acknowledge_due if row.state in WAITING else row.resolve_due
     return due is not None and due < now
+
+
+def on_time(done_at: datetime | None, due: datetime | None, now: datetime) -> bool | None:
+    """Done by the deadline; None while it can still go either way (not done, deadline
+    ahead) or when there is no deadline."""
+    if due is None:
+        return None
+    if done_at is not None:
+        return done_at <= due
+    return False if due < now else None
+
+
+def acknowledged_on_time(row: ReportRow, now: datetime) -> bool | None:
+    """First answered (acknowledged, taken on or resolved) by the acknowledge deadline."""
+    return on_time(row.first_response_at, row.acknowledge_due, now)
+
+
+def handled(row: ReportRow) -> bool:
+    """Resolved or closed at least once; a merged duplicate was nobody's work."""
+    return row.handled_at is not None and row.close_reason is not CloseReason.DUPLICATE
+
+
+def closed_on_time(row: ReportRow, now: datetime) -> bool | None:
+    """Handled by the resolve deadline (duplicates are not judged)."""
+    if row.close_reason is CloseReason.DUPLICATE:
+        return None
+    return on_time(row.handled_at, row.resolve_due, now)
+
+
+def confirmed_fixed(row: ReportRow) -> bool | None:
+    """Of an event closed as fixed: whether the reporter confirmed it (never mixed with
+    fixed_unconfirmed); None for every other event."""
+    if row.state is not EventState.CLOSED:
+        return None
+    if row.close_reason not in (CloseReason.FIXED, CloseReason.FIXED_UNCONFIRMED):
+        return None
+    return row.close_reason is CloseReason.FIXED
+
+
+@dataclass(frozen=True, slots=True)
+class Month:
+    """A leader's month ("本月"): the events of the month that are theirs now."""
+
+    assigned: int
+    on_time: int  # acknowledged on time
+    resolved: int  # handled: resolved or closed at least once
+    confirmed: int  # closed as fixed and confirmed by the reporter
+    open: int  # neither resolved nor closed
+    overdue: int  # of the open ones, past their current deadline
+
+
+def month(rows: Sequence[ReportRow], *, now: datetime) -> Month:
+    return Month(
+        assigned=len(rows),
+        on_time=sum(acknowledged_on_time(row, now) is True for row in rows),
+        resolved=sum(handled(row) for row in rows),
+        confirmed=sum(confirmed_fixed(row) is True for row in rows),
+        open=sum(still_open(row) for row in rows),
+        overdue=sum(is_overdue(row, now) for row in rows),
+    )
 
 
 def report_lines(summary: Summary, *, title: str) -> list[str]:

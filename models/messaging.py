@@ -6,6 +6,7 @@ from datetime import datetime
 from enum import StrEnum
 from typing import Any
 
+import sqlalchemy as sa
 from sqlalchemy import JSON, Index, UniqueConstraint
 from sqlmodel import Field, SQLModel
 
@@ -28,6 +29,10 @@ class InboundMessage(SQLModel, table=True):
     # (chatter, left as recorded: the one write chatter costs is the insert).
     outcome: str | None = Field(default=None, max_length=16)
     error: str | None = None
+
+
+# What an outbox row holding a secret says once it is sent or given up on.
+ERASED = "(erased after sending: it held a login link)"
 
 
 class OutboxStatus(StrEnum):
@@ -58,6 +63,9 @@ class Outbox(SQLModel, table=True):
     last_error: str | None = None
     # Lets a producer that may run twice (a restarted worker) enqueue a message only once.
     dedupe_key: str | None = Field(default=None, unique=True, max_length=191)
+    # The text is a bearer credential (a console login link): `text` becomes ERASED as soon
+    # as the row is sent or given up on, so the table never keeps a usable link.
+    secret: bool = Field(default=False, sa_column_kwargs={"server_default": sa.false()})
 
 
 class Dialog(SQLModel, table=True):

@@ -19,7 +19,7 @@ from bot.rate_limit import RateLimit
 from bot.transport.memory import MemoryTransport
 from models.crud.outbox import enqueue
 from models.db import sessionmaker
-from models.messaging import Outbox, OutboxStatus
+from models.messaging import ERASED, Outbox, OutboxStatus
 
 START = datetime(2026, 11, 23, 2, 0, tzinfo=UTC)
 GROUP, OTHER_GROUP, PERSON = "room-shima-10", "room-shima-12", "wxid_wangjianguo"
@@ -269,3 +269,26 @@ async def test_a_sender_stops_even_when_notified_as_it_is_cancelled(rig: Rig) ->
     task.cancel()
     await asyncio.wait({task}, timeout=10)  # a guard, not a measurement
     assert task.cancelled()
+
+
+async def test_a_secret_is_erased_once_sent_or_given_up_on_and_nothing_else_is(
+    rig: Rig,
+) -> None:
+    async def queue_secret(chat_id: str, text: str) -> None:
+        async with rig.sessions() as session, session.begin():
+            await enqueue(
+                session, chat_kind=ChatKind.DIRECT, chat_id=chat_id, text=text,
+                at=rig.clock.now(), secret=True,
+            )  # fmt: skip
+
+    await queue_secret(PERSON, "link: https://grid.example/login/aaaa")
+    await rig.queue(PERSON, "plain", kind=ChatKind.DIRECT)
+    await rig.sender().deliver_due()
+    assert texts(rig.transport.sent) == ["link: https://grid.example/login/aaaa", "plain"]
+    assert [row.text for row in await rig.rows()] == [ERASED, "plain"]
+
+    await queue_secret("wxid_gone", "link: https://grid.example/login/bbbb")
+    rig.transport.fail_sends = True
+    await rig.sender(OutboxPolicy(give_up_after=1)).deliver_due()
+    *_, given_up = await rig.rows()
+    assert (given_up.status, given_up.text) == (OutboxStatus.FAILED, ERASED)

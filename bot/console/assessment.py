@@ -1,7 +1,7 @@
 """The monthly assessment (考核): a scorecard per landlord grid, micro-grid and grid.
 
 Every part is a count over the month's events (as `gridbot report` reads them), judged as
-of the moment the assessment is made:
+of the moment the assessment is made, by bot/reporting.py's one definition of each:
 - acknowledged on time: first acknowledgement at or before the acknowledge deadline; an
   event still unacknowledged counts late once its deadline passed, and not at all before;
 - closed on time: first resolved (or closed) at or before the resolve deadline, likewise;
@@ -27,10 +27,10 @@ from bot.config.console_settings import WEIGHTED
 from bot.config.register_settings import RegisterSettings
 from bot.console.coverage import Coverage, coverage_by_house, total
 from bot.console.periods import Period
+from bot.reporting import acknowledged_on_time, closed_on_time, confirmed_fixed
 from models.crud.console_places import HousePlace, Unit, houses_in
 from models.crud.report_queries import ReportRow, report_rows
 from models.crud.scope import Scope
-from models.states import CloseReason, EventState
 
 LEVELS = ("landlord_grid", "micro_grid", "grid")
 
@@ -101,27 +101,19 @@ class Assessment:
     cards: dict[str, list[Scorecard]] = field(default_factory=dict)  # by level, ranked
 
 
-def _on_time(done_at: datetime | None, due: datetime | None, now: datetime) -> Part:
-    if due is None:
-        return NOTHING
-    if done_at is not None:
-        return Part(int(done_at <= due), 1)
-    return Part(0, 1) if due < now else NOTHING
+def _part(judged: bool | None) -> Part:
+    """A judged event counts once in the base, and once done when it passed."""
+    return NOTHING if judged is None else Part(int(judged), 1)
 
 
 def tally_row(row: ReportRow, now: datetime) -> Tally:
-    handled = row.handled_at is not None
-    duplicate = row.close_reason is CloseReason.DUPLICATE
-    fixed = row.state is EventState.CLOSED and row.close_reason in (
-        CloseReason.FIXED,
-        CloseReason.FIXED_UNCONFIRMED,
-    )
+    worked_on = row.handled_at is not None or row.reopened
     return Tally(
         events=1,
-        acknowledged_on_time=_on_time(row.first_response_at, row.acknowledge_due, now),
-        closed_on_time=NOTHING if duplicate else _on_time(row.handled_at, row.resolve_due, now),
-        confirmed_fixed=Part(int(row.close_reason is CloseReason.FIXED), 1) if fixed else NOTHING,
-        not_reopened=Part(int(not row.reopened), 1) if handled or row.reopened else NOTHING,
+        acknowledged_on_time=_part(acknowledged_on_time(row, now)),
+        closed_on_time=_part(closed_on_time(row, now)),
+        confirmed_fixed=_part(confirmed_fixed(row)),
+        not_reopened=_part(not row.reopened if worked_on else None),
     )
 
 

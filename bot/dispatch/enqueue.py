@@ -60,6 +60,7 @@ class Enqueuer:
             mention_ids=message.mention_ids,
             at=now,
             dedupe_key=dedupe_key,
+            secret=message.secret,
         )
 
     async def _render(
@@ -68,10 +69,12 @@ class Enqueuer:
         to = item.to
         if isinstance(to, ToGroup):
             text = self.renderer.render(item.template, item.context, to.lang)
-            return Message(ChatKind.GROUP.value, to.chat_id, text, to.mention_ids, dedupe_key)
+            return Message(
+                ChatKind.GROUP.value, to.chat_id, text, to.mention_ids, dedupe_key, item.secret
+            )
         lang = to.lang or await self._language_of(session, to.contact_id)
         text = self.renderer.render(item.template, item.context, lang)
-        return Message(ChatKind.DIRECT.value, to.contact_id, text, (), dedupe_key)
+        return Message(ChatKind.DIRECT.value, to.contact_id, text, (), dedupe_key, item.secret)
 
     async def _language_of(self, session: AsyncSession, contact_id: str) -> str:
         person = await person_of(session, contact_id)

@@ -36,6 +36,8 @@ class Outbound:
     template: str
     to: Recipient
     context: Mapping[str, Any] = field(default_factory=dict)
+    # It holds a bearer credential (a console login link): erased from the outbox once sent.
+    secret: bool = False
 
 
 def reply(

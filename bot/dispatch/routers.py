@@ -3,7 +3,8 @@
 First match wins, so the order is the policy:
 0. onboarding: binding commands, then the gate (an unbound group stays silent after one
    introduction), language, invite codes, the unbound-groups list; joins: the welcome,
-1. leader commands (direct chats),
+1. signing in to the staff console ("登录" in a direct chat, from anyone: the directory
+   decides), then leader commands (direct chats),
 2. an open dialog with this sender in this chat (register, then the location question),
 3. reporter confirmations,
 4. the NLU reading (tenant register, reports).
@@ -19,9 +20,11 @@ from handlers.leader import router as leader
 from handlers.onboarding import router as onboarding
 from handlers.register import router as register
 from handlers.reports import router as reports
+from handlers.signin import router as signin
 
 ROUTERS: tuple[Router, ...] = (
     onboarding.router,
+    signin.router,
     leader.router,
     register.dialog_router,
     reports.dialog_router,

@@ -1,5 +1,6 @@
 """One leader command: about the sender themself (`You`) or about one event (`Act`): who
-acts, on what, and how answers are addressed."""
+acts, on what, and how answers are addressed. A step that does nothing says why by raising
+`Refused`: the chat answers with the sentence, the console's desk shows it."""
 
 from __future__ import annotations
 
@@ -39,12 +40,26 @@ class You:
         return Outbound(template, ToPerson(self.contact_id, self.lang), context)
 
 
+class Refused(Exception):
+    """Nothing was done, and why: `reason` picks the sentence in refused.j2, `context`
+    fills it in."""
+
+    def __init__(self, reason: str, **context: Any) -> None:
+        super().__init__(reason)
+        self.reason = reason
+        self.context = context
+
+    def to(self, contact_id: str, lang: str) -> Outbound:
+        return refused(contact_id, lang, self.reason, **self.context)
+
+
 @dataclass(frozen=True)
 class Act:
     session: AsyncSession
     actor: Person
-    contact_id: str  # where the actor wrote from: the answer goes back there
-    lang: str
+    # Where the actor's answer goes: the chat they wrote from; from the console, their own
+    # chat when the directory links one (None: the page is the only answer).
+    answer: ToPerson | None
     event: Event
     note: str | None
     settings: Settings
@@ -55,13 +70,15 @@ class Act:
     def card(self) -> dict[str, Any]:
         return event_card(self.event, self.settings.timezone)
 
-    def done(self, action: str, **extra: Any) -> Outbound:
-        """The short confirmation to the leader that the command was carried out."""
+    def done(self, action: str, **extra: Any) -> list[Outbound]:
+        """The short confirmation to the actor that the command was carried out."""
+        if self.answer is None:
+            return []
         context = {"action": action, "event": self.card(), "note": self.note, **extra}
-        return Outbound("ack_done", ToPerson(self.contact_id, self.lang), context)
+        return [Outbound("ack_done", self.answer, context)]
 
-    def refuse(self, reason: str, **extra: Any) -> Outbound:
-        return refused(self.contact_id, self.lang, reason, event=self.card(), **extra)
+    def refusal(self, reason: str, **extra: Any) -> Refused:
+        return Refused(reason, event=self.card(), **extra)
 
     def to_person(self, person: Person, template: str, **context: Any) -> list[Outbound]:
         if person.contact_id is None:

@@ -1,7 +1,8 @@
 """The leaders' command grammar, Chinese and English, forgiving about spacing and order.
 
 "收到 42", "42 收到", "ack #2026-0042", "办结2026-0042 换了水管", "转派 42 给 物业",
-"handover 42 to zhang-wei", "请假 到12月3日 由 张伟 代理", "away until Dec 3, deputy Zhang".
+"handover 42 to zhang-wei", "重复 42 同 41", "请假 到12月3日 由 张伟 代理",
+"away until Dec 3, deputy Zhang".
 Pure: `parse_command(text)` returns a `Command` or None (not a command: maybe a report).
 """
 
@@ -22,6 +23,8 @@ class Verb(StrEnum):
     RESOLVE = "resolve"
     HANDOVER = "handover"
     SEND_BACK = "send_back"
+    DUPLICATE = "duplicate"
+    NOT_RESPONSIBLE = "not_responsible"
     LIST = "list"
     DETAILS = "details"
     AWAY = "away"
@@ -122,6 +125,12 @@ def _handover(verb: Verb, ref: EventRef | None, rest: str) -> Command | None:
     return Command(verb, ref, target or None)
 
 
+def _closing(verb: Verb, ref: EventRef | None, rest: str) -> Command | None:
+    """ "重复 42 同 41", "不受理 42 属于市政": closing needs the number typed out (a slip
+    must not close the sender's one open event); the reason may be missing (then refused)."""
+    return Command(verb, ref, rest or None) if ref is not None else None
+
+
 def _away_shape(verb: Verb, ref: EventRef | None, rest: str) -> Command | None:
     return _away(rest) if ref is None else None
 
@@ -150,4 +159,6 @@ _SHAPES: dict[Verb, Callable[[Verb, EventRef | None, str], Command | None]] = {
     Verb.STATS: _bare,
     Verb.AWAY: _away_shape,
     Verb.HANDOVER: _handover,
+    Verb.DUPLICATE: _closing,
+    Verb.NOT_RESPONSIBLE: _closing,
 }

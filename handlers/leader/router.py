@@ -1,6 +1,7 @@
 """Leader commands in direct chats: acknowledge, progress, resolve, hand over, send back,
-list, details, their month in numbers, away/back (grammar in grammar.py, permissions in
-auth.py, the verb table below).
+close as a duplicate or as not the grid's, list, details, their month in numbers, away/back
+(grammar in grammar.py, permissions in auth.py, the verb table below; a command on an event
+is carried out by on_event.py, which the console's event desk calls too).
 
 Residents write to the bot directly too (a report, a confirmation): what is not a command
 from a worker falls through to the next routers. Only a resident naming an event number
@@ -18,25 +19,27 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 from bot.chat import Inbound
 from bot.config.settings import Settings
 from bot.dispatch.filters import in_direct
+from bot.dispatch.outbound import ToPerson
 from bot.dispatch.participants import Sender
 from bot.dispatch.router import UNHANDLED, HandlerResult, Router
 from bot.followup.specs import FollowupRules
 from bot.kinds import Kind
 from bot.nlu.reading import Reading
 from handlers.confirm.grammar import parse_answer
-from handlers.leader.act import Act, You, refused
-from handlers.leader.auth import is_worker, may_change
+from handlers.leader.act import Act, Refused, You, refused
+from handlers.leader.auth import is_worker
 from handlers.leader.away import away, back
 from handlers.leader.changes import acknowledge, progress, resolve
+from handlers.leader.closing import close_duplicate, close_not_responsible
 from handlers.leader.event import choose_event
 from handlers.leader.grammar import Command, Verb, parse_command
+from handlers.leader.on_event import EventStep, carry_out
 from handlers.leader.stats import month_stats
 from handlers.leader.transfer import hand_over, send_back
 from handlers.leader.views import help_for, show_details, show_help, show_list
 from handlers.own_messages import not_from_bot
 from handlers.reports.grammar import correction
 from models.crud.dialogs import current_dialog
-from models.states import IllegalTransition
 
 router = Router("leader", in_direct, not_from_bot)
 
@@ -50,12 +53,14 @@ ABOUT_YOU: dict[Verb, Callable[[You], Awaitable[HandlerResult]]] = {
     Verb.AWAY: away,
     Verb.BACK: back,
 }
-ABOUT_AN_EVENT: dict[Verb, Callable[[Act], Awaitable[HandlerResult]]] = {
+ABOUT_AN_EVENT: dict[Verb, EventStep] = {
     Verb.ACK: acknowledge,
     Verb.PROGRESS: progress,
     Verb.RESOLVE: resolve,
     Verb.HANDOVER: hand_over,
     Verb.SEND_BACK: send_back,
+    Verb.DUPLICATE: close_duplicate,
+    Verb.NOT_RESPONSIBLE: close_not_responsible,
     Verb.DETAILS: show_details,
 }
 
@@ -94,7 +99,7 @@ async def run_for_you(
 async def run_on_event(
     inbound: Inbound,
     command: Command,
-    step: Callable[[Act], Awaitable[HandlerResult]],
+    step: EventStep,
     sender: Sender,
     session: AsyncSession,
     settings: Settings,
@@ -112,15 +117,13 @@ async def run_on_event(
     )
     if choice.event is None:
         return refused(contact, lang, choice.problem, number=choice.number, numbers=choice.numbers)
-    event = choice.event
-    if not await may_change(session, person=person, event=event, now=now):
-        return refused(contact, lang, "not_allowed", number=event.number)
     note = None if command.target is not None else command.note
-    act = Act(session, person, contact, lang, event, note, settings, rules, now, command.target)
+    answer = ToPerson(contact, lang)
+    act = Act(session, person, answer, choice.event, note, settings, rules, now, command.target)
     try:
-        return await step(act)
-    except IllegalTransition:
-        return act.refuse("illegal", state=event.state.value)
+        return await carry_out(step, act)
+    except Refused as refusal:
+        return refusal.to(contact, lang)
 
 
 @router.message()

@@ -1,20 +1,23 @@
 """ "本月" / "stats": the leader's own month in numbers (events assigned to them since the
-first of the month, local time)."""
+first of the month, local time), judged as `gridbot report`, the dashboard and the
+assessment judge them (bot/reporting.py)."""
 
 from __future__ import annotations
 
 from datetime import datetime, time
 
 from bot.dispatch.outbound import Outbound
+from bot.reporting import month
 from handlers.leader.act import You
-from models.crud.leader_stats import month_numbers
+from models.crud.report_queries import report_rows
 
 
 async def month_stats(you: You) -> Outbound:
     assert you.person.id is not None
     local = you.now.astimezone(you.tz)
     first = datetime.combine(local.date().replace(day=1), time(), tzinfo=you.tz)
-    numbers = await month_numbers(you.session, person_id=you.person.id, since=first, now=you.now)
+    rows = await report_rows(you.session, since=first, assignee=you.person.id)
+    numbers = month(rows, now=you.now)
     context = {
         "name": you.person.name,
         "month": local.date(),

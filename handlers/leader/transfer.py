@@ -24,18 +24,18 @@ SEND_BACK = "send_back"
 async def hand_over(act: Act) -> list[Outbound]:
     target = act.target
     if not target:
-        return [act.refuse("no_target")]
+        raise act.refusal("no_target")
     found = await find_person(act.session, text=target, event=act.event)
     if found.person is None:
         names = [p.name for p in found.candidates]
         reason = "ambiguous_person" if names else "unknown_person"
-        return [act.refuse(reason, names=names, who=target)]
+        raise act.refusal(reason, names=names, who=target)
     person = found.person
     if person.id == act.event.assignee_id:
-        return [act.refuse("same_person", who=person.name)]
+        raise act.refusal("same_person", who=person.name)
     await _reassign(act, person, HANDOVER)
     return [
-        act.done(HANDOVER, who=person.name),
+        *act.done(HANDOVER, who=person.name),
         *act.to_person(person, "handed_over", by=act.actor.name, note=None),
     ]
 
@@ -43,10 +43,10 @@ async def hand_over(act: Act) -> list[Outbound]:
 async def send_back(act: Act) -> list[Outbound]:
     person = await _sent_back_to(act)
     if person is None:
-        return [act.refuse("nowhere_back")]
+        raise act.refusal("nowhere_back")
     await _reassign(act, person, SEND_BACK)
     return [
-        act.done(SEND_BACK, who=person.name),
+        *act.done(SEND_BACK, who=person.name),
         *act.to_person(person, "sent_back", by=act.actor.name, reason=act.note),
     ]
 

@@ -30,8 +30,10 @@ async def show_list(you: You) -> Outbound:
     return you.tell("my_events", context)
 
 
-async def show_details(act: Act) -> Outbound:
+async def show_details(act: Act) -> list[Outbound]:
     session, event, tz = act.session, act.event, act.settings.timezone
+    if act.answer is None:
+        return []
     assert event.id is not None
     reporters = await reporters_of(session, event=event)
     logs = await event_history(session, event_id=event.id)
@@ -42,7 +44,7 @@ async def show_details(act: Act) -> Outbound:
         "close_reason": event.close_reason.value if event.close_reason else None,
         "history": await history_card(session, logs, tz),
     }
-    return Outbound("event_details", ToPerson(act.contact_id, act.lang), context)
+    return [Outbound("event_details", act.answer, context)]
 
 
 def help_for(contact_id: str, lang: str, *, unknown: bool = False) -> Outbound:

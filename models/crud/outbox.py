@@ -7,21 +7,25 @@ from datetime import datetime, timedelta
 from functools import cache
 from typing import Any
 
-from sqlalchemy import Table, bindparam
+from sqlalchemy import Table, bindparam, case
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from models.crud._dialect import dialect_name
-from models.messaging import Outbox, OutboxStatus
+from models.messaging import ERASED, Outbox, OutboxStatus
 
 # Every reply passes through `enqueue` and `mark_all_sent`: Core statements on the table,
 # built once, skip the ORM unit of work.
 _TABLE: Table = Outbox.__table__  # type: ignore[attr-defined]
+# A row holding a secret keeps it only while it may still be sent.
+_SPENT_TEXT = case((_TABLE.c.secret, ERASED), else_=_TABLE.c.text)
 _MARK_SENT = (
     _TABLE.update()
     .where(_TABLE.c.id.in_(bindparam("ids", expanding=True)))
-    .values(status=OutboxStatus.SENT, sent_at=bindparam("sent_at"), last_error=None)
+    .values(
+        status=OutboxStatus.SENT, sent_at=bindparam("sent_at"), last_error=None, text=_SPENT_TEXT
+    )
 )
 _BY_ID = _TABLE.c.id == bindparam("outbox_id")
 _RETRY_LATER = (
@@ -39,7 +43,9 @@ _GIVE_BACK = (
     )
 )
 _GIVE_UP = (
-    _TABLE.update().where(_BY_ID).values(last_error=bindparam("error"), status=OutboxStatus.FAILED)
+    _TABLE.update()
+    .where(_BY_ID)
+    .values(last_error=bindparam("error"), status=OutboxStatus.FAILED, text=_SPENT_TEXT)
 )
 
 
@@ -58,6 +64,7 @@ async def enqueue(
     at: datetime,
     mention_ids: Sequence[str] = (),
     dedupe_key: str | None = None,
+    secret: bool = False,
 ) -> bool:
     """Queue a message due at `at`; False when `dedupe_key` was queued before (nothing added)."""
     connection = await session.connection()
@@ -73,6 +80,7 @@ async def enqueue(
             "text": text,
             "created_at": at,
             "dedupe_key": dedupe_key,
+            "secret": secret,
         },
     )
     return result.rowcount == 1
@@ -108,6 +116,7 @@ async def mark_sent(session: AsyncSession, *, outbox_id: int, at: datetime) -> N
     row.status = OutboxStatus.SENT
     row.sent_at = at
     row.last_error = None
+    row.text = ERASED if row.secret else row.text
     session.add(row)
 
 
@@ -133,6 +142,7 @@ async def mark_failed(
     row.last_error = error[:2000]
     if retry_at is None:
         row.status = OutboxStatus.FAILED
+        row.text = ERASED if row.secret else row.text
     else:
         row.next_attempt_at = retry_at
     session.add(row)

@@ -27,6 +27,7 @@ class Message:
     text: str
     mention_ids: Sequence[str] = ()
     dedupe_key: str | None = None
+    secret: bool = False  # erased once sent (models.messaging.Outbox.secret)
 
 
 @cache
@@ -54,6 +55,7 @@ async def enqueue_all(session: AsyncSession, messages: Sequence[Message], *, at:
             "text": m.text,
             "created_at": at,
             "dedupe_key": m.dedupe_key,
+            "secret": m.secret,
         }
         for m in messages
     ]

@@ -1,5 +1,6 @@
-"""The rows behind `gridbot report`, the console's dashboard and the assessment: events
-reported in a period, with the moments their log records, read in one statement.
+"""The rows behind `gridbot report`, the console's dashboard, the assessment and a leader's
+own month: events reported in a period, with the moments their log records, read in one
+statement.
 
 `houses` limits the rows to those landlord grids (a console scope, a community); None
 reads every event, unrouted ones included (the server's own report).
@@ -43,14 +44,21 @@ class ReportRow:
 
 
 def period_filter(
-    *, since: datetime, until: datetime | None, houses: Collection[int] | None
+    *,
+    since: datetime,
+    until: datetime | None,
+    houses: Collection[int] | None,
+    assignee: int | None = None,
 ) -> list[ColumnElement[bool]]:
-    """Events reported in [since, until) of the given houses: the console's one scope test."""
+    """Events reported in [since, until) of the given houses (the console's one scope test),
+    and assigned to `assignee` now when one is given (a leader's own month)."""
     where = [col(Event.created_at) >= since]
     if until is not None:
         where.append(col(Event.created_at) < until)
     if houses is not None:
         where.append(col(Event.landlord_grid_id).in_(sorted(houses)))
+    if assignee is not None:
+        where.append(col(Event.assignee_id) == assignee)
     return where
 
 
@@ -107,8 +115,9 @@ async def report_rows(
     since: datetime,
     until: datetime | None = None,
     houses: Collection[int] | None = None,
+    assignee: int | None = None,
 ) -> list[ReportRow]:
-    where = period_filter(since=since, until=until, houses=houses)
+    where = period_filter(since=since, until=until, houses=houses, assignee=assignee)
     if houses is not None and not houses:
         return []
     rows = []

@@ -8,23 +8,30 @@ from __future__ import annotations
 
 import asyncio
 import re
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
 from aiohttp import web
-from aiohttp.test_utils import TestClient
+from aiohttp.test_utils import TestClient, TestServer
 from sqlalchemy.ext.asyncio import async_sessionmaker
 from sqlmodel.ext.asyncio.session import AsyncSession
 
+from bot.app import App, build_app
+from bot.chat import Delivery
 from bot.cli import main
 from bot.clock import Clock
 from bot.config import Settings, load_settings
 from bot.console.login import issue_login_link
 from bot.kinds import Kind
 from bot.register.keys import data_keys
+from bot.transport import memory
+from bot.transport.memory import MemoryTransport
 from bot.web.app import create_web_app
+from bot.web.console.runtime import console_services
 from bot.web.console.services import ConsoleServices
 from bot.web.household import ROUTES
 from bot.web.register_services import RegisterServices
@@ -194,3 +201,39 @@ async def seed(sessions: async_sessionmaker[AsyncSession], start: datetime) -> S
             )  # fmt: skip
             numbers[code].append(event.number)
     return Seeded(numbers)
+
+
+@dataclass
+class RunningBot:
+    """The whole bot on the street (memory transport, the test's clock) and a browser-less
+    client of its web pages: chat and console over one database, one outbox."""
+
+    app: App
+    transport: MemoryTransport
+    client: Client
+
+    async def dm(self, contact_id: str, name: str, text: str) -> None:
+        await self.app.handle(memory.direct_message(text, sender_id=contact_id, sender_name=name))
+
+    async def say(self, chat_id: str, contact_id: str, name: str, text: str) -> None:
+        message = memory.group_message(
+            text, chat_id=chat_id, sender_id=contact_id, sender_name=name
+        )
+        await self.app.handle(message)
+
+    async def sent(self) -> list[Delivery]:
+        await self.app.outbox.deliver_due()
+        return self.transport.take_sent()
+
+
+@asynccontextmanager
+async def running_bot(settings: Settings, clock: Clock) -> AsyncIterator[RunningBot]:
+    transport = MemoryTransport()
+    app = build_app(settings, transport=transport, clock=clock)
+    await transport.start(app.feed)
+    web_app = create_web_app(directory=settings.directory, console=console_services(app))
+    try:
+        async with TestClient(TestServer(web_app)) as client:
+            yield RunningBot(app, transport, client)
+    finally:
+        await app.stop()

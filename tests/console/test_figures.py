@@ -15,8 +15,11 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 
 from bot.clock import FrozenClock, SystemClock
 from bot.config import Settings
+from bot.console.assessment import assess
+from bot.console.periods import month_period
+from models.crud.scope import community_houses
 from tests.console.conftest import START
-from tests.console.street import SHANGHAI, console_app, gridbot, seed, sign_in
+from tests.console.street import SHANGHAI, console_app, gridbot, running_bot, seed, sign_in
 
 LABELS = {  # `gridbot report` line → the dashboard's data-figure
     "fixed, confirmed by the reporter": "reason-fixed",
@@ -119,3 +122,39 @@ async def test_the_assessment_page_and_its_exports_show_what_gridbot_assess_prin
     assert house[5:16] == ["3", "1/3", "33.3%", "1/3", "33.3%", "1/2", "50.0%", "0", "0/3",
                            "0.0%", house[15]]  # fmt: skip
     assert house[0] == "2" and by_code["qingshan-8"][0] == "1"  # the reopened drain still leads
+
+
+async def test_a_landlords_month_in_chat_counts_as_the_assessment_does(
+    street: Settings, clock: FrozenClock
+) -> None:
+    """One definition of "on time" and "confirmed": the leader's "本月" in chat and the
+    scorecard of their house agree on the same events, at the same moment."""
+    async with running_bot(street, clock) as bot:
+        await seed(bot.app.sessions, START)
+        await bot.dm("wxid_caolan", "曹兰", "stats")
+        [answer] = await bot.sent()
+        async with bot.app.sessions() as session:
+            houses = await community_houses(session, community_code="qingshan")
+            card = next(
+                c
+                for c in (
+                    await assess(
+                        session,
+                        houses=houses,
+                        scope=None,
+                        period=month_period("2026-11"),
+                        weights=street.assessment.weights,
+                        register=street.register,
+                        tz=SHANGHAI,
+                        now=clock.now(),
+                    )
+                ).cards["landlord_grid"]
+                if c.unit.code == "qingshan-3"
+            )
+    tally = card.tally
+    assert (tally.events, tally.acknowledged_on_time.done, tally.confirmed_fixed.done) == (3, 1, 1)
+    assert answer.text.splitlines()[1] == (
+        f"{tally.events} events assigned to you; {tally.acknowledged_on_time.done} acknowledged"
+        f" on time, 2 resolved, {tally.confirmed_fixed.done} confirmed fixed by the reporter."
+    )
+    assert answer.text.splitlines()[2].startswith("1 still open, 1 of them overdue")

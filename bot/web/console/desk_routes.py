@@ -1,15 +1,17 @@
 """The event desk, read side: GET /console/events (filters, keyset pages) and
-GET /console/events/{number} (the event, its place and its whole timeline)."""
+GET /console/events/{number} (the event, its place, its whole timeline and the actions the
+person may take on it: desk_actions.py)."""
 
 from __future__ import annotations
 
 from aiohttp import web
 
 from bot.kinds import INCIDENT_KINDS, Kind
-from bot.web.console.desk_actions import actions_for
+from bot.web.console.desk_actions import actions_for, take_notice
 from bot.web.console.pages import console_page
 from bot.web.console.services import CONSOLE
 from bot.web.console.viewer import viewer_of
+from handlers.leader.auth import may_change
 from models.crud.console_places import houses_in
 from models.crud.event_desk import DeskFilter, desk_page, scoped_event, timeline
 from models.crud.event_queries import reporters_of
@@ -104,6 +106,9 @@ async def event_page(request: web.Request) -> web.Response:
         steps = await timeline(session, event_id=event.id)
         reporters = await reporters_of(session, event=event)
         assignee = await session.get(Person, event.assignee_id) if event.assignee_id else None
+        # The chat's own permission: who may not change it sees no buttons (and a POST
+        # is refused all the same).
+        may_act = await may_change(session, person=viewer.person, event=event, now=svc.clock.now())
     return console_page(
         request,
         "console/event.html",
@@ -112,7 +117,9 @@ async def event_page(request: web.Request) -> web.Response:
         steps=steps,
         reporters=reporters,
         assignee=assignee,
-        actions=actions_for(event.state),
+        actions=actions_for(event.state) if may_act else [],
+        may_act=may_act,
+        notice=take_notice(request),
         tz=svc.settings.timezone,
         now=svc.clock.now(),
     )

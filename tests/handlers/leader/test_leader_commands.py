@@ -139,3 +139,24 @@ def test_away_lasts_through_the_last_day_named(phrase: str, back_on: datetime) -
 
 def test_an_unreadable_away_date_is_none() -> None:
     assert away_until("soon", NOW, SHANGHAI) is None
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("重复 42 同 41", Command(Verb.DUPLICATE, N42, "同 41")),
+        ("42 重复，同2026-0041", Command(Verb.DUPLICATE, N42, "同2026-0041")),
+        ("duplicate #2026-0042 of 41", Command(Verb.DUPLICATE, FULL, "of 41")),
+        ("不受理 42 属于市政管网", Command(Verb.NOT_RESPONSIBLE, N42, "属于市政管网")),
+        ("not ours 42 city water mains", Command(Verb.NOT_RESPONSIBLE, N42, "city water mains")),
+        ("重复 42", Command(Verb.DUPLICATE, N42)),  # no reason: refused, nothing closed
+    ],
+)
+def test_closing_commands_take_a_number_and_a_reason(text: str, expected: Command) -> None:
+    assert parse_command(text) == expected
+
+
+@pytest.mark.parametrize("text", ["重复漏水了好几次", "重复", "not ours", "duplicated 42"])
+def test_closing_never_falls_back_on_the_senders_open_event(text: str) -> None:
+    command = parse_command(text)
+    assert command is None or command.verb not in (Verb.DUPLICATE, Verb.NOT_RESPONSIBLE)

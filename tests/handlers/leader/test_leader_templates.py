@@ -41,19 +41,22 @@ REASONS = (
     "nowhere_back",
     "bad_date",
 )
+CLOSINGS = ("duplicate", "not_responsible")
 BASE = {"event": EVENT, "number": "2026-0042", "state": "resolved", "names": ["张伟", "张薇"]}
 CASES: list[tuple[str, dict[str, Any]]] = [
     *(
         ("refused", {**BASE, "reason": r, "numbers": ["2026-0042"], "who": "张伟", "given": "soon"})
         for r in REASONS
     ),
+    *(("refused", {**BASE, "reason": "no_reason", "action": a}) for a in CLOSINGS),
     *(
         (
             "ack_done",
             {"action": a, "event": EVENT, "note": "换了接头", "who": "刘桂英", "asked": True},
         )
-        for a in ("ack", "progress", "resolve", "handover", "send_back")
+        for a in ("ack", "progress", "resolve", "handover", "send_back", *CLOSINGS)
     ),
+    *(("closed_line", {"event": EVENT, "reason": r, "note": "同 2026-0041"}) for r in CLOSINGS),
     ("leader_help", {"unknown": True}),
     ("progress_line", {"event": EVENT, "state": "acknowledged", "handler": "王建国", "note": None}),
     ("progress_line", {"event": EVENT, "state": "in_progress", "handler": "王建国", "note": "x"}),

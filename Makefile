@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 CORPUS_DIR ?= ../shared/corpus
 
-.PHONY: run test lint typecheck pytest browser-deps puppet-deps eval bench-parse bench-e2e bench-e2e-2 bench-followup bench-console vendor-echarts setup clean
+.PHONY: run test lint typecheck pytest browser-deps puppet-deps eval bench-parse bench-e2e bench-e2e-2 bench-followup bench-console vendor-echarts train-parse setup clean
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -47,9 +47,16 @@ pytest: setup browser-deps puppet-deps
 
 test: lint typecheck pytest
 
+HELDOUT := benchmarks/heldout/chat-2026-12.jsonl
+
 eval: setup
-	$(BIN)/python benchmarks/eval_parse.py $(CORPUS_DIR)/dev.jsonl
-	$(BIN)/python benchmarks/eval_parse.py $(CORPUS_DIR)/real-dev.jsonl
+	$(BIN)/python benchmarks/eval_parse.py $(HELDOUT) $(CORPUS_DIR)/dev.jsonl $(CORPUS_DIR)/real-dev.jsonl
+
+# The parser's kind model from training/data/ (training/README.md); also prints 5-fold
+# cross-validation figures.
+train-parse: setup
+	$(BIN)/python -m training.train_kind
+	$(BIN)/python -m training.train_kind --cv 5
 
 bench-parse: setup
 	$(BIN)/python benchmarks/bench_parse.py

@@ -39,11 +39,13 @@ from bot.journal.intake import Intake
 from bot.metrics import Metrics
 from bot.nlu import parse
 from bot.nlu.reading import Reading
+from bot.onboarding.invite_guard import InviteGuard
 from bot.outbox import OutboxPolicy, OutboxSender
 from bot.register.keys import data_keys
 from bot.register.scheduler import RegisterJobs
 from bot.render import Renderer
 from bot.retention import InboundRetention
+from handlers.privacy.router import notices as privacy_notices
 from models.change_reader import change_reader
 from models.db import create_engine, sessionmaker
 
@@ -197,6 +199,8 @@ def build_app(
         "directory": settings.directory,
         "data_keys": keys,
         "rules": rules,
+        "invite_guard": InviteGuard(),  # wrong invite codes per sender, in this process
+        "privacy_notices": privacy_notices(),  # who was advised where, in this process
         **(extra_values or {}),
     }
     pipeline = Pipeline(
@@ -209,6 +213,8 @@ def build_app(
         on_enqueued=notify,
         lock=lock,
         lookups=Lookups(ChangeFeed(reader=change_reader(settings.database_url))),
+        text_limit=settings.bot.text_limit,
+        default_lang=settings.bot.language,
     )
     holding = None
     if journal is not None:

@@ -8,6 +8,7 @@ from typing import Generic, TypeVar
 
 K = TypeVar("K", bound=Hashable)
 V = TypeVar("V")
+D = TypeVar("D")
 
 
 class BoundedMap(Generic[K, V]):
@@ -23,11 +24,11 @@ class BoundedMap(Generic[K, V]):
     def __getitem__(self, key: K) -> V:
         return self._entries[key]
 
-    def get(self, key: K) -> V | None:
-        return self._entries.get(key)
-
     def __len__(self) -> int:
         return len(self._entries)
+
+    def get(self, key: K, default: D) -> V | D:
+        return self._entries.get(key, default)
 
     def put(self, key: K, value: V) -> bool:
         """Store `value`; True when the earliest entry had to go to make room."""

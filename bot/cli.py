@@ -21,6 +21,7 @@ COMMAND_MODULES: tuple[str, ...] = (
     "bot.commands.assess",
     "bot.commands.qr",
     "bot.commands.tenants",
+    "bot.commands.keys",
 )
 
 

@@ -12,13 +12,19 @@ from typing import Any
 
 from sqlmodel.ext.asyncio.session import AsyncSession
 
-from bot.followup.views import event_view, history_view, names_of
+from bot.followup.views import event_view_of, event_views, history_view, names_of
 from models.event import Event, EventLog
 from models.person import Person
 
 
-def event_card(event: Event, tz: tzinfo) -> dict[str, Any]:
-    return event_view(event, tz)
+async def event_card(session: AsyncSession, event: Event, tz: tzinfo) -> dict[str, Any]:
+    return await event_view_of(session, event, tz)
+
+
+async def event_cards(
+    session: AsyncSession, events: Sequence[Event], tz: tzinfo
+) -> list[dict[str, Any]]:
+    return await event_views(session, events, tz)
 
 
 async def name_of(session: AsyncSession, person_id: int | None) -> str | None:

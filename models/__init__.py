@@ -8,6 +8,7 @@ from models.console import ConsoleSession, LoginLink
 from models.event import Event, EventCounter, EventLog, EventReporter
 from models.grid import Community, Grid, LandlordGrid, LandlordGridBuilding, MicroGrid
 from models.invite import InviteCode
+from models.key_check import DataKeyCheck
 from models.language import LanguageChoice
 from models.messaging import Dialog, InboundMessage, Outbox, OutboxStatus
 from models.person import Person, PersonHome
@@ -19,6 +20,7 @@ __all__ = [
     "CloseReason",
     "Community",
     "ConsoleSession",
+    "DataKeyCheck",
     "Dialog",
     "Event",
     "EventCounter",

@@ -20,8 +20,9 @@ import models  # noqa: F401  (registers every table)
 from models.db import create_engine, sessionmaker
 from models.scratch import scratch_postgres_database
 
-# One Node puppet service per test session, shared by every directory that drives it.
-pytest_plugins = ["tests.puppet_fixture", "tests.small_disk"]
+# One Node puppet service per WeChat world and test session (the demo's, 梧桐街道's), and
+# 梧桐街道 deployed the way a street deploys itself (tests/street_fixture.py).
+pytest_plugins = ["tests.puppet_fixture", "tests.street_fixture", "tests.small_disk"]
 
 POSTGRES_ENV = "GRIDBOT_TEST_POSTGRES_URL"
 REQUIRE_ALL_ENV = "GRIDBOT_REQUIRE_ALL_TESTS"

@@ -1,9 +1,10 @@
 """The mock WeChat behind a real Wechaty puppet service (tests/puppet/server.mjs).
 
 `MockWeChat` drives one Node process over a line protocol on its stdin/stdout: people
-say things in groups or to the bot, join groups, the gRPC service stops and restarts;
-what the bot sent comes back as `Sent` values, in order. Thread-safe and not tied to an
-event loop, so one process serves a whole test session.
+say things in groups or to the bot, join groups, change their group nicknames, the gRPC
+service stops and restarts, the account waits for a QR code scan; what the bot sent comes
+back as `Sent` values, in order. Thread-safe and not tied to an event loop, so one process
+serves a whole test session; `reset()` puts its world back as it started.
 """
 
 from __future__ import annotations
@@ -16,7 +17,8 @@ import json
 import secrets
 import subprocess
 import threading
-from dataclasses import asdict, dataclass
+from collections.abc import Mapping
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import IO, Any
 
@@ -44,6 +46,7 @@ class Room:
     id: str
     topic: str
     members: tuple[str, ...]
+    aliases: Mapping[str, str] = field(default_factory=dict)  # contact id -> group nickname
 
 
 @dataclass(frozen=True, slots=True)
@@ -58,7 +61,15 @@ class World:
             {
                 "bot": {"id": self.bot_id, "name": self.bot_name},
                 "contacts": [{"id": i, "name": n} for i, n in self.contacts.items()],
-                "rooms": [asdict(room) for room in self.rooms],
+                "rooms": [
+                    {
+                        "id": room.id,
+                        "topic": room.topic,
+                        "members": list(room.members),
+                        "aliases": dict(room.aliases),
+                    }
+                    for room in self.rooms
+                ],
             },
             ensure_ascii=False,
         )
@@ -68,12 +79,14 @@ class MockWeChat:
     """Drives one Node puppet service process over its stdin/stdout line protocol."""
 
     @classmethod
-    def launch(cls, world: World, workdir: Path) -> MockWeChat:
-        """Start `node server.mjs` with a fresh token; returns once it serves."""
+    def launch(cls, world: World, workdir: Path, *, token_prefix: str = "gridbot-") -> MockWeChat:
+        """Start `node server.mjs` with a fresh token (`token_prefix` + random hex); returns
+        once it serves."""
         (workdir / "world.json").write_text(world.as_json(), encoding="utf-8")
         log = (workdir / "node.log").open("w", encoding="utf-8")
+        token = f"{token_prefix}{secrets.token_hex(8)}"
         process = subprocess.Popen(
-            ["node", str(SERVER), f"gridbot-{secrets.token_hex(8)}", str(workdir / "world.json")],
+            ["node", str(SERVER), token, str(workdir / "world.json")],
             cwd=SERVER.parent,
             stdin=subprocess.PIPE,
             stdout=subprocess.PIPE,
@@ -130,6 +143,20 @@ class MockWeChat:
         """A new person (e.g. with a nickname that gives their room); ids new per session."""
         await self.command("create_contact", contact=contact_id, nickname=name)
 
+    async def set_room_alias(self, room_id: str, contact_id: str, alias: str) -> None:
+        """A member sets their group nickname (room alias); "" clears it. The service tells
+        its clients with a `dirty` event, as WeChat services do."""
+        await self.command("set_room_alias", room=room_id, contact=contact_id, alias=alias)
+
+    async def ask_for_scan(self, qrcode: str) -> None:
+        """From the next connect on, the account is logged out and the service asks for a
+        scan of the QR code holding `qrcode` (again every 200 ms) until `confirm_scan()`."""
+        await self.command("login_mode", mode="scan", qrcode=qrcode)
+
+    async def confirm_scan(self) -> None:
+        """The operator scans the code and confirms on the phone: the account logs in."""
+        await self.command("confirm_scan")
+
     async def stop_service(self) -> None:
         """Shut the gRPC server down (the bot's connection drops); the mock WeChat stays."""
         await self.command("stop")
@@ -163,16 +190,21 @@ class MockWeChat:
             ) from None
 
     async def reset(self) -> None:
+        """Nothing sent yet, the world as it started (members, nicknames, logging in at
+        once), serving."""
         with self._lock:
             self._sent.clear()
             self._taken = 0
+        await self.command("reset_world")
         await self.command("start")  # a no-op when it runs
 
     # -- the protocol ----------------------------------------------------------------------
     async def command(self, name: str, **arguments: Any) -> dict[str, Any]:
         number = next(self._ids)
         reply: concurrent.futures.Future[dict[str, Any]] = concurrent.futures.Future()
-        line = json.dumps({"id": number, "cmd": name, **arguments}, ensure_ascii=False)
+        # ASCII with \u escapes: a text with a lone surrogate (as WeChat sends some) can
+        # still be written to the pipe, and JSON.parse gives Node the same string.
+        line = json.dumps({"id": number, "cmd": name, **arguments}, ensure_ascii=True)
         with self._lock:
             if self._process.poll() is not None:
                 raise MockWeChatError(

@@ -17,10 +17,20 @@ a `MockWeChat`, reset (serving, nothing sent yet):
         await mock_wechat.stop_service()   # the connection drops; start_service() serves again
         await transport.stop()
 
-The mock WeChat holds the demo directory of config.example.toml: its people with a
-contact id, one group per landlord grid (the bot `BOT_ID`, the leader, the micro-grid
-worker and the grid's tenants) and a `NEWCOMER` in no group. Stop every transport you
-start: the service has one event stream, and a new client takes it from the old one.
+The mock WeChat of `mock_wechat` holds the demo directory of config.example.toml: its
+people with a contact id, one group per landlord grid (the bot `BOT_ID`, the leader, the
+micro-grid worker and the grid's tenants) and a `NEWCOMER` in no group.
+
+`street_wechat` is a second service (its own Node process, started when first used) whose
+WeChat is 梧桐街道's (tests/street.py, tests/deployments/wutong/wechat.toml): real-looking
+room ids, group nicknames, accounts whose WeChat names differ from the directory's, a
+token with a type prefix (`insecure_…`) as puppet services since v1 issue them. Tests of
+features that depend on places or people use this one (see tests/street_fixture.py for a
+whole bot on it).
+
+Each test gets its service reset: nothing sent yet, the world as it started (members,
+nicknames, logging in at once), serving. Stop every transport you start: the service has
+one event stream, and a new client takes it from the old one.
 """
 
 from __future__ import annotations
@@ -35,8 +45,18 @@ import pytest
 from bot.config import load_settings
 from bot.directory import Directory
 from tests.mock_wechat import MockWeChat, Room, Sent, World
+from tests.street import wutong
 
-__all__ = ["BOT_ID", "NEWCOMER", "MockWeChat", "Sent", "mock_wechat", "puppet_service"]
+__all__ = [
+    "BOT_ID",
+    "NEWCOMER",
+    "MockWeChat",
+    "Sent",
+    "mock_wechat",
+    "puppet_service",
+    "street_service",
+    "street_wechat",
+]
 
 PUPPET_DIR = Path(__file__).parent / "puppet"
 EXAMPLE_CONFIG = Path(__file__).parent.parent / "config.example.toml"
@@ -67,13 +87,18 @@ def _missing_requirement() -> str | None:
     return None
 
 
-@pytest.fixture(scope="session")
-def puppet_service(tmp_path_factory: pytest.TempPathFactory) -> Iterator[MockWeChat]:
+def require_node() -> None:
+    """Skip (or fail under GRIDBOT_REQUIRE_ALL_TESTS=1) without Node and the npm pins."""
     missing = _missing_requirement()
     if missing is not None:
         if os.environ.get("GRIDBOT_REQUIRE_ALL_TESTS") == "1":
             pytest.fail(f"{missing} (GRIDBOT_REQUIRE_ALL_TESTS=1)")
         pytest.skip(missing)
+
+
+@pytest.fixture(scope="session")
+def puppet_service(tmp_path_factory: pytest.TempPathFactory) -> Iterator[MockWeChat]:
+    require_node()
     settings = load_settings(str(EXAMPLE_CONFIG), environ={})
     world = world_from_directory(settings.directory, bot_name=settings.bot.name)
     service = MockWeChat.launch(world, tmp_path_factory.mktemp("puppet"))
@@ -85,3 +110,19 @@ def puppet_service(tmp_path_factory: pytest.TempPathFactory) -> Iterator[MockWeC
 async def mock_wechat(puppet_service: MockWeChat) -> AsyncIterator[MockWeChat]:
     await puppet_service.reset()
     yield puppet_service
+
+
+@pytest.fixture(scope="session")
+def street_service(tmp_path_factory: pytest.TempPathFactory) -> Iterator[MockWeChat]:
+    require_node()
+    workdir = tmp_path_factory.mktemp("street-puppet")
+    service = MockWeChat.launch(wutong().world(), workdir, token_prefix="insecure_wutong_")
+    yield service
+    service.close()
+
+
+@pytest.fixture
+async def street_wechat(street_service: MockWeChat) -> AsyncIterator[MockWeChat]:
+    """梧桐街道's WeChat behind a real puppet service, reset for this test."""
+    await street_service.reset()
+    yield street_service

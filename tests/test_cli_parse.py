@@ -122,3 +122,44 @@ def test_random_bytes_give_exactly_one_reading_per_line() -> None:
     result = run_parse(stdin, "--now", NOW)
     assert result.returncode == 0
     assert len(readings(result.stdout)) == len(lines)
+
+
+def test_workers_give_the_readings_one_process_gives_in_the_same_order() -> None:
+    rng = random.Random(11)
+    pieces = [
+        "漏水了",
+        "谢谢",
+        "5幢302",
+        "新租客 王芳 电话13812345678 明天入住",
+        "I smell gas",
+        "好的",
+    ]
+    lines = [" ".join(rng.choice(pieces) for _ in range(rng.randrange(1, 4))) for _ in range(2000)]
+    lines[1234] = ""  # a blank line still gets its reading, in its place
+    stdin = "\n".join(lines).encode() + b"\n"
+    serial = run_parse(stdin, "--now", NOW, "--jobs", "1")
+    parallel = run_parse(stdin, "--now", NOW, "--jobs", "3")
+    assert serial.returncode == parallel.returncode == 0
+    assert len(readings(parallel.stdout)) == len(lines)
+    assert parallel.stdout == serial.stdout
+
+
+def test_jobs_must_be_a_positive_whole_number() -> None:
+    for value in ("0", "-2", "many"):
+        result = run_parse(b"x\n", "--now", NOW, "--jobs", value)
+        assert result.returncode == 2
+        assert b"positive whole number" in result.stderr
+
+
+def test_the_template_for_a_reading_without_fields_is_what_json_dumps_writes() -> None:
+    from datetime import datetime
+
+    from bot.commands.parse import reading_encoder
+    from bot.nlu import parse
+
+    encode = reading_encoder()
+    moment = datetime.fromisoformat(NOW)
+    for text in ("收到", "着火了 冒浓烟", "thanks!", "楼上好吵", "漏水了 5幢302", "王芳明天入住"):
+        reading = parse(text, moment)
+        expected = json.dumps(reading.to_contract(), ensure_ascii=False).encode() + b"\n"
+        assert encode(reading) == expected

@@ -144,6 +144,11 @@ def test_a_kind_table_takes_what_it_leaves_out_from_the_default(tmp_path: Path) 
     assert security.urgent and not security.working_time
 
 
+def test_the_text_limit_defaults_to_a_screen_and_may_be_set(tmp_path: Path) -> None:
+    assert load_text(tmp_path, BASE).bot.text_limit == 2000
+    assert load_text(tmp_path, BASE + "[bot]\ntext_limit = 500\n").bot.text_limit == 500
+
+
 def test_secret_hides_its_value() -> None:
     secret = Secret("puppet_token_123")
     assert "puppet_token_123" not in repr(secret)
@@ -190,6 +195,10 @@ def test_message_names_the_file_and_the_dotted_key(
         ('transport = "telegram"\n', 'transport: expected "simulator" or "wechaty" or "memory"'),
         ("[followup.noise]\nurgent = 1\n", "followup.noise.urgent: expected true or false, got 1"),
         ("[bot]\nname = 3\n", "bot.name: expected a string, got 3 (an integer)"),
+        (
+            "[bot]\ntext_limit = 10\n",
+            "bot.text_limit: expected a whole number from 200 to 100000, got 10",
+        ),
         ('web = "127.0.0.1"\n', 'web: expected a table, got "127.0.0.1"'),
         ('[logging]\nformat = "xml"\n', 'logging.format: expected "text" or "json", got "xml"'),
         ('[logging]\nlevel = "loud"\n', 'logging.level: expected "DEBUG" or "INFO" or'),
@@ -199,7 +208,16 @@ def test_message_names_the_file_and_the_dotted_key(
         ('[retention]\ninbound_log = "2h"\n', "retention.inbound_log: at least 1d (redeliveries"),
         (
             "[followup.leak]\nescalate_after = -1\n",
-            "followup.leak.escalate_after: expected a whole",
+            "followup.leak.escalate_after: expected a whole number from 1 to 100, got -1",
+        ),
+        (
+            "[followup.urgent]\nescalate_after = 0\n",
+            "followup.urgent.escalate_after: 0 is not allowed: it is how many reminders the "
+            "responsible person gets before the event climbs one level, at least 1",
+        ),
+        (
+            "[followup.default]\nescalate_after = 101\n",
+            "followup.default.escalate_after: expected a whole number from 1 to 100, got 101",
         ),
     ],
 )
@@ -319,11 +337,11 @@ def test_bad_wechaty_endpoint(tmp_path: Path, endpoint: str) -> None:
     )
 
 
-def test_wechaty_transport_needs_a_token(tmp_path: Path) -> None:
-    message = error_for(tmp_path, BASE + 'transport = "wechaty"\n')
-    assert message.endswith(
-        'wechaty.token: required when transport = "wechaty" (set GRIDBOT_WECHATY_TOKEN)'
-    )
+def test_wechaty_transport_loads_without_a_token_only_run_needs_it(tmp_path: Path) -> None:
+    path = tmp_path / "config.toml"
+    path.write_text(BASE + 'transport = "wechaty"\n', encoding="utf-8")
+    settings = load_settings(str(path), environ={})
+    assert (settings.transport, settings.wechaty.token) == ("wechaty", None)
 
 
 def test_short_secret_key_is_refused_without_being_shown(tmp_path: Path) -> None:

@@ -106,7 +106,7 @@ class Lookups:
     def language_hint(self, contact_id: str) -> str | None:
         """The language last read for a contact, asking nobody: for words to someone while
         the database is away. A hint only: kept when the answers are dropped."""
-        return self._languages.get(contact_id)
+        return self._languages.get(contact_id, None)
 
     async def has_dialog(
         self, db: SessionOpener, chat_id: str, sender_id: str, now: datetime

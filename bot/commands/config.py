@@ -17,11 +17,45 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
 
 
 def check_config(args: argparse.Namespace) -> int:
+    import asyncio
+
     from bot.config import load_settings
 
     settings = load_settings(args.config)
-    print("\n".join(summary(settings)))
+    houses = asyncio.run(checked_houses(settings))
+    print("\n".join([*summary(settings), houses]))
     return 0
+
+
+async def checked_houses(settings: Settings) -> str:
+    """`[register.houses]` against the houses in the database, when there is one to read.
+
+    ConfigError when a configured house is not in the database; a database that does not
+    exist yet (or is not migrated) is not created here, only mentioned.
+    """
+    from sqlalchemy.exc import SQLAlchemyError
+
+    from bot.config import sqlite_file
+    from bot.register.houses import check_register_houses
+    from models.db import database, session_scope
+    from models.migrate import failure_reason, schema_is_current
+
+    configured = f"register: {len(settings.register.houses)} houses with their own settings"
+    if not settings.register.houses:
+        return configured
+    file = sqlite_file(settings.database_url)
+    if file is not None and not file.exists():
+        return f"{configured}, not checked: the database does not exist yet"
+    async with database(settings.database_url) as (engine, factory):
+        try:
+            current = await schema_is_current(engine)
+        except (SQLAlchemyError, OSError) as error:
+            return f"{configured}, not checked: {failure_reason(error)}"
+        if not current:
+            return f"{configured}, not checked: the database is not migrated"
+        async with session_scope(factory) as session:
+            await check_register_houses(session, settings)
+    return f"{configured}, all in the database"
 
 
 def summary(settings: Settings) -> list[str]:
@@ -30,7 +64,7 @@ def summary(settings: Settings) -> list[str]:
 
     followup, directory = settings.followup, settings.directory
     quiet = f"{followup.quiet_hours.start:%H:%M}-{followup.quiet_hours.end:%H:%M}"
-    token = "set" if settings.wechaty.token else "not set"
+    token = "set" if settings.wechaty.token else "not set; only `gridbot run` needs it"
     return [
         f"{settings.source}: OK",
         f"timezone: {settings.timezone.key}",

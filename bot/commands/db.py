@@ -3,6 +3,10 @@
 from __future__ import annotations
 
 import argparse
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from bot.config import Settings
 
 
 def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -35,7 +39,25 @@ def upgrade_database(args: argparse.Namespace) -> int:
         reason = failure_reason(error)
         raise UsageError(f"cannot migrate {masked(settings.database_url)}: {reason}") from error
     print(f"database {masked(settings.database_url)}: migrated to {args.revision}")
+    if args.revision == "head":
+        print(f"secret key: {_recorded_key(settings)}")
     return 0
+
+
+def _recorded_key(settings: Settings) -> str:
+    """The personal data's key checked (recorded the first time), or why not."""
+    import asyncio
+
+    from bot.commands.run_checks import check_secret_key
+    from bot.register.keys import MissingSecretKey, WrongSecretKey
+
+    try:
+        asyncio.run(check_secret_key(settings))
+    except MissingSecretKey:
+        return "not set; `gridbot run` needs one (see README: the secret key)"
+    except WrongSecretKey as error:
+        raise WrongSecretKey(f"the database is migrated, but {error}") from None
+    return "checked: the personal data in the database is stored with it"
 
 
 def write_revision(args: argparse.Namespace) -> int:

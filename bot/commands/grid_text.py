@@ -23,7 +23,7 @@ def tree_lines(directory: Directory) -> list[str]:
             for m in (m for m in directory.micro_grids if m.grid == g.code):
                 lines.append(f"    {m.name} [{m.code}]  {who('worker', m.worker)}")
                 for h in (h for h in directory.landlord_grids if h.micro_grid == m.code):
-                    group = h.group_name or "-"
+                    group = h.group_name or ("(name not seen yet)" if h.group_chat else "-")
                     chat = f" ({h.group_chat})" if h.group_chat else " (no group chat bound)"
                     lines.append(
                         f"      {h.name} [{h.code}]  buildings {'/'.join(h.buildings)}  "

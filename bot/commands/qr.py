@@ -3,14 +3,21 @@
 from __future__ import annotations
 
 import argparse
+import asyncio
 from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from bot.directory.entries import LandlordGridEntry
 
 
 def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     parser = subparsers.add_parser(
         "qr", help="write the household QR code (PNG and SVG) that opens a house's page"
     )
-    parser.add_argument("building", help="landlord grid code (shima-10) or building number (10)")
+    parser.add_argument(
+        "building", help="house code (qs-3), name (清水湾3号楼) or building number (3, 3号楼)"
+    )
     parser.add_argument("--out", default=".", help="directory for CODE.png and CODE.svg")
     parser.add_argument("--scale", type=int, default=8, help="pixels per module (default 8)")
     parser.set_defaults(handler=write_qr)
@@ -21,10 +28,10 @@ def write_qr(args: argparse.Namespace) -> int:
 
     from bot.cli import UsageError
     from bot.config import load_settings
-    from bot.register.houses import house_entry, house_url
+    from bot.register.houses import house_url
 
     settings = load_settings(args.config)
-    house = house_entry(settings.directory, args.building)
+    house = asyncio.run(_house(settings.database_url, args.building))
     url = house_url(settings.register.public_url, house.code)
     out = Path(args.out)
     try:
@@ -38,3 +45,14 @@ def write_qr(args: argparse.Namespace) -> int:
     print(f"{house.name}: {url}")
     print(f"wrote {png} and {svg}")
     return 0
+
+
+async def _house(url: str, name: str) -> LandlordGridEntry:
+    from bot.commands.grid import _require_schema
+    from bot.register.houses import stored_house
+    from models.db import database, session_scope
+
+    async with database(url) as (engine, factory):
+        await _require_schema(engine, url)
+        async with session_scope(factory) as session:
+            return await stored_house(session, name)

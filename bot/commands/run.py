@@ -66,6 +66,8 @@ async def serve(settings: Settings) -> None:
     from bot.web.console.runtime import console_services
     from models.outage import is_outage
 
+    clock = SystemClock()
+    transport = make_transport(settings, clock)  # first: a missing token is said at once
     journal = JournalFile.open(settings.journal.path, settings.journal.size)
     ready: Callable[[], Awaitable[None]] | None = None
     try:
@@ -77,8 +79,6 @@ async def serve(settings: Settings) -> None:
         # Serve anyway: what people say now waits in the journal, not lost while down.
         logger.warning("%s; messages wait in the journal until it is back", error)
         ready = functools.partial(startup_checks, settings)
-    clock = SystemClock()
-    transport = make_transport(settings, clock)
     app = build_app(settings, transport=transport, clock=clock, journal=journal, ready=ready)
     household = household_services(app)
     console = console_services(app)

@@ -18,7 +18,7 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
     parser = subparsers.add_parser(
         "tenants", help="show a house's tenant register (masked) or the coverage of all houses"
     )
-    parser.add_argument("building", help='landlord grid code, building number, or "all"')
+    parser.add_argument("building", help='house code, name or building number, or "all"')
     parser.add_argument("--reveal", type=int, metavar="TENANT_ID", help="show one full number")
     parser.add_argument("--field", choices=("document", "phone"), default="document")
     parser.add_argument("--purpose", default="", help="why the full number is needed (audited)")
@@ -38,11 +38,10 @@ def show_tenants(args: argparse.Namespace) -> int:
 
 
 async def _lines(settings: Settings, args: argparse.Namespace) -> list[str]:
-    from bot.cli import UsageError
     from bot.clock import SystemClock
     from bot.commands.grid import _require_schema
-    from bot.register.houses import house_entry
-    from bot.register.keys import data_keys
+    from bot.register.houses import check_register_houses, stored_house
+    from bot.register.keys import check_data_keys, data_keys
     from bot.register.view_text import coverage_lines, house_lines
     from bot.register.views import all_house_views, coverage_by_community, house_view
     from models.crud.grid import landlord_grid_by_code
@@ -52,13 +51,14 @@ async def _lines(settings: Settings, args: argparse.Namespace) -> list[str]:
     async with database(settings.database_url) as (engine, factory):
         await _require_schema(engine, settings.database_url)
         async with session_scope(factory) as session:
+            await check_data_keys(session, keys=keys, now=now)
+            await check_register_houses(session, settings)
             if args.building == "all":
                 views = await all_house_views(session, register=register, keys=keys, now=now)
                 return coverage_lines(views, coverage_by_community(views))
-            code = house_entry(settings.directory, args.building).code
+            code = (await stored_house(session, args.building)).code
             house = await landlord_grid_by_code(session, code=code)
-            if house is None:
-                raise UsageError(f"house {code} is not in the database yet: run `gridbot run` once")
+            assert house is not None  # found among the stored houses just now
             if args.reveal is not None:
                 return [await _reveal(session, keys, house.id, args)]
             view = await house_view(session, house=house, register=register, keys=keys, now=now)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from datetime import timedelta
+from pathlib import Path
 
 from bot.config import values
 from bot.config.console import (
@@ -35,6 +36,7 @@ from bot.config.settings import (
     WechatySettings,
 )
 from bot.directory import Directory, DirectoryError, parse_directory
+from bot.text_limit import TEXT_LIMIT, TEXT_LIMIT_RANGE
 
 TOP_KEYS = (
     "timezone",
@@ -53,6 +55,7 @@ TOP_KEYS = (
     "console",
     "assessment",
 )
+WECHATY_KEYS = ("endpoint", "token", "login_timeout", "login_qr")
 SECRET_KEY_MIN_LENGTH = 16
 
 
@@ -66,14 +69,14 @@ def build_settings(
         timezone=root.required("timezone", values.timezone),
         database_url=root.required("database_url", database_url),
         transport=transport,
-        wechaty=_wechaty(root.table("wechaty", ("endpoint", "token", "login_timeout")), transport),
+        wechaty=_wechaty(root.table("wechaty", WECHATY_KEYS)),
         web=_web(root.table("web", ("host", "port"))),
-        bot=_bot(root.table("bot", ("name", "language"))),
+        bot=_bot(root.table("bot", ("name", "language", "text_limit"))),
         followup=followup_settings(root.table("followup", FOLLOWUP_KEYS, FOLLOWUP_HINTS)),
         directory=directory,
         secret_key=root.optional("secret_key", _secret_key, None),
         source=source,
-        register=register_settings(root.table("register", REGISTER_KEYS), directory),
+        register=register_settings(root.table("register", REGISTER_KEYS)),
         journal=journal_settings(root.table("journal", JOURNAL_KEYS)),
         logging=logging_settings(root.table("logging", LOGGING_KEYS)),
         retention=retention_settings(root.table("retention", RETENTION_KEYS)),
@@ -82,17 +85,16 @@ def build_settings(
     )
 
 
-def _wechaty(section: Section, transport: TransportName) -> WechatySettings:
+def _wechaty(section: Section) -> WechatySettings:
+    # Only `gridbot run` talks to WeChat, so only it needs the token (bot/commands/run.py):
+    # the offline commands work without one.
     token = section.optional("token", _secret_text, "").strip()
-    if transport == "wechaty" and not token:
-        raise section.error(
-            "token", 'required when transport = "wechaty" (set GRIDBOT_WECHATY_TOKEN)'
-        )
     login_timeout = section.optional("login_timeout", values.duration, timedelta(seconds=60))
     return WechatySettings(
         endpoint=section.optional("endpoint", values.endpoint, "127.0.0.1:8788"),
         token=Secret(token) if token else None,
         login_timeout_s=login_timeout.total_seconds(),
+        login_qr=Path(section.optional("login_qr", values.non_empty_text, "var/wechat-login.png")),
     )
 
 
@@ -107,7 +109,13 @@ def _bot(section: Section) -> BotSettings:
     return BotSettings(
         name=section.optional("name", values.non_empty_text, "网格助手"),
         language=section.optional("language", _language, "zh"),
+        text_limit=section.optional("text_limit", _text_limit, TEXT_LIMIT),
     )
+
+
+def _text_limit(value: object) -> int:
+    low, high = TEXT_LIMIT_RANGE
+    return values.count(value, low=low, high=high)
 
 
 def _transport(value: object) -> TransportName:

@@ -6,6 +6,7 @@ from datetime import time, timedelta
 from types import MappingProxyType
 
 from bot.config import values
+from bot.config.errors import Invalid
 from bot.config.section import Section
 from bot.config.settings import FollowupPolicy, FollowupSettings, QuietHoursSettings
 from bot.kinds import INCIDENT_KINDS, Kind
@@ -99,7 +100,14 @@ def _policy(section: Section, base: FollowupPolicy) -> FollowupPolicy:
 
 
 def _reminder_count(value: object) -> int:
-    return values.count(value, low=0, high=100)
+    # 0 is refused rather than given a meaning: read as "never escalate" by some and as
+    # "escalate at once, with no reminder" by others (what the ladder would do with it).
+    if value == 0 and not isinstance(value, bool):
+        raise Invalid(
+            "0 is not allowed: it is how many reminders the responsible person gets before "
+            "the event climbs one level, at least 1 (the most is 100)"
+        )
+    return values.count(value, low=1, high=100)
 
 
 def _quiet_hours(followup: Section) -> QuietHoursSettings:

@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from collections.abc import Collection
+from collections.abc import Collection, Iterable
 from types import MappingProxyType
 
 from bot.config import values
-from bot.config.errors import Invalid
+from bot.config.errors import ConfigError, Invalid
 from bot.config.register_settings import (
     FIELDS,
     REGISTRARS,
@@ -15,7 +15,6 @@ from bot.config.register_settings import (
     RegisterSettings,
 )
 from bot.config.section import Section
-from bot.directory import Directory
 
 REGISTER_KEYS = (
     "demo",
@@ -35,7 +34,7 @@ HOUSE_KEYS = ("rooms", *FIRE_KEYS)
 _DEFAULT = RegisterSettings()
 
 
-def register_settings(section: Section, directory: Directory) -> RegisterSettings:
+def register_settings(section: Section) -> RegisterSettings:
     fire = _fire_safety(section.table("fire_safety", FIRE_KEYS), FireSafety())
     return RegisterSettings(
         demo=section.optional("demo", values.boolean, False),
@@ -54,18 +53,32 @@ def register_settings(section: Section, directory: Directory) -> RegisterSetting
             "form_limit", lambda v: values.count(v, low=1, high=1000), _DEFAULT.form_limit
         ),
         fire_safety=fire,
-        houses=_houses(section, directory, fire),
+        houses=_houses(section, fire),
     )
 
 
-def _houses(
-    section: Section, directory: Directory, fire: FireSafety
-) -> MappingProxyType[str, HouseSettings]:
-    # A directory loaded with `gridbot grid import` is not in the config: then any house code
-    # may be configured here (one the database does not hold is simply never used).
+def check_houses(register: RegisterSettings, *, source: str, known: Iterable[str]) -> None:
+    """ConfigError unless every `[register.houses.CODE]` is a house of the database.
+
+    Houses may come from the config's `[directory]` or from `gridbot grid import`: the
+    database holds them all, so the file alone cannot tell a typo from a house imported
+    later. The commands that use the houses check them against it.
+    """
+    codes = sorted(known)
+    unknown = [code for code in register.houses if code not in codes]
+    if not unknown:
+        return
+    listed = ", ".join(codes) if codes else "none yet: load them with `gridbot grid import FILE`"
+    raise ConfigError(
+        f"{source}: register.houses.{unknown[0]}: no house with this code in the database "
+        f"(its houses: {listed})"
+    )
+
+
+def _houses(section: Section, fire: FireSafety) -> MappingProxyType[str, HouseSettings]:
+    # Any code is read here; check_houses compares them with the database.
     data = section.data.get("houses", {})
-    codes = [grid.code for grid in directory.landlord_grids]
-    houses = section.table("houses", codes or (list(data) if isinstance(data, dict) else []))
+    houses = section.table("houses", list(data) if isinstance(data, dict) else ())
     return MappingProxyType(
         {code: _house(houses.table(code, HOUSE_KEYS), fire) for code in sorted(houses.data)}
     )

@@ -13,6 +13,7 @@ from bot.config.register_settings import RegisterSettings
 from bot.config.secret import Secret
 from bot.directory import Directory
 from bot.kinds import Kind
+from bot.text_limit import TEXT_LIMIT
 
 TransportName = str  # a name in bot/transport/registry.py
 Language = str  # a language folder's code (bot/lang/<code>)
@@ -23,6 +24,7 @@ class WechatySettings:
     endpoint: str  # "host:port" of the puppet service
     token: Secret | None  # None when not configured
     login_timeout_s: float
+    login_qr: Path = Path("var/wechat-login.png")  # the login QR code, saved while it waits
 
 
 @dataclass(frozen=True, slots=True)
@@ -35,6 +37,8 @@ class WebSettings:
 class BotSettings:
     name: str  # the bot's display name in chats
     language: Language  # for people whose language is unknown
+    # Characters of a message kept (stored, parsed, quoted); the rest is cut with a mark.
+    text_limit: int = TEXT_LIMIT
 
 
 @dataclass(frozen=True, slots=True)

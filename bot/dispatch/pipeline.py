@@ -39,6 +39,7 @@ from bot.dispatch.lazy_session import LazySession, open_session
 from bot.dispatch.outbound import reply
 from bot.dispatch.participants import chat_of, find_sender
 from bot.privacy import mask_text
+from bot.text_limit import TEXT_LIMIT, capped_inbound
 from models.changes import touches_no_cached_table
 from models.crud.inbound import inbound_row, record_inbound, record_inbound_rows
 from models.outage import is_outage
@@ -74,8 +75,11 @@ class Pipeline:
         lock: asyncio.Lock | None = None,
         lookups: Lookups | None = None,
         chatter_log: ChatterLog | None = None,
+        text_limit: int = TEXT_LIMIT,
+        default_lang: str = "zh",
     ) -> None:
         self._sessions = sessions
+        self._text_limit, self._default_lang = text_limit, default_lang
         self._dispatcher = dispatcher
         self._enqueuer = enqueuer
         self._clock = clock
@@ -98,6 +102,7 @@ class Pipeline:
         self._recent: BoundedMap[tuple[str, str], None] = BoundedMap(10_000)
 
     async def handle(self, inbound: Inbound) -> Outcome:
+        inbound = capped_inbound(inbound, self._text_limit, default_lang=self._default_lang)
         async with self._lock:
             try:
                 outcome = await self._handle(inbound)

@@ -7,7 +7,8 @@ First match wins, so the order is the policy:
    decides), then leader commands (direct chats),
 2. an open dialog with this sender in this chat (register, then the location question),
 3. reporter confirmations,
-4. the NLU reading (tenant register, reports).
+4. the NLU reading (tenant register, reports),
+5. an ID number posted in a group that nothing above answered (privacy advice).
 A feature is a package under handlers/ whose router.py exposes its `router` (and, when it
 answers inside a conversation of its own, a `dialog_router` tried earlier).
 """
@@ -18,6 +19,7 @@ from bot.dispatch.router import Router
 from handlers.confirm import router as confirm
 from handlers.leader import router as leader
 from handlers.onboarding import router as onboarding
+from handlers.privacy import router as privacy
 from handlers.register import router as register
 from handlers.reports import router as reports
 from handlers.signin import router as signin
@@ -31,4 +33,5 @@ ROUTERS: tuple[Router, ...] = (
     confirm.router,
     register.router,
     reports.router,
+    privacy.router,
 )

@@ -11,7 +11,7 @@ holiday nobody has published yet. Announced days can be added with `extra_holida
 from __future__ import annotations
 
 import logging
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable, Sequence
 from datetime import UTC, date, datetime, time, timedelta, tzinfo
 
 import chinese_calendar  # type: ignore[import-untyped]
@@ -79,6 +79,10 @@ def is_working_day(day: date, *, calendar: WorkingCalendar = CHINA) -> bool:
     return calendar.is_working_day(day)
 
 
+Window = tuple[datetime, datetime]  # [begin, end) of a stretch whose time counts
+DayWindows = Callable[[date], Sequence[Window]]  # a local day's windows, in order
+
+
 def add_working_time(
     start: datetime,
     duration: timedelta,
@@ -95,30 +99,10 @@ def add_working_time(
     end of the next working day. With `workday_hours` (e.g. 08:30-17:30) the clock only
     runs inside those hours of each working day. The result keeps `start`'s time zone.
     """
-    _require_aware(start)
     _check_hours(workday_hours)
-    if duration < timedelta(0):
-        raise ValueError(f"a working-time duration cannot be negative: {duration}")
-    if duration == timedelta(0):
-        return start
-    remaining = duration
-    day = start.astimezone(tz).date()
-    days_off = 0
-    while days_off <= _MAX_DAYS_OFF:
-        window = _window(day, tz, workday_hours, calendar)
-        day += timedelta(days=1)
-        if window is None:
-            days_off += 1
-            continue
-        days_off = 0
-        if window[1] <= start:
-            continue
-        begin = max(window[0], start)
-        available = _elapsed(begin, window[1])
-        if remaining <= available:
-            return (begin.astimezone(UTC) + remaining).astimezone(start.tzinfo)
-        remaining -= available
-    raise ValueError(f"no working day within {_MAX_DAYS_OFF} days after {day}")
+    return add_counted_time(
+        start, duration, tz=tz, windows=working_windows(tz, workday_hours, calendar)
+    )
 
 
 def working_time_between(
@@ -130,30 +114,81 @@ def working_time_between(
     calendar: WorkingCalendar = CHINA,
 ) -> timedelta:
     """How much working time (as `add_working_time` counts it) lies between two moments."""
+    _check_hours(workday_hours)
+    return counted_time_between(
+        start, end, tz=tz, windows=working_windows(tz, workday_hours, calendar)
+    )
+
+
+def add_counted_time(
+    start: datetime, duration: timedelta, *, tz: tzinfo, windows: DayWindows
+) -> datetime:
+    """The earliest moment by which `duration` of counted time has passed since `start`:
+    time counts only inside each local day's `windows` (days in the zone `tz`). The result
+    keeps `start`'s time zone."""
+    _require_aware(start)
+    if duration < timedelta(0):
+        raise ValueError(f"a working-time duration cannot be negative: {duration}")
+    if duration == timedelta(0):
+        return start
+    remaining = duration
+    day = start.astimezone(tz).date()
+    days_off = 0
+    while days_off <= _MAX_DAYS_OFF:
+        today = windows(day)
+        day += timedelta(days=1)
+        if not today:
+            days_off += 1
+            continue
+        days_off = 0
+        for window_begin, window_end in today:
+            if window_end <= start:
+                continue
+            begin = max(window_begin, start)
+            available = _elapsed(begin, window_end)
+            if remaining <= available:
+                return (begin.astimezone(UTC) + remaining).astimezone(start.tzinfo)
+            remaining -= available
+    raise ValueError(f"no working day within {_MAX_DAYS_OFF} days after {day}")
+
+
+def counted_time_between(
+    start: datetime, end: datetime, *, tz: tzinfo, windows: DayWindows
+) -> timedelta:
+    """How much counted time (as `add_counted_time` counts it) lies between two moments."""
     _require_aware(start)
     _require_aware(end)
-    _check_hours(workday_hours)
     if end < start:
         raise ValueError(f"the end {end} is before the start {start}")
     total = timedelta(0)
     day, last = start.astimezone(tz).date(), end.astimezone(tz).date()
     while day <= last:
-        window = _window(day, tz, workday_hours, calendar)
-        day += timedelta(days=1)
-        if window is not None:
-            begin, finish = max(window[0], start), min(window[1], end)
+        for window_begin, window_end in windows(day):
+            begin, finish = max(window_begin, start), min(window_end, end)
             total += max(_elapsed(begin, finish), timedelta(0))
+        day += timedelta(days=1)
     return total
 
 
-def _window(
-    day: date, tz: tzinfo, hours: WorkdayHours | None, calendar: WorkingCalendar
-) -> tuple[datetime, datetime] | None:
-    if not calendar.is_working_day(day):
-        return None
-    if hours is None:
-        return _at(day, time(0), tz), _at(day + timedelta(days=1), time(0), tz)
-    return _at(day, hours[0], tz), _at(day, hours[1], tz)
+def working_windows(
+    tz: tzinfo, hours: WorkdayHours | None, calendar: WorkingCalendar
+) -> DayWindows:
+    """A working day's window: the whole day, or its `hours`; none on a day off."""
+
+    def windows(day: date) -> list[Window]:
+        if not calendar.is_working_day(day):
+            return []
+        if hours is None:
+            return [(_at(day, time(0), tz), _at(day + timedelta(days=1), time(0), tz))]
+        return [(_at(day, hours[0], tz), _at(day, hours[1], tz))]
+
+    return windows
+
+
+def overlap(first: Sequence[Window], second: Sequence[Window]) -> list[Window]:
+    """The stretches inside both lists of windows (each in order, none overlapping)."""
+    both = ((max(a[0], b[0]), min(a[1], b[1])) for a in first for b in second)
+    return sorted(window for window in both if window[0] < window[1])
 
 
 def _check_hours(hours: WorkdayHours | None) -> None:

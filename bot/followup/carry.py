@@ -14,11 +14,11 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 
 from bot.dispatch.outbound import Outbound, ToPerson
 from bot.followup.confirmation import ask_reporters
-from bot.followup.history import AUTO_CLOSE, ESCALATE, REMIND
+from bot.followup.history import ASSIGN_TOLD, AUTO_CLOSE, ESCALATE, REMIND
 from bot.followup.reporters import event_group, reachable_reporters, to_reporters
 from bot.followup.specs import FollowupRules
-from bot.followup.steps import AskConfirmation, AutoClose, Escalate, Remind
-from bot.followup.views import event_view, history_view, names_of
+from bot.followup.steps import AskConfirmation, AutoClose, Escalate, Remind, TellAssignee
+from bot.followup.views import event_view_of, history_view, names_of
 from bot.followup.who import Ladders, Target, target_at
 from models.crud.events import change_state, log_action
 from models.event import Event, EventLog
@@ -26,7 +26,8 @@ from models.levels import LADDER
 from models.person import Person
 from models.states import CloseReason, EventState
 
-Action = Remind | Escalate | AskConfirmation | AutoClose
+Action = Remind | Escalate | TellAssignee | AskConfirmation | AutoClose
+ASSIGNMENT_TEMPLATE = "report_assign"  # the assignment a report sends (handlers/reports)
 
 
 @dataclass(frozen=True)
@@ -47,6 +48,8 @@ async def carry_out(session: AsyncSession, step: Action, given: StepInput) -> li
         return await _remind(session, step, given)
     if isinstance(step, Escalate):
         return await _escalate(session, step, given)
+    if isinstance(step, TellAssignee):
+        return await _tell(session, given)
     if isinstance(step, AskConfirmation):
         return await _ask(session, given)
     return await _auto_close(session, given)
@@ -61,7 +64,7 @@ async def _remind(session: AsyncSession, step: Remind, given: StepInput) -> list
     event.reminders_sent += 1
     _log(session, event, now, REMIND, _who(target))
     context = {
-        **_about(given),
+        **await _about(session, given),
         "stage": step.stage.value,
         "level": (target.level if target else step.level).value,
         "reminder": event.reminders_sent,
@@ -84,7 +87,7 @@ async def _escalate(session: AsyncSession, step: Escalate, given: StepInput) -> 
     logs = [*given.logs, row]
     names = await names_of(session, {r.actor_id for r in logs if r.actor_id is not None})
     context = {
-        **_about(given),
+        **await _about(session, given),
         "stage": step.stage.value,
         "level": level.value,
         "history": history_view(logs, names, given.tz),
@@ -93,6 +96,23 @@ async def _escalate(session: AsyncSession, step: Escalate, given: StepInput) -> 
         else None,
     }
     return _direct(target, "escalation", context)
+
+
+async def _tell(session: AsyncSession, given: StepInput) -> list[Outbound]:
+    """The assignment the report would have sent at once outside quiet hours."""
+    event = given.event
+    assignee = await session.get(Person, event.assignee_id) if event.assignee_id else None
+    reporter = await session.get(Person, event.reporter_id) if event.reporter_id else None
+    _log(session, event, given.now, ASSIGN_TOLD, assignee.name if assignee else "-")
+    if assignee is None or assignee.contact_id is None:
+        return []  # the follow-up climbs the ladder when the deadline passes, as for any
+    values = await event_view_of(session, event, given.tz)
+    values |= {
+        "handler": assignee.name,
+        "reporter": reporter.name if reporter else "",
+        "numbers": (),
+    }
+    return [Outbound(ASSIGNMENT_TEMPLATE, ToPerson(assignee.contact_id, assignee.lang), values)]
 
 
 async def _ask(session: AsyncSession, given: StepInput) -> list[Outbound]:
@@ -117,10 +137,11 @@ async def _auto_close(session: AsyncSession, given: StepInput) -> list[Outbound]
     event.reminders_sent = 0
     reporters = await reachable_reporters(session, event)
     group = await event_group(session, event)
-    outbounds = to_reporters(group, reporters, "auto_closed", _about(given))
+    about = await _about(session, given)
+    outbounds = to_reporters(group, reporters, "auto_closed", about)
     assignee = await session.get(Person, event.assignee_id) if event.assignee_id else None
     if assignee is not None and assignee.contact_id:
-        context = {**_about(given), "to_group": False}
+        context = {**about, "to_group": False}
         outbounds.append(
             Outbound("auto_closed", ToPerson(assignee.contact_id, assignee.lang), context)
         )
@@ -135,8 +156,9 @@ def _direct(target: Target | None, template: str, context: dict[str, object]) ->
     return [Outbound(template, to, {**context, "name": target.person.name})]
 
 
-def _about(given: StepInput) -> dict[str, object]:
-    return {"event": event_view(given.event, given.tz), "now": given.now.astimezone(given.tz)}
+async def _about(session: AsyncSession, given: StepInput) -> dict[str, object]:
+    event = await event_view_of(session, given.event, given.tz)
+    return {"event": event, "now": given.now.astimezone(given.tz)}
 
 
 def _who(target: Target | None) -> str:

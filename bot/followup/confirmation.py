@@ -17,7 +17,7 @@ from bot.dispatch.outbound import Outbound
 from bot.followup.history import CONFIRM_ASK
 from bot.followup.reporters import event_group, to_reporters
 from bot.followup.specs import FollowupRules
-from bot.followup.views import event_view
+from bot.followup.views import event_view_of
 from models.crud.events import log_action
 from models.event import Event
 from models.person import Person
@@ -37,7 +37,7 @@ async def ask_reporters(
     names = ", ".join(p.name for p in reporters) or None
     log_action(session, event=event, action=CONFIRM_ASK, at=now, note=names)
     context = {
-        "event": event_view(event, rules.tz),
+        "event": await event_view_of(session, event, rules.tz),
         "now": now.astimezone(rules.tz),
         "confirm_hours": rules.confirm_hours,
     }

@@ -22,6 +22,9 @@ REMIND = "remind"
 ESCALATE = "escalate"
 CONFIRM_ASK = "confirm_ask"  # whoever asks the reporter (worker or resolve handler) logs this
 AUTO_CLOSE = "auto_close"
+# A non-urgent event assigned in quiet hours: its assignee is told when they end.
+ASSIGN_HELD = "assign_held"
+ASSIGN_TOLD = "assign_told"
 NOT_ACTIVITY = frozenset({"merge"})
 
 # A reopened event goes back to its assignee to be resolved again; a new one waits for an
@@ -64,6 +67,8 @@ def snapshot_of(
         reminders_sent=_reminders_since_activity(activity),
         last_action_at=activity[-1].at if activity else None,
         confirmation_asked_at=asked_at if event.state is EventState.RESOLVED else None,
+        # Anything done since (told, acknowledged, handed over) ends the wait.
+        assignment_waiting=bool(activity) and activity[-1].action == ASSIGN_HELD,
     )
 
 

@@ -7,8 +7,12 @@ Rules, in the words of the issue and as decided here:
   there the reminders simply go on.
 - Urgent events count elapsed time and their reminders go out even in quiet hours, until
   someone acknowledges. After that, and for every non-urgent event, nothing is sent in
-  quiet hours: the step waits for their end. `working_time` (non-urgent only) counts the
-  deadlines and the reminder interval in working time on the Chinese calendar.
+  quiet hours: the step waits for their end. Non-urgent deadlines and reminder intervals
+  count only time outside the quiet hours (a leak reported at 00:39 with an hour to
+  acknowledge is due at 08:30 when the quiet hours end at 07:30), and `working_time`
+  counts only working time on the Chinese calendar besides.
+- A non-urgent event assigned in quiet hours tells its assignee when they end
+  (`TellAssignee`), like every other non-urgent message.
 - A resolved event asks the reporter (never in quiet hours); no answer within
   `confirm_within` (48 hours of elapsed time by default) closes it as fixed_unconfirmed.
 """
@@ -18,10 +22,27 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta, tzinfo
 
-from bot.followup.calendar import CHINA, WorkdayHours, WorkingCalendar, add_working_time
+from bot.followup.calendar import (
+    CHINA,
+    WorkdayHours,
+    WorkingCalendar,
+    add_counted_time,
+    overlap,
+    working_windows,
+)
 from bot.followup.quiet import QuietHours
 from bot.followup.snapshot import EventSnapshot, EventState
-from bot.followup.steps import AskConfirmation, AutoClose, Done, Escalate, Remind, Stage, Step, Wait
+from bot.followup.steps import (
+    AskConfirmation,
+    AutoClose,
+    Done,
+    Escalate,
+    Remind,
+    Stage,
+    Step,
+    TellAssignee,
+    Wait,
+)
 
 
 @dataclass(frozen=True)
@@ -48,16 +69,28 @@ class PolicySpec:
 
 @dataclass(frozen=True)
 class WorkingTime:
-    """Where and how working time is counted for the policies that ask for it."""
+    """How the deadlines of non-urgent events count time: outside the quiet hours
+    (`quiet`; None counts every hour), and, for the policies that ask for working time,
+    only on working days (within `hours` where given)."""
 
     tz: tzinfo
     calendar: WorkingCalendar = field(default=CHINA, compare=False)
     hours: WorkdayHours | None = None
+    quiet: QuietHours | None = None
 
     def add(self, start: datetime, duration: timedelta) -> datetime:
-        return add_working_time(
-            start, duration, tz=self.tz, workday_hours=self.hours, calendar=self.calendar
+        """`duration` of working time (outside the quiet hours) after `start`."""
+        working = working_windows(self.tz, self.hours, self.calendar)
+        quiet = self.quiet
+        if quiet is None:
+            return add_counted_time(start, duration, tz=self.tz, windows=working)
+        return add_counted_time(
+            start, duration, tz=self.tz, windows=lambda day: overlap(working(day), quiet.awake(day))
         )
+
+    def add_awake(self, start: datetime, duration: timedelta) -> datetime:
+        """`duration` of time outside the quiet hours after `start`."""
+        return start + duration if self.quiet is None else self.quiet.add_outside(start, duration)
 
 
 @dataclass(frozen=True)
@@ -83,16 +116,18 @@ def next_step(
 ) -> Step:
     """What to do for `event` at `now`: an action to take now, or `Wait(until)`.
 
-    `working` defaults to whole working days in the quiet hours' zone.
+    `working` defaults to whole working days outside `quiet`, in its zone.
     """
     if now.utcoffset() is None:
         raise ValueError(f"now must be timezone-aware, got {now.isoformat()}")
-    working = working or WorkingTime(quiet.tz)
+    working = working or WorkingTime(quiet.tz, quiet=quiet)
     if event.state is EventState.CLOSED:
         return Done()
     if event.state is EventState.RESOLVED:
         return _confirmation_step(event, now, policy, quiet)
     stage = Stage.ACKNOWLEDGE if event.state is EventState.ASSIGNED else Stage.RESOLVE
+    if stage is Stage.ACKNOWLEDGE and event.assignment_waiting:
+        return _at(event.last_action_at or event.created_at, now, TellAssignee(), quiet)
     deadline = event.acknowledge_due if stage is Stage.ACKNOWLEDGE else event.resolve_due
     last = event.last_action_at
     if last is None or last < deadline:
@@ -128,6 +163,10 @@ def _at(due: datetime, now: datetime, action: Step, quiet: QuietHours | None) ->
 def _after(
     start: datetime, duration: timedelta, policy: PolicySpec, working: WorkingTime
 ) -> datetime:
-    if policy.counts_working_time:
+    """Urgent events count every hour; the others count none of the quiet hours (nobody
+    is asked to act at night), and working time where their policy says so."""
+    if policy.urgent:
+        return start + duration
+    if policy.working_time:
         return working.add(start, duration)
-    return start + duration
+    return working.add_awake(start, duration)

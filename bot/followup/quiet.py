@@ -8,7 +8,9 @@ end mean no quiet hours at all.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime, time, timedelta, tzinfo
+from datetime import date, datetime, time, timedelta, tzinfo
+
+from bot.followup.calendar import Window, add_counted_time
 
 DEFAULT_START = time(22, 0)
 DEFAULT_END = time(7, 30)
@@ -39,6 +41,23 @@ class QuietHours:
         local = _local(moment, self.tz)
         day = local.date() if local.time() < self.end else local.date() + timedelta(days=1)
         return datetime.combine(day, self.end, tzinfo=self.tz).astimezone(moment.tzinfo)
+
+    def awake(self, day: date) -> list[Window]:
+        """The stretches of local `day` outside the quiet hours, in order."""
+        midnight = datetime.combine(day, time(0), tzinfo=self.tz)
+        next_midnight = datetime.combine(day + timedelta(days=1), time(0), tzinfo=self.tz)
+        if self.start == self.end:
+            return [(midnight, next_midnight)]
+        start = datetime.combine(day, self.start, tzinfo=self.tz)
+        end = datetime.combine(day, self.end, tzinfo=self.tz)
+        if self.start > self.end:  # 22:00-07:30: the day is awake from 07:30 to 22:00
+            return [(end, start)]
+        return [w for w in ((midnight, start), (end, next_midnight)) if w[0] < w[1]]
+
+    def add_outside(self, start: datetime, duration: timedelta) -> datetime:
+        """The moment `duration` of time outside the quiet hours has passed since `start`:
+        2 hours from 21:00, with quiet hours 22:00-07:30, end at 08:30 the next morning."""
+        return add_counted_time(start, duration, tz=self.tz, windows=self.awake)
 
 
 def in_quiet_hours(

@@ -26,7 +26,8 @@ async def replan(
     assert event.id is not None
     policy = rules.policy(event.kind, urgent=event.urgent)
     logs = await event_history(session, event_id=event.id)
-    step = next_step(snapshot_of(event, logs, policy, rules.working), now, policy, rules.quiet)
+    snapshot = snapshot_of(event, logs, policy, rules.working)
+    step = next_step(snapshot, now, policy, rules.quiet, rules.working)
     if isinstance(step, Done):
         event.next_action_at = None
     elif isinstance(step, Wait):

@@ -38,6 +38,8 @@ class EventSnapshot:
     reminders_sent: int = 0
     last_action_at: datetime | None = None
     confirmation_asked_at: datetime | None = None
+    # Assigned in quiet hours: the assignee is told when they end (TellAssignee).
+    assignment_waiting: bool = False
 
     def __post_init__(self) -> None:
         for field in fields(self):

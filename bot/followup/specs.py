@@ -33,11 +33,12 @@ class FollowupRules:
         cls, followup: FollowupSettings, tz: ZoneInfo, calendar: WorkingCalendar = CHINA
     ) -> FollowupRules:
         hours = followup.quiet_hours
+        quiet = QuietHours(tz, hours.start, hours.end)
         return cls(
             settings=followup,
             tz=tz,
-            quiet=QuietHours(tz, hours.start, hours.end),
-            working=WorkingTime(tz, calendar),
+            quiet=quiet,
+            working=WorkingTime(tz, calendar, quiet=quiet),
             policies={
                 (kind, urgent): _spec(followup, kind, urgent)
                 for kind in Kind

@@ -30,6 +30,11 @@ class Escalate:
 
 
 @dataclass(frozen=True)
+class TellAssignee:
+    """Tell the assignee of an event assigned in quiet hours, now that they are over."""
+
+
+@dataclass(frozen=True)
 class AskConfirmation:
     """Ask the reporter whether the resolved event is really fixed."""
 
@@ -51,4 +56,4 @@ class Done:
     """Nothing more will ever be due (the event is closed)."""
 
 
-Step = Remind | Escalate | AskConfirmation | AutoClose | Wait | Done
+Step = Remind | Escalate | TellAssignee | AskConfirmation | AutoClose | Wait | Done

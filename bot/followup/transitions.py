@@ -10,7 +10,7 @@ from dataclasses import replace
 from datetime import datetime
 
 from bot.followup.snapshot import EventSnapshot, EventState
-from bot.followup.steps import AskConfirmation, AutoClose, Escalate, Remind, Step
+from bot.followup.steps import AskConfirmation, AutoClose, Escalate, Remind, Step, TellAssignee
 
 _OPEN = frozenset({EventState.ASSIGNED, EventState.ACKNOWLEDGED, EventState.IN_PROGRESS})
 
@@ -21,6 +21,8 @@ def after_step(event: EventSnapshot, step: Step, now: datetime) -> EventSnapshot
         return replace(event, reminders_sent=event.reminders_sent + 1, last_action_at=now)
     if isinstance(step, Escalate):
         return replace(event, escalation_level=step.to_level, reminders_sent=0, last_action_at=now)
+    if isinstance(step, TellAssignee):
+        return replace(event, assignment_waiting=False, last_action_at=now)
     if isinstance(step, AskConfirmation):
         return replace(event, confirmation_asked_at=now, last_action_at=now)
     if isinstance(step, AutoClose):

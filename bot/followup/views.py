@@ -1,4 +1,9 @@
-"""Plain values for the follow-up templates: an event, its history, in local time."""
+"""Plain values for the templates: an event, its history, in local time.
+
+Every message about an event (the report's answers, the assignment, reminders,
+escalations, the confirmation question, a leader's list and details) reads the event
+through `event_view`, its place named by `bot.place_names`.
+"""
 
 from __future__ import annotations
 
@@ -9,32 +14,45 @@ from typing import Any
 from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
+from bot.place_names import place_view
+from models.crud.house_names import HouseName, house_name, house_names
 from models.event import Event, EventLog
 from models.person import Person
 
 HISTORY_LINES = 12  # the latest rows; an old event's whole log would drown the message
 
 
-def event_view(event: Event, tz: tzinfo) -> dict[str, Any]:
-    """The event as templates/*/_report.j2's macros read it (`loc` for `place`)."""
-    loc = {
-        "community": event.community,
-        "building": event.building,
-        "unit": event.unit,
-        "floor": event.floor,
-        "room": event.room,
-    }
+def event_view(event: Event, tz: tzinfo, house: HouseName | None) -> dict[str, Any]:
+    """The event as templates/*/_report.j2's macros read it (`loc` for `place`); `house`:
+    how the directory names the event's house (None: not located to one)."""
     return {
         "number": event.number,
         "kind": event.kind.value,
         "urgent": event.urgent,
         "text": event.text,
-        "loc": loc,
+        "loc": place_view(event, house),
         "created_at": event.created_at.astimezone(tz),
         "acknowledge_due": event.acknowledge_due.astimezone(tz) if event.acknowledge_due else None,
         "resolve_due": event.resolve_due.astimezone(tz) if event.resolve_due else None,
         "state": event.state.value,
     }
+
+
+async def event_views(
+    session: AsyncSession, events: Sequence[Event], tz: tzinfo
+) -> list[dict[str, Any]]:
+    """`event_view` of each event, their houses' names read at once."""
+    ids = {e.landlord_grid_id for e in events if e.landlord_grid_id is not None}
+    houses = await house_names(session, landlord_grid_ids=ids)
+    return [
+        event_view(e, tz, houses.get(e.landlord_grid_id) if e.landlord_grid_id else None)
+        for e in events
+    ]
+
+
+async def event_view_of(session: AsyncSession, event: Event, tz: tzinfo) -> dict[str, Any]:
+    house = await house_name(session, landlord_grid_id=event.landlord_grid_id)
+    return event_view(event, tz, house)
 
 
 async def names_of(session: AsyncSession, person_ids: set[int]) -> dict[int, str]:

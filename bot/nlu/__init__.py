@@ -1,61 +1,72 @@
-"""Chat text to a structured reading: `parse(text, now)` (../shared/spec/parse-contract.md)."""
+"""Chat text to a structured reading: `parse(text, now)` (../shared/spec/parse-contract.md).
+
+The rules read what is exact (places, names, numbers, dates, identity documents) and give
+their view of the kind; a model learned from labelled messages (bot/nlu/model.py) decides
+whether the message reports something, which kind, and whether it is urgent.
+"""
 
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable
 from datetime import datetime
-from typing import TypeVar
 
-from bot.kinds import REGISTER_KINDS, Kind
-from bot.nlu.classify import classify
-from bot.nlu.dates import extract_dates
+from bot.kinds import INCIDENT_KINDS, REGISTER_KINDS, Kind
 from bot.nlu.duration import find_duration
-from bot.nlu.location import extract_location
-from bot.nlu.normalize import normalize
-from bot.nlu.person import extract_person
-from bot.nlu.reading import EMPTY, Dates, Location, Person, Reading
+from bot.nlu.features import STRONG_BELIEF
+from bot.nlu.model import Decision, default_model
+from bot.nlu.observe import Observation, observe
+from bot.nlu.reading import EMPTY, Dates, Person, Reading
 
 __all__ = ["Reading", "parse"]
 
 _log = logging.getLogger(__name__)
-_T = TypeVar("_T")
+# A letter of complaint is where the rules are at home (they weigh its lead, skip its
+# greeting, count its repeated words) and the training corpus is thin: there a confident
+# rules' kind stands.
+LETTER_CHARS = 120
+OPENS_AS_NOTICE = frozenset({"header", "passed_on"})
 
 
 def parse(text: str, now: datetime) -> Reading:
     """Read one message; never raises on content, `now` anchors relative dates."""
-    clean = normalize(text)
-    if not clean:
+    seen = observe(text, now)
+    if seen is None:
         return EMPTY
-    verdict = classify(clean)
-    location = _guarded(extract_location, Location(), clean)
-    person = _guarded(extract_person, Person(), clean)
-    dates = _guarded(lambda value: extract_dates(value, now), Dates(), clean)
-    kind = verdict.kind
-    if verdict.asks and kind in REGISTER_KINDS and _no_details(location, person, dates):
+    decision = _decide(seen)
+    kind = decision.kind
+    if seen.verdict.asks and kind in REGISTER_KINDS and _no_details(seen):
         # "请问退租押金多久退?", "外国人入住登记要去派出所吗": asking how, not telling who.
         kind = Kind.NONE
     return Reading(
         kind=kind,
-        urgent=verdict.urgent,
-        location=location,
-        person=person,
-        dates=dates,
-        confidence=verdict.confidence,
-        lang=verdict.lang,
-        matched=verdict.matched,
-        duration=None if kind is Kind.NONE else find_duration(clean),
+        urgent=seen.verdict.alarm and kind in INCIDENT_KINDS,
+        location=seen.location,
+        person=seen.person,
+        dates=seen.dates,
+        confidence=decision.confidence,
+        lang=seen.verdict.lang,
+        matched=seen.verdict.matched,
+        duration=None if kind is Kind.NONE else find_duration(seen.clean),
     )
 
 
-def _no_details(location: Location, person: Person, dates: Dates) -> bool:
-    return location.is_empty() and person == Person() and dates == Dates()
-
-
-def _guarded(extract: Callable[[str], _T], empty: _T, text: str) -> _T:
-    # One field that fails to read must not lose the rest of the message.
+def _decide(seen: Observation) -> Decision:
+    verdict = seen.verdict
+    rules = Decision(verdict.kind, verdict.confidence)
+    sure = verdict.kind is not Kind.NONE and verdict.confidence >= STRONG_BELIEF
+    if sure and len(seen.clean) > LETTER_CHARS:
+        return rules
+    if verdict.kind is Kind.NONE and OPENS_AS_NOTICE.intersection(verdict.cues):
+        # It opens as a staff notice or as something passed on ("【停水通知】", "转发:"):
+        # none, exactly, whatever words follow.
+        return rules
     try:
-        return extract(text)
+        return default_model().decide(*seen.features(), rules, sure)
     except Exception:
-        _log.exception("field extractor %s failed", getattr(extract, "__name__", extract))
-        return empty
+        # A broken model file must not lose messages: the rules' own verdict stands in.
+        _log.exception("kind model failed; using the rules' verdict")
+        return rules
+
+
+def _no_details(seen: Observation) -> bool:
+    return seen.location.is_empty() and seen.person == Person() and seen.dates == Dates()

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from typing import NamedTuple
 
 from bot.kinds import INCIDENT_KINDS, REGISTER_KINDS, Kind
 from bot.nlu.lexicon import Lexicon, default_lexicon
@@ -48,6 +48,12 @@ _TITLE_ENDS = ("】", ":")
 # Mainland mobile numbers, resident ID numbers: a tenant's details are being given.
 _IDENTITY = re.compile(r"(?<!\d)(?:1[3-9]\d[ -]?\d{4}[ -]?\d{4}|\d{17}[\dx])(?!\d)")
 _HAN = re.compile(r"[\u3400-\u9fff]")
+# A side topic in a letter runs from one of these to the end of its sentence.
+_ASIDE_CUE = re.compile(r"另外|此外|除此之外|还有就是|顺便|顺带|also|besides|in addition")
+_ASIDE = re.compile(
+    r"(?:另外|此外|除此之外|还有就是|顺便|顺带|\balso\b|\bbesides\b|\bin addition\b)"
+    r"[^。！？!?；;\n]*"
+)
 _NAME_WORD_BEFORE = re.compile(r"\b[A-Z][a-z]+ $")
 _NAME_WORD_AFTER = re.compile(r" [A-Z][a-z]+\b")
 _NAME_WORD_REACH = 30
@@ -57,8 +63,7 @@ _ROOM_BEFORE = "幢栋楼元住-#"
 _ROOM_AFTER = "室房"
 
 
-@dataclass(frozen=True, slots=True)
-class Verdict:
+class Verdict(NamedTuple):
     kind: Kind
     urgent: bool
     confidence: float
@@ -66,6 +71,15 @@ class Verdict:
     matched: tuple[str, ...]
     # The message asks something ("请问...吗"): with no details given it is not a report.
     asks: bool = False
+    # What the rules saw, for the learned model (bot/nlu/features.py): each kind's score
+    # and the groups of `none` cues found ("header" when the message opens as a notice).
+    scores: tuple[tuple[Kind, int], ...] = ()
+    cues: tuple[str, ...] = ()
+    # An urgency phrase in the message (the lead of a letter) and no sign it is over:
+    # urgent whatever kind is finally decided, if that kind is an incident.
+    alarm: bool = False
+    # A kind's phrase was negated ("没有漏水", "no leak"): the message denies a problem.
+    negated: bool = False
 
 
 def classify(text: str, lexicon: Lexicon | None = None) -> Verdict:
@@ -78,9 +92,10 @@ def classify(text: str, lexicon: Lexicon | None = None) -> Verdict:
     seen: set[str] = set()
     repeats_left: dict[str, int] = {}
     matched: list[str] = []
-    urgent = header = False
+    urgent = header = negated = passed_on = False
     negated_until = -1
     chinese: bool | None = None
+    asides = _asides(lowered) if _ASIDE_CUE.search(lowered) else ()
     for start, phrase, entry in lex.phrases_in(lowered):
         end = start + len(phrase)
         if (entry.bounded_start and start and _is_word_char(lowered[start - 1])) or (
@@ -93,6 +108,7 @@ def classify(text: str, lexicon: Lexicon | None = None) -> Verdict:
             negated_until = end + _NEGATION_REACH
             continue
         if start <= negated_until:
+            negated = negated or entry.kind is not None
             continue
         if entry.bounded_start and text[start].isupper() and _in_name(text, start, end):
             if chinese is None:  # decided once, and only when a capitalised word matched
@@ -103,7 +119,9 @@ def classify(text: str, lexicon: Lexicon | None = None) -> Verdict:
         urgent = urgent or (entry.urgent and (not lead or start < lead))
         if entry.none_group is not None:
             none_hits[entry.none_group] = none_hits.get(entry.none_group, 0) + 1
-            header = header or (entry.none_group == "notice" and _opens(start, phrase))
+            opens = _opens(start, phrase)
+            header = header or (entry.none_group == "notice" and opens)
+            passed_on = passed_on or (entry.none_group == "forward" and opens)
         if entry.kind is None:
             continue
         if phrase in seen:
@@ -115,11 +133,19 @@ def classify(text: str, lexicon: Lexicon | None = None) -> Verdict:
             continue
         seen.add(phrase)
         matched.append(phrase)
-        lead_bonus = start < lead and entry.kind not in REGISTER_KINDS
-        weight = entry.weight * (2 if lead_bonus else 1)
+        if asides and any(low <= start < high for low, high in asides):
+            # "另外门口的路灯也不亮了": a letter's aside is not its complaint.
+            weight = max(1, entry.weight // 2)
+        else:
+            lead_bonus = start < lead and entry.kind not in REGISTER_KINDS
+            weight = entry.weight * (2 if lead_bonus else 1)
         scores[entry.kind] = scores.get(entry.kind, 0) + weight
+    cues = tuple(sorted(none_hits)) + (("header",) if header else ())
+    cues += ("passed_on",) if passed_on else ()
+    alarm = urgent and "resolved" not in none_hits
     if not scores:
-        return Verdict(Kind.NONE, False, 0.9, detect_language(lowered), ())
+        lang = detect_language(lowered)
+        return Verdict(Kind.NONE, False, 0.9, lang, (), cues=cues, alarm=alarm, negated=negated)
     if _IDENTITY.search(lowered):
         scores[Kind.REGISTRATION] = scores.get(Kind.REGISTRATION, 0) + 1
     # A long complaint retells past repairs ("交了费就来水了"): there a cue counts once
@@ -130,24 +156,33 @@ def classify(text: str, lexicon: Lexicon | None = None) -> Verdict:
     )
     if lead and "resolved" in none_hits:
         none_score -= lex.none_weights["resolved"] // 2
-    if header and not urgent:
-        # A message that opens as a notice ("【停水通知】", "@所有人") is staff speaking.
-        return Verdict(Kind.NONE, False, 0.9, detect_language(lowered), tuple(matched))
+    seen_scores = tuple(scores.items())
+    if passed_on or (header and not urgent):
+        # A message that opens as a notice ("【停水通知】", "@所有人") is staff speaking; one
+        # that opens by passing something on ("转发:", "分享一篇") is not its sender's report,
+        # even when its title is alarming ("燃气泄漏时千万别开灯").
+        lang = detect_language(lowered)
+        return Verdict(
+            Kind.NONE, False, 0.9, lang, tuple(matched), False, seen_scores, cues, alarm, negated
+        )
     verdict = _decide(scores, none_score, "resolved" in none_hits, urgent, lowered, matched)
     asked = "question" in none_hits or ("mark" in none_hits and len(lowered) < _LONG_TEXT)
     complains = any(scores[kind] >= _STRONG for kind in INCIDENT_KINDS.intersection(scores))
-    if asked and verdict.kind in REGISTER_KINDS and not complains:
-        # A question that also complains ("扣押金 这合理吗") is not only a question.
-        # Only the register kinds need it; a dataclass replace costs more than a parse step.
-        return Verdict(
-            verdict.kind,
-            verdict.urgent,
-            verdict.confidence,
-            verdict.lang,
-            verdict.matched,
-            asks=True,
-        )
-    return verdict
+    # A question that also complains ("扣押金 这合理吗") is not only a question; only the
+    # register kinds need it. A dataclass replace costs more than a parse step.
+    asks = asked and verdict.kind in REGISTER_KINDS and not complains
+    return Verdict(
+        verdict.kind,
+        verdict.urgent,
+        verdict.confidence,
+        verdict.lang,
+        verdict.matched,
+        asks,
+        seen_scores,
+        cues,
+        alarm,
+        negated,
+    )
 
 
 def _decide(
@@ -170,6 +205,11 @@ def _decide(
     confidence = _clip(0.35 + 0.35 * margin + 0.3 * strength)
     is_urgent = urgent and not resolved and best_kind in INCIDENT_KINDS
     return Verdict(best_kind, is_urgent, confidence, lang, tuple(matched))
+
+
+def _asides(lowered: str) -> tuple[tuple[int, int], ...]:
+    """The sentences of a letter that open with "另外", "此外", "also"...: side topics."""
+    return tuple(match.span() for match in _ASIDE.finditer(lowered))
 
 
 def _lead(lowered: str) -> int:

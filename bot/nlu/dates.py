@@ -9,7 +9,7 @@ from itertools import chain, islice
 from bot.nlu.en_dates import find_en_dates
 from bot.nlu.identifiers import identifiers, mask
 from bot.nlu.months import month_end
-from bot.nlu.reading import Dates
+from bot.nlu.reading import NO_DATES, Dates
 from bot.nlu.zh_dates import find_zh_dates
 
 _ROLE_CUES: tuple[tuple[str, re.Pattern[str]], ...] = (
@@ -31,7 +31,7 @@ _ROLE_CUES: tuple[tuple[str, re.Pattern[str]], ...] = (
         "move_out",
         re.compile(
             r"退租|退房|搬走|搬出|搬离|离开|回国|\b(?:move[sd]?|moving)\s+out\b"
-            r"|\bcheck(?:s|ed|ing)?\s+out\b|\bleav(?:e|es|ing)\b"
+            r"|\bcheck(?:s|ed|ing)?\s+out\b|\bleav(?:e|es|ing)\b|\bleft\b"
         ),
     ),
 )
@@ -51,8 +51,8 @@ _CUE_WORDS: tuple[str, ...] = (
     "退租",
 )
 _CUE_WORDS += ("退房", "离开", "回国", "visa", "expir", "valid", "until", "renewed", "extended")
-_CUE_WORDS += ("move", "moving", "check", "arriv", "leav")
-_CUE_INITIALS = frozenset(word[0] for word in _CUE_WORDS)
+_CUE_WORDS += ("move", "moving", "check", "arriv", "leav", "left")
+_CUE_GATE = re.compile("|".join(map(re.escape, _CUE_WORDS)))
 MAX_CHARS = 2000
 MAX_MENTIONS = 32  # bounds the date-by-cue pairing on junk full of dates
 # A mention that ends at its month ("2027年2月", "明年5月份", "March 2027") names no day.
@@ -66,8 +66,8 @@ def extract_dates(text: str, now: datetime) -> Dates:
     text = text[:MAX_CHARS]
     lower = text.lower()
     # No cue, no role: most messages stop here, before any date pattern runs.
-    if not _CUE_INITIALS.intersection(lower) or not any(word in lower for word in _CUE_WORDS):
-        return Dates()
+    if _CUE_GATE.search(lower) is None:
+        return NO_DATES
     cues = [
         (m.start(), m.end(), role, m.group().isascii())
         for role, rx in _ROLE_CUES
@@ -79,7 +79,7 @@ def extract_dates(text: str, now: datetime) -> Dates:
     found = chain(find_zh_dates(clean, today), find_en_dates(clean, now))
     mentions = sorted(set(islice(found, MAX_MENTIONS)))
     if not mentions:
-        return Dates()
+        return NO_DATES
     del cues[MAX_MENTIONS:]
     breaks = [m.start() for m in _CLAUSE.finditer(clean)]
     # Each role takes the date closest to one of its cues: in "月底不续租了 下个月底搬出去"

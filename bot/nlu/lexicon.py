@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 import tomllib
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, replace
 from functools import cache
 from importlib import resources
 from typing import Any
 
-import ahocorasick
+import ahocorasick_rs
 
 from bot.kinds import Kind
 
@@ -24,6 +24,7 @@ NONE_GROUPS: tuple[str, ...] = (
     "mark",
     "praise",
     "proposal",
+    "forward",
 )
 
 
@@ -56,16 +57,20 @@ class Entry:
 
 @dataclass(frozen=True, slots=True)
 class Lexicon:
-    # Aho-Corasick over all phrases: one pass per message, ~3x faster than a regex
-    # alternation of a thousand phrases; values are (phrase, Entry).
-    automaton: Any
+    # Aho-Corasick over all phrases, leftmost-longest: one pass per message in Rust
+    # (ahocorasick-rs), ~10x faster than pyahocorasick on a paragraph and far faster than
+    # a regex alternation of two thousand phrases.
+    automaton: ahocorasick_rs.AhoCorasick
+    meanings: Sequence[tuple[str, Entry]]  # per pattern index: (phrase, Entry)
     entries: Mapping[str, Entry]
     none_weights: Mapping[str, int]
 
     def phrases_in(self, lowered: str) -> Iterator[tuple[int, str, Entry]]:
         """(start, phrase, meaning) of the longest non-overlapping phrases, left to right."""
-        for last, (phrase, entry) in self.automaton.iter_long(lowered):
-            yield last + 1 - len(phrase), phrase, entry
+        meanings = self.meanings
+        for index, start, _ in self.automaton.find_matches_as_indexes(lowered):
+            phrase, entry = meanings[index]
+            yield start, phrase, entry
 
 
 def read_tables(language: str) -> tuple[dict[str, Any], dict[str, Any]]:
@@ -95,7 +100,8 @@ def build(tables: Iterable[tuple[Mapping[str, Any], Mapping[str, Any]]]) -> Lexi
         _add_all(entries, cues["neutral"]["phrases"], Entry(neutral=True))
         _add_all(entries, cues["urgent"]["phrases"], Entry(urgent=True))
     _inherit_kinds(entries)
-    return Lexicon(_compile(entries), entries, none_weights)
+    meanings = list(entries.items())
+    return Lexicon(_compile(entries), meanings, entries, none_weights)
 
 
 def _inherit_kinds(entries: dict[str, Entry]) -> None:
@@ -161,9 +167,8 @@ def _add(entries: dict[str, Entry], phrase: str, meaning: Entry) -> None:
     )
 
 
-def _compile(entries: Mapping[str, Entry]) -> Any:
-    automaton = ahocorasick.Automaton()
-    for phrase, entry in entries.items():
-        automaton.add_word(phrase, (phrase, entry))
-    automaton.make_automaton()
-    return automaton
+def _compile(entries: Mapping[str, Entry]) -> ahocorasick_rs.AhoCorasick:
+    # Pattern i is the i-th phrase of `entries`, as `meanings` lists them.
+    return ahocorasick_rs.AhoCorasick(
+        list(entries), matchkind=ahocorasick_rs.MatchKind.LeftmostLongest
+    )

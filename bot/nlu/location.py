@@ -8,7 +8,7 @@ from bot.nlu.identifiers import blank, identifiers, mask
 from bot.nlu.location_en import english_location
 from bot.nlu.numerals import to_digits, to_int
 from bot.nlu.places import find_community, has_known_place, place_initials
-from bot.nlu.reading import Location
+from bot.nlu.reading import NO_LOCATION, Location
 
 _CN = "零〇一二三四五六七八九十百"  # 两 and 几 count things ("两栋楼"), they never name one
 _CN_DIGIT = "零〇一二三四五六七八九"
@@ -63,12 +63,21 @@ _ROOM_BARE = re.compile(
     r"|左右|%|w\b|k\b|am\b|pm\b))"
 )
 _SERVICE_NUMBERS = frozenset({"110", "112", "114", "119", "120", "122"})
+# With digits, a location still needs one of these (on lower-cased text): a 3-digit run, a
+# numeral before a marker, an English place word, a community suffix's last character.
+_DIGIT_GATE = re.compile(
+    rf"[0-9]{{3}}|[0-9{_CN}]\s*(?:号|幢|栋|座|单元|室|房|楼|层)|[区村苑园寓舍城馆院庄零〇]"
+    r"|\b(?:room|rm|bldg|building|blk|block|no\.|unit|floor|village|community|gardens?"
+    r"|apartments|estate)\b|/f\b"
+)
 
 
 def extract_location(text: str) -> Location:
     text = text[:MAX_CHARS]
     triple = None
     if _DIGIT.search(text):
+        if _DIGIT_GATE.search(text.lower()) is None and not has_known_place(text):
+            return NO_LOCATION
         cards, phones, _ = identifiers(text)
         text = mask(text, [*cards, *phones])
         # Before dates are blanked: "13-2-1101" would otherwise read as a date "13-2".
@@ -85,7 +94,7 @@ def extract_location(text: str) -> Location:
     elif not place_initials(_MARKER_CHARS).intersection(text) or not (
         _GATE.search(text.lower()) or has_known_place(text)
     ):
-        return Location()
+        return NO_LOCATION
     lower = text.lower()
     fields: dict[str, str] = {}
     house_starts = _marked(text, fields)

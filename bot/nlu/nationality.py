@@ -14,6 +14,7 @@ from typing import Any
 
 _NOT_AFTER_ZH = "内"  # "内蒙古" is a Chinese province, not Mongolia
 _CAPITALISED = re.compile(r"\b[A-Z][A-Za-z]*")
+_UPPER = re.compile("[A-Z]")
 # Students type in lower case too: "i'm from spain", "nationality: vietnam".
 _LOWER_COUNTRY = re.compile(r"\b(?:from|nationality\s*:?)\s+([a-z]+)")
 
@@ -37,6 +38,8 @@ class _Index:
             for names in table.values():
                 names.sort(key=lambda item: len(item[0]), reverse=True)
         self.zh_first = frozenset(self.zh)
+        # One scan for the first characters of all Chinese names, done in C.
+        self.zh_starts = re.compile("[" + "".join(sorted(self.zh_first)) + "]")
 
 
 @cache
@@ -49,25 +52,33 @@ def load_countries() -> dict[str, Any]:
     return tomllib.loads(raw.decode("utf-8"))
 
 
-def _zh_hit(index: _Index, text: str, char: str) -> tuple[int, str] | None:
-    start = text.find(char)
-    while start != -1:
+def _zh_hit(index: _Index, text: str) -> tuple[int, str] | None:
+    """The first Chinese country name or demonym in `text`."""
+    for match in index.zh_starts.finditer(text):
+        start = match.start()
         if not (start and text[start - 1] in _NOT_AFTER_ZH):
-            for name, code in index.zh[char]:
+            for name, code in index.zh[match.group()]:
                 if text.startswith(name, start):
                     return start, code
-        start = text.find(char, start + 1)
+    return None
+
+
+def country_at(text: str, start: int) -> str | None:
+    """The country whose Chinese name or demonym begins at `start`, if one does."""
+    for name, code in _index().zh.get(text[start : start + 1], ()):
+        if text.startswith(name, start):
+            return code
     return None
 
 
 def find_nationality(text: str) -> str | None:
     """The first country named in the message, as an ISO 3166-1 alpha-2 code."""
     index = _index()
-    hits = [
-        hit for char in index.zh_first.intersection(text) if (hit := _zh_hit(index, text, char))
-    ]
+    first = _zh_hit(index, text)
+    hits = [first] if first else []
     lower: str | None = None
-    for match in _CAPITALISED.finditer(text):
+    capitals = _UPPER.search(text) is not None
+    for match in _CAPITALISED.finditer(text) if capitals else ():
         word, start = match.group(), match.start()
         for key in (word, word.lower()):
             for name, code in index.en.get(key, ()):

@@ -34,7 +34,12 @@ _ALLOWED = (
 # "漏(lou)水", "租(zu4)客", "绿(lǜ)": Latin letters in brackets right after Chinese.
 _ANNOTATION = re.compile(r"(?<=[\u3400-\u9fff])\(([a-zA-Z\u00e0-\u01dc1-5 ]{1,30})\)")
 _MAX_ANNOTATED_CHARS = 4
-_SPACES = re.compile(r"[\s\u2028\u2029\u00a0]+")
+# U+FF01..U+FF5E are ASCII "!".."~" in full width; U+3000 is the ideographic space.
+_FULL_WIDTH = re.compile("[\uff01-\uff5e\u3000]")
+_FULL_WIDTH_OFFSET = 0xFF01 - 0x21
+# Whitespace that is not already a single space (a lone " " needs no replacing; \s covers
+# U+00A0, U+2028, U+2029 and the other Unicode spaces).
+_SPACES = re.compile(r"[^\S ]\s*| \s+")
 _JUNK = re.compile(f"[^{_ALLOWED}]+")
 
 
@@ -42,13 +47,26 @@ def normalize(text: str) -> str:
     """NFKC text with junk removed and whitespace collapsed; case is preserved."""
     text = text[:MAX_CHARS]
     if not text.isascii():
-        text = unicodedata.normalize("NFKC", _JUNK.sub("", _SPACES.sub(" ", text)))
+        text = _to_nfkc(_JUNK.sub("", _SPACES.sub(" ", text)))
         text = _JUNK.sub("", text)
         if "(" in text:
             text = strip_pinyin_annotations(text)
     else:
         text = _JUNK.sub("", _SPACES.sub(" ", text))
     return _SPACES.sub(" ", text).strip()
+
+
+def _to_nfkc(text: str) -> str:
+    """NFKC. Most chat needs it only for full-width punctuation and letters ("，", "！",
+    "Ａ"), whose NFKC forms are plain ASCII: those are mapped directly, and the full
+    normalisation (9 µs on a paragraph) runs only when anything else is left to change."""
+    text = _FULL_WIDTH.sub(_half_width, text)
+    return text if unicodedata.is_normalized("NFKC", text) else unicodedata.normalize("NFKC", text)
+
+
+def _half_width(match: re.Match[str]) -> str:
+    char = match.group()
+    return " " if char == "\u3000" else chr(ord(char) - _FULL_WIDTH_OFFSET)
 
 
 def strip_pinyin_annotations(text: str) -> str:

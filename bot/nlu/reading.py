@@ -84,3 +84,7 @@ def _iso(value: date | None) -> str | None:
 
 
 EMPTY = Reading()
+# Shared empty values: immutable, so one of each serves every message that gives none.
+NO_LOCATION = Location()
+NO_PERSON = Person()
+NO_DATES = Dates()

@@ -1,4 +1,4 @@
-"""Forgiving matching of "石马社区10幢" / "Shima 10" / "shima-10" against the landlord grids.
+"""Forgiving matching of "清水湾3号楼" / "Qingshui 3" / "qs-3" against the landlord grids.
 
 The text is split into building numbers and the rest. Numbers narrow to grids with that
 building; the rest must name the grid, its community (name or alias) or its code. An exact
@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
 
 from models.crud.place_candidates import PlaceCandidate
 
@@ -59,3 +60,30 @@ def match_places(text: str, candidates: Iterable[PlaceCandidate]) -> list[PlaceC
 def _building_order(candidate: PlaceCandidate) -> int:
     first = candidate.buildings[0] if candidate.buildings else ""
     return int(first) if first.isdigit() else 0
+
+
+@dataclass(frozen=True, slots=True)
+class PlaceExample:
+    """How to name one of the deployment's own houses in "绑定 …" / "bind …"."""
+
+    name: str  # the house's name ("清水湾3号楼")
+    latin: str  # in Latin letters where its community has such an alias ("Qingshui 3")
+
+
+def example_place(
+    candidates: Sequence[PlaceCandidate], topic: str | None = None
+) -> PlaceExample | None:
+    """A house of this deployment to show in a binding example: the one the group's topic
+    names when it names exactly one, else the first; None when no house is known."""
+    named = match_places(topic, candidates) if topic else []
+    chosen = named[0] if len(named) == 1 else (candidates[0] if candidates else None)
+    if chosen is None:
+        return None
+    latin = chosen.name
+    building = chosen.buildings[0] if chosen.buildings else ""
+    for alias in chosen.aliases:
+        written = f"{alias} {building}".strip()
+        if alias.isascii() and match_places(written, candidates) == [chosen]:
+            latin = written
+            break
+    return PlaceExample(chosen.name, latin)

@@ -9,6 +9,7 @@ from bot.privacy.crypto import (
 )
 from bot.privacy.log_filter import MaskingFilter
 from bot.privacy.masks import (
+    has_identity_number,
     mask_id,
     mask_passport,
     mask_phone,
@@ -26,6 +27,7 @@ __all__ = [
     "MaskingFilter",
     "derive_key",
     "finalize",
+    "has_identity_number",
     "keyed_hash",
     "mask",
     "mask_id",

@@ -1,7 +1,8 @@
 """Personal data at rest: encrypted to store, keyed-hashed to look up.
 
-One secret key string (config or GRIDBOT_SECRET_KEY) gives two independent sub-keys
-through HKDF-SHA256, so the lookup hashes reveal nothing about the encryption key.
+One secret key string (config or GRIDBOT_SECRET_KEY) gives independent sub-keys through
+HKDF-SHA256, so the lookup hashes reveal nothing about the encryption key, and the key's
+fingerprint (stored with the data, to notice another key at start) reveals neither.
 Encryption is Fernet (AES-128-CBC + HMAC-SHA256, random IV): equal numbers encrypt
 differently, hence the keyed hash (HMAC-SHA256 of the normalised number) for finding one.
 """
@@ -59,18 +60,25 @@ def keyed_hash(key: bytes, value: str) -> str:
     return hmac.new(key, normalised, hashlib.sha256).hexdigest()
 
 
+_FINGERPRINTED = b"gridbot data key check v1"
+
+
 @dataclass(frozen=True)
 class DataKeys:
-    """The sub-keys of one secret: a cipher for the numbers, a key for their lookup hashes."""
+    """The sub-keys of one secret: a cipher for the numbers, a key for their lookup hashes,
+    and the secret's fingerprint (equal secrets, equal fingerprints)."""
 
     cipher: Cipher
     lookup_key: bytes
+    fingerprint: str
 
     @classmethod
     def from_secret(cls, secret: str) -> DataKeys:
+        check_key = derive_key(secret, "check/v1")
         return cls(
             cipher=Cipher(derive_key(secret, "encrypt/v1")),
             lookup_key=derive_key(secret, "lookup/v1"),
+            fingerprint=hmac.new(check_key, _FINGERPRINTED, hashlib.sha256).hexdigest(),
         )
 
     def lookup(self, value: str) -> str:

@@ -12,7 +12,8 @@
   AA1234567), and 6 or more letters and digits, a digit among the first four, right
   after a passport word (护照, passport, 旅行证件; "号码", "No.", ":" and the like between).
 Full-width digits, letters, plus and hyphen (common from Chinese input methods) count as
-their ASCII forms.
+their ASCII forms. Not personal, never masked: WeChat group ids, digits followed by
+"@chatroom" ("18833201475@chatroom"), which are identifiers staff and logs must show whole.
 """
 
 from __future__ import annotations
@@ -27,10 +28,11 @@ _PASSPORT_WORD = r"(?i:passport|travel\s+document|护照|旅行证件)"
 _GAP = r"(?i:\s|\u3000|[:：#=,，]|no\.?|number|num|is|号码|号|码|是|为){0,8}"
 _PASSPORT_IN_CONTEXT = rf"{_PASSPORT_WORD}{_GAP}(?P<token>(?=[A-Za-z]{{0,3}}\d)[A-Za-z0-9]{{6,}})"
 _PASSPORT_SHAPE = r"(?<![A-Za-z0-9])[A-Z]{1,2}\d{7,}"
+_ROOM_ID = r"\d+@(?:im\.)?chatroom(?![A-Za-z0-9])"
 _NUMBERS = re.compile(
-    rf"(?P<id>{_ID})|(?P<phone>{_PHONE})"
+    rf"(?!{_ROOM_ID})(?:(?P<id>{_ID})|(?P<phone>{_PHONE})"
     rf"|(?P<context>{_PASSPORT_IN_CONTEXT})(?![A-Za-z0-9])"
-    rf"|(?P<passport>{_PASSPORT_SHAPE})(?![A-Za-z0-9])",
+    rf"|(?P<passport>{_PASSPORT_SHAPE})(?![A-Za-z0-9]))",
     re.ASCII,
 )
 # One character for one, so that a match in the folded text has the same span in the original.
@@ -74,6 +76,11 @@ def scan_for_unmasked(text: str) -> list[str]:
     """The personal numbers `mask_text` would mask: empty for properly masked text."""
     found = _NUMBERS.finditer(text.translate(_FOLD))
     return [text[slice(*match.span("token"))] or text[slice(*match.span())] for match in found]
+
+
+def has_identity_number(text: str) -> bool:
+    """Whether `text` holds an ID or passport number in clear (a mobile is not counted)."""
+    return any(not m.group("phone") for m in _NUMBERS.finditer(text.translate(_FOLD)))
 
 
 def _masked(match: re.Match[str], text: str) -> str:

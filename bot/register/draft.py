@@ -112,3 +112,16 @@ def from_slots(slots: Mapping[str, Any], cipher: Cipher) -> Draft:
             value = date.fromisoformat(str(value))
         values[f.name] = value
     return Draft(**values)
+
+
+def reseal_slots(slots: Mapping[str, Any], old: Cipher, new: Cipher) -> dict[str, Any] | None:
+    """A dialog's slots with the draft's sealed numbers under `new`, or None when it holds
+    none. The registration dialog keeps its draft (`to_slots`) under "draft"."""
+    draft = slots.get("draft")
+    if not isinstance(draft, Mapping) or not any(name in draft for name in _SECRET_FIELDS):
+        return None
+    resealed = {
+        name: new.encrypt(old.decrypt(str(value))) if name in _SECRET_FIELDS else value
+        for name, value in draft.items()
+    }
+    return {**slots, "draft": resealed}

@@ -50,8 +50,9 @@ class HouseView:
 @dataclass(frozen=True, slots=True)
 class Coverage:
     name: str
-    rooms: int
-    occupied: int
+    rooms: int  # listed rooms (`[register.houses.CODE] rooms`)
+    occupied: int  # listed rooms with a registered resident
+    residents: int = 0  # registered residents, listed rooms or not
 
     @property
     def share(self) -> float | None:
@@ -128,8 +129,12 @@ async def all_house_views(
 
 def coverage_by_community(views: list[HouseView]) -> list[Coverage]:
     """Registration coverage: rooms with a registered resident among the configured rooms."""
-    totals: dict[str, tuple[int, int]] = {}
+    totals: dict[str, tuple[int, int, int]] = {}
     for view in views:
-        rooms, occupied = totals.get(view.community, (0, 0))
-        totals[view.community] = (rooms + len(view.rooms), occupied + view.occupied)
-    return [Coverage(name, rooms, occupied) for name, (rooms, occupied) in totals.items()]
+        rooms, occupied, residents = totals.get(view.community, (0, 0, 0))
+        totals[view.community] = (
+            rooms + len(view.rooms),
+            occupied + view.occupied,
+            residents + len(view.residents),
+        )
+    return [Coverage(name, *counts) for name, counts in totals.items()]

@@ -72,7 +72,9 @@ async def take_answer(
             close_reason=CloseReason.FIXED,
         )
         await replan(session, event=event, rules=rules, now=now)
-        return _told(inbound, sender, assignee, event, settings, "confirm_closed", {})
+        return await _told(
+            session, inbound, sender, assignee, event, settings, "confirm_closed", {}
+        )
     await change_state(
         session,
         event=event,
@@ -85,10 +87,13 @@ async def take_answer(
     event.resolve_due = rules.deadlines(event.kind, urgent=event.urgent, start=now).resolve
     await replan(session, event=event, rules=rules, now=now)
     extra = {"reason": answer.reason, "handler": await name_of(session, event.assignee_id)}
-    return _told(inbound, sender, assignee, event, settings, "reopened_to_assignee", extra)
+    return await _told(
+        session, inbound, sender, assignee, event, settings, "reopened_to_assignee", extra
+    )
 
 
-def _told(
+async def _told(
+    session: AsyncSession,
     inbound: Inbound,
     sender: Sender,
     assignee: Person | None,
@@ -99,7 +104,7 @@ def _told(
 ) -> list[Outbound]:
     """The reporter hears back where they answered; the assignee hears it directly."""
     context = {
-        "event": event_card(event, settings.timezone),
+        "event": await event_card(session, event, settings.timezone),
         "reporter": sender.name,
         "to_assignee": False,
         **extra,

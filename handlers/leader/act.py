@@ -14,8 +14,9 @@ from bot.config.settings import Settings
 from bot.dispatch.outbound import Outbound, ToGroup, ToPerson
 from bot.followup.reporters import event_group
 from bot.followup.specs import FollowupRules
-from handlers.event_cards import event_card
+from bot.followup.views import event_view
 from handlers.leader.grammar import Command
+from models.crud.house_names import HouseName
 from models.event import Event
 from models.person import Person
 
@@ -66,9 +67,10 @@ class Act:
     rules: FollowupRules
     now: datetime
     target: str | None = None  # a hand-over's: whom the leader named
+    house: HouseName | None = None  # how the directory names the event's house
 
     def card(self) -> dict[str, Any]:
-        return event_card(self.event, self.settings.timezone)
+        return event_view(self.event, self.settings.timezone, self.house)
 
     def done(self, action: str, **extra: Any) -> list[Outbound]:
         """The short confirmation to the actor that the command was carried out."""

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from bot.dispatch.outbound import Outbound, ToPerson
-from handlers.event_cards import event_card, history_card, name_of
+from handlers.event_cards import event_card, event_cards, history_card, name_of
 from handlers.leader.act import Act, You
 from models.crud.away import standing_in_for
 from models.crud.event_queries import event_history, events_of_assignee, reporters_of
@@ -20,10 +20,11 @@ async def show_list(you: You) -> Outbound:
     for away in await standing_in_for(session, deputy_id=person.id, now=now):
         theirs = await events_of_assignee(session, person_id=away.person_id)
         name = await name_of(session, away.person_id)
-        covering.append({"name": name, "events": [event_card(e, tz) for e in theirs[:LIST_LIMIT]]})
+        cards = await event_cards(session, theirs[:LIST_LIMIT], tz)
+        covering.append({"name": name, "events": cards})
     context = {
         "name": person.name,
-        "events": [event_card(event, tz) for event in events[:LIST_LIMIT]],
+        "events": await event_cards(session, events[:LIST_LIMIT], tz),
         "more": max(0, len(events) - LIST_LIMIT),
         "covering": [entry for entry in covering if entry["events"]],
     }
@@ -38,7 +39,7 @@ async def show_details(act: Act) -> list[Outbound]:
     reporters = await reporters_of(session, event=event)
     logs = await event_history(session, event_id=event.id)
     context = {
-        "event": event_card(event, tz),
+        "event": await event_card(session, event, tz),
         "reporters": [p.name for p in reporters],
         "assignee": await name_of(session, event.assignee_id),
         "close_reason": event.close_reason.value if event.close_reason else None,

@@ -1,4 +1,4 @@
-"""Binding a group to landlord grids in the group itself: "绑定 石马社区10幢", "解绑".
+"""Binding a group to landlord grids in the group itself: "绑定 清水湾3号楼", "解绑".
 
 Only the grid's leader, a worker above it or community staff (known by their linked
 contact id) may bind, rebind or unbind; anyone else is refused and nothing changes.
@@ -18,7 +18,7 @@ from bot.dispatch.filters import in_group, text_matches
 from bot.dispatch.outbound import Outbound, reply
 from bot.dispatch.participants import Sender
 from bot.dispatch.router import UNHANDLED, Router
-from bot.onboarding.places import match_places
+from bot.onboarding.places import example_place, match_places
 from handlers.onboarding.grammar import BIND, CHOICE, UNBIND
 from handlers.own_messages import not_from_bot
 from models.binding import SeenGroup
@@ -41,9 +41,11 @@ async def bind(
 ) -> Outbound:
     if sender.person is None or sender.person.key is None:  # not in the directory: no say
         return reply(inbound, "bind_refused", {"house": place}, lang=sender.lang)
-    found = match_places(place, await place_candidates(session))
+    candidates = await place_candidates(session)
+    found = match_places(place, candidates)
     if not found:
-        return reply(inbound, "bind_not_found", {"place": place}, lang=sender.lang)
+        context = {"place": place, "example": example_place(candidates, inbound.chat_topic)}
+        return reply(inbound, "bind_not_found", context, lang=sender.lang)
     if len(found) > 1:
         return await _offer(inbound, sender, session, found[:MAX_CHOICES], now)
     grid = await landlord_grid_by_code(session, code=found[0].code)
@@ -67,8 +69,9 @@ async def choose(
     clear_choice(group)
     session.add(group)
     grid = await landlord_grid_by_code(session, code=code)
-    if grid is None:
-        return reply(inbound, "bind_not_found", {"place": code}, lang=sender.lang)
+    if grid is None:  # unbound since it was offered
+        context = {"place": code, "example": None}
+        return reply(inbound, "bind_not_found", context, lang=sender.lang)
     return await bind_to(inbound, sender, session, grid, now)
 
 

@@ -1,6 +1,8 @@
 """A one-time code sent to the bot by direct message links its sender to a directory person.
 
 The code is the only way to be linked: a name or a title claimed in chat links no one.
+Wrong codes are throttled per sender (bot/onboarding/invite_guard.py): after a few, the
+sender hears once that codes are not read for a while, then nothing.
 """
 
 from __future__ import annotations
@@ -17,6 +19,7 @@ from bot.dispatch.participants import Sender
 from bot.dispatch.router import Router
 from bot.lang.detect import clear_language
 from bot.onboarding.invite_codes import CODE_PATTERN, code_hash, find_code
+from bot.onboarding.invite_guard import InviteGuard
 from handlers.own_messages import not_from_bot
 from models.crud.invites import Redeemed, redeem_invite
 
@@ -34,15 +37,23 @@ async def redeem(
     sender: Sender,
     session: AsyncSession,
     settings: Settings,
+    invite_guard: InviteGuard,
     code: str,
     now: datetime,
-) -> Outbound:
+) -> list[Outbound]:
+    if invite_guard.paused(inbound.sender_id, now):
+        return []  # told when the pause began
     outcome, person = await redeem_invite(
         session, code_hash=code_hash(code), contact_id=inbound.sender_id, now=now
     )
     if outcome is Redeemed.LINKED and person is not None:
-        return reply(inbound, "invite_linked", {"name": person.name}, lang=person.lang)
-    return reply(inbound, f"invite_{outcome.value}", {}, lang=_language(inbound, sender, settings))
+        invite_guard.forget(inbound.sender_id)
+        return [reply(inbound, "invite_linked", {"name": person.name}, lang=person.lang)]
+    lang = _language(inbound, sender, settings)
+    if invite_guard.failed(inbound.sender_id, now):
+        minutes = int(invite_guard.pause.total_seconds() // 60)
+        return [reply(inbound, "invite_paused", {"minutes": minutes}, lang=lang)]
+    return [reply(inbound, f"invite_{outcome.value}", {}, lang=lang)]
 
 
 def _language(inbound: Inbound, sender: Sender, settings: Settings) -> str:

@@ -18,6 +18,7 @@ from bot.dispatch.outbound import Outbound, ToPerson, reply
 from bot.privacy import DataKeys, scan_for_unmasked
 from bot.register.draft import Draft, from_slots, to_slots
 from bot.register.houses import house_url
+from bot.register.id_check import id_problem
 from bot.register.store import moment, save_registration, update_tenant
 from handlers.register.house import House
 from models.crud.dialogs import close_dialog, open_dialog
@@ -76,7 +77,9 @@ async def advance(
         expires_at=now + DIALOG_TTL,
     )
     template = "register_ask" if missing else "register_confirm"
-    return [reply(inbound, template, _shown(step, settings, missing=missing), lang=step.lang)]
+    # A mistyped ID number is not taken: say which part is wrong.
+    context = _shown(step, settings, missing=missing) | {"id_problem": id_problem(inbound.text)}
+    return [reply(inbound, template, context, lang=step.lang)]
 
 
 async def commit(

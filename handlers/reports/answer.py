@@ -65,7 +65,7 @@ async def answer_question(
         session,
         landlord_grid_id=house.id,
         kind=event.kind,
-        room=named.room,
+        named=named,
         reporter=reporter,
         settings=settings,
         now=now,

@@ -9,11 +9,12 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 
 from bot.config.settings import Settings
 from bot.dispatch.outbound import Outbound, ToPerson
+from bot.followup.history import ASSIGN_HELD
 from bot.followup.specs import FollowupRules
 from handlers.reports.location import Place
 from handlers.reports.messages import Report, event_values
 from handlers.reports.responders import Responders, responders_in
-from models.crud.events import change_state, create_event
+from models.crud.events import change_state, create_event, log_action
 from models.crud.report_context import House
 from models.event import Event
 from models.person import Person
@@ -35,6 +36,7 @@ async def create_assigned(
     assert place.house is not None
     responders = responders_in(place.house, urgent=report.urgent)
     due = rules.deadlines(report.kind, urgent=report.urgent, start=now)
+    held = rules.holds_back(urgent=report.urgent, now=now)
     loc = place.location
     event = await create_event(
         session,
@@ -55,7 +57,7 @@ async def create_assigned(
         assignee_id=responders.leader.id,
         acknowledge_due=due.acknowledge,
         resolve_due=due.resolve,
-        next_action_at=due.acknowledge,
+        next_action_at=_next_look(due.acknowledge, rules, now, held=held),
     )
     return await announce(
         session,
@@ -64,6 +66,8 @@ async def create_assigned(
         reporter=reporter,
         responders=responders,
         settings=settings,
+        rules=rules,
+        now=now,
         house=place.house,
     )
 
@@ -83,13 +87,14 @@ async def assign_located(
     assert place.house is not None
     responders = responders_in(place.house, urgent=event.urgent)
     due = rules.deadlines(event.kind, urgent=event.urgent, start=now)
+    held = rules.holds_back(urgent=event.urgent, now=now)
     loc = place.location
     event.community, event.building, event.unit = loc.community, loc.building, loc.unit
     event.floor, event.room = loc.floor, loc.room
     event.landlord_grid_id = place.house.id
     event.assignee_id = responders.leader.id
     event.acknowledge_due, event.resolve_due = due.acknowledge, due.resolve
-    event.next_action_at = due.acknowledge
+    event.next_action_at = _next_look(due.acknowledge, rules, now, held=held)
     await change_state(
         session, event=event, to_state=EventState.ASSIGNED, actor_id=None, at=now, action="assign"
     )
@@ -100,6 +105,8 @@ async def assign_located(
         reporter=reporter,
         responders=responders,
         settings=settings,
+        rules=rules,
+        now=now,
         house=place.house,
     )
 
@@ -112,13 +119,29 @@ async def announce(
     reporter: Person,
     responders: Responders,
     settings: Settings,
+    rules: FollowupRules,
+    now: datetime,
     house: House | None = None,
 ) -> list[Outbound]:
     """The group hears first (urgent: whom to call), then the leader, then (urgent) the
-    micro-grid worker: both at once, since nobody may wait for an acknowledgement."""
+    micro-grid worker: both at once, since nobody may wait for an acknowledgement.
+
+    In quiet hours a non-urgent assignment waits for them to end, like every non-urgent
+    message (the follow-up worker tells the leader then), and the group hears when."""
     leader, worker = responders.leader, responders.worker
-    values = await event_values(session, event, tz=settings.timezone, house=house)
-    values |= {"handler": leader.name, "reporter": reporter.name, "numbers": report.numbers}
+    tz = settings.timezone
+    values = await event_values(session, event, tz=tz, house=house)
+    values |= {
+        "handler": leader.name,
+        "reporter": reporter.name,
+        "numbers": report.numbers,
+        "now": now.astimezone(tz),  # the group's promise reads "明早 8:30 前接单"
+        "held_until": None,
+    }
+    held = rules.holds_back(urgent=event.urgent, now=now)
+    if held:
+        values["held_until"] = rules.quiet.next_send_time(now).astimezone(tz)
+        log_action(session, event=event, action=ASSIGN_HELD, at=now, note=leader.name)
     if event.urgent and worker is not None:
         values["worker"] = worker.name
     # The reporter knows already: "已同时通知 刘桂英" said to 刘桂英 herself is noise.
@@ -126,10 +149,19 @@ async def announce(
     values["told"] = [role for role, p in told if p is not None and p.id != reporter.id]
     template = "report_urgent" if event.urgent else "report_ack"
     outbounds = [report.answer(template, values)]
-    outbounds += _direct(leader, "report_assign", values, event)
+    if not held:
+        outbounds += _direct(leader, "report_assign", values, event)
     if "worker" in values and worker is not None:
         outbounds += _direct(worker, "report_urgent_worker", values, event)
     return outbounds
+
+
+def _next_look(
+    acknowledge_due: datetime, rules: FollowupRules, now: datetime, *, held: bool
+) -> datetime:
+    """When the follow-up worker first looks at a new assignment: at its deadline, or when
+    the quiet hours it was made in end (to tell the leader)."""
+    return min(acknowledge_due, rules.quiet.next_send_time(now)) if held else acknowledge_due
 
 
 def _direct(

@@ -1,6 +1,7 @@
 """A second report of the same thing joins the open event instead of opening another.
 
-Same kind at the same landlord grid within the configured window (followup.duplicate_window).
+Same kind at the same landlord grid within the configured window (followup.duplicate_window),
+at no other building, unit or room than the report names.
 The reporter hears which event it joined; the assignee hears about each new reporter (a
 resident repeating their own report is answered, but nobody is told twice).
 """
@@ -15,9 +16,10 @@ from bot.config.settings import Settings
 from bot.dispatch.outbound import Outbound, ToPerson
 from bot.followup.specs import FollowupRules
 from bot.kinds import Kind
+from bot.nlu.reading import Location
 from handlers.reports.messages import Report, event_values
 from handlers.reports.urgent_upgrade import make_urgent
-from models.crud.event_queries import Duplicate, open_duplicate_for
+from models.crud.event_queries import Duplicate, Spot, open_duplicate_for
 from models.crud.events import add_reporter
 from models.crud.report_context import House
 from models.event import Event
@@ -29,11 +31,14 @@ async def find_duplicate(
     *,
     landlord_grid_id: int,
     kind: Kind,
-    room: str | None,
+    named: Location,
     reporter: Person,
     settings: Settings,
     now: datetime,
 ) -> Duplicate | None:
+    """`named`: the place as the message names it (not completed from the sender's home):
+    two tenants reporting the same broken hall light are one event, "107灯坏了" and
+    "102门锁坏了" are two, and so are "1单元301" and "2单元301"."""
     since = now - settings.followup.duplicate_window
     return await open_duplicate_for(
         session,
@@ -41,7 +46,7 @@ async def find_duplicate(
         landlord_grid_id=landlord_grid_id,
         kind=kind,
         since=since,
-        room=room,
+        spot=Spot(named.building, named.unit, named.room),
     )
 
 

@@ -9,6 +9,7 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 from bot.config.settings import Settings
 from bot.dispatch.outbound import Outbound
 from bot.followup.specs import FollowupRules
+from bot.nlu.reading import Location
 from handlers.reports.assign import create_assigned
 from handlers.reports.duplicates import find_duplicate, merge_into
 from handlers.reports.location import Place
@@ -22,7 +23,7 @@ async def file_report(
     *,
     report: Report,
     place: Place,
-    named_room: str | None,
+    named: Location,  # the place as the message names it
     reporter: Person,
     settings: Settings,
     rules: FollowupRules,
@@ -32,13 +33,11 @@ async def file_report(
         return await ask_location(
             session, report=report, place=place, reporter=reporter, settings=settings, now=now
         )
-    # The room the message names, not the sender's home filled in: two tenants reporting the
-    # same broken hall light are one event, "107灯坏了" and "102门锁坏了" are two.
     duplicate = await find_duplicate(
         session,
         landlord_grid_id=place.house.id,
         kind=report.kind,
-        room=named_room,
+        named=named,
         reporter=reporter,
         settings=settings,
         now=now,

@@ -10,12 +10,12 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 
 from bot.chat import ChatKind
 from bot.dispatch.outbound import Outbound, Recipient, ToGroup, ToPerson
+from bot.followup.views import event_view, event_view_of
 from bot.kinds import Kind
 from bot.nlu.reading import Location
-from models.crud.grid import buildings_of
+from models.crud.house_names import HouseName
 from models.crud.report_context import House
 from models.event import Event
-from models.grid import LandlordGrid
 
 
 @dataclass(frozen=True, slots=True)
@@ -57,37 +57,16 @@ def event_location(event: Event) -> Location:
     return Location(event.community, event.building, event.unit, event.floor, event.room)
 
 
-async def place_values(
-    session: AsyncSession, event: Event, *, house: House | None = None
-) -> dict[str, str | None]:
-    """The event's place, named by its landlord grid when known: residents say the house as
-    the grid does ("小和山新苑23号", "石马社区21-22幢"), not community + building + 幢.
-    `house` is the building only where the grid's name covers several. A loaded `house` of
-    the event's grid spares asking for the grid and its buildings again."""
-    values = location_values(event_location(event))
-    if event.landlord_grid_id is None:
-        return values
-    if house is not None and house.grid.id == event.landlord_grid_id:
-        name, buildings = house.grid.name, list(house.buildings)
-    else:
-        grid = await session.get(LandlordGrid, event.landlord_grid_id)
-        if grid is None:
-            return values
-        name = grid.name
-        buildings = await buildings_of(session, landlord_grid_id=event.landlord_grid_id)
-    return values | {"grid": name, "house": event.building if len(buildings) > 1 else None}
+def house_name(house: House) -> HouseName:
+    """How a loaded house is named (the report path has it at hand: no read)."""
+    return HouseName(house.grid.name, len(house.buildings) > 1)
 
 
 async def event_values(
     session: AsyncSession, event: Event, *, tz: tzinfo, house: House | None = None
 ) -> dict[str, Any]:
-    """The event as templates see it; due times in local time (`house`: see place_values)."""
-    return {
-        "number": event.number,
-        "kind": event.kind.value,
-        "urgent": event.urgent,
-        "loc": await place_values(session, event, house=house),
-        "text": event.text,
-        "acknowledge_due": event.acknowledge_due.astimezone(tz) if event.acknowledge_due else None,
-        "resolve_due": event.resolve_due.astimezone(tz) if event.resolve_due else None,
-    }
+    """The event as templates see it (`event_view`); a loaded `house` of the event's
+    landlord grid spares reading its name again."""
+    if house is not None and house.grid.id == event.landlord_grid_id:
+        return event_view(event, tz, house_name(house))
+    return await event_view_of(session, event, tz)

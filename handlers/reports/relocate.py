@@ -18,7 +18,6 @@ from handlers.reports.messages import (
     event_location,
     event_values,
     location_values,
-    place_values,
 )
 from models.crud.events import change_state, log_action
 from models.event import Event
@@ -41,7 +40,7 @@ async def relocate(
     now: datetime,
 ) -> list[Outbound]:
     assert event.id is not None
-    before = await place_values(session, event)
+    before = (await event_values(session, event, tz=settings.timezone))["loc"]
     old = location_values(event_location(event))
     loc = place.location
     event.community, event.building, event.unit = loc.community, loc.building, loc.unit

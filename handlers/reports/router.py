@@ -76,7 +76,7 @@ async def take_report(
         session,
         report=report,
         place=place,
-        named_room=reading.location.room,
+        named=reading.location,
         reporter=reporter,
         settings=settings,
         rules=rules,

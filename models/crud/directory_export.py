@@ -13,13 +13,17 @@ from bot.directory import (
     MicroGridEntry,
     PersonEntry,
 )
+from models.binding import SeenGroup
 from models.crud.grid import buildings_by_grid
 from models.grid import Community, Grid, LandlordGrid, MicroGrid
 from models.person import Person, PersonHome
 
 
 async def stored_directory(session: AsyncSession) -> Directory:
-    """Everything keyed in the database; people first seen in chat get "#id" as their key."""
+    """Everything keyed in the database; people first seen in chat get "#id" as their key.
+
+    A group bound in chat has no name in the directory: its topic as the bot saw it stands in.
+    """
     people = {p.id: p for p in (await session.exec(select(Person).order_by(col(Person.id)))).all()}
 
     def key(person_id: int | None) -> str | None:
@@ -32,6 +36,7 @@ async def stored_directory(session: AsyncSession) -> Directory:
     houses = (await session.exec(select(LandlordGrid).order_by(col(LandlordGrid.id)))).all()
     buildings = await buildings_by_grid(session)
     homes = {h.person_id: h for h in (await session.exec(select(PersonHome))).all()}
+    topics = {g.chat_id: g.topic for g in (await session.exec(select(SeenGroup))).all()}
     code = {c.id: c.code for c in communities}
     grid_code = {g.id: g.code for g in grids}
     micro_code = {m.id: m.code for m in micro_grids}
@@ -69,7 +74,7 @@ async def stored_directory(session: AsyncSession) -> Directory:
                 leader=key(h.leader_id) or "",
                 address=h.address,
                 group_chat=h.group_chat,
-                group_name=h.group_name,
+                group_name=h.group_name or (topics.get(h.group_chat) if h.group_chat else None),
             )
             for h in houses
         ),

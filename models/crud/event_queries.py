@@ -4,11 +4,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
+from functools import cache
 from typing import Any
 
 from sqlalchemy import ColumnElement, bindparam, exists, func
 from sqlmodel import col, or_, select
 from sqlmodel.ext.asyncio.session import AsyncSession
+from sqlmodel.sql.expression import Select, SelectOfScalar
 
 from bot.kinds import Kind
 from models.binding import GroupBinding
@@ -23,20 +25,31 @@ async def event_by_number(session: AsyncSession, *, number: str) -> Event | None
     return (await session.exec(select(Event).where(Event.number == number))).first()
 
 
+@dataclass(frozen=True, slots=True)
+class Spot:
+    """Where in a landlord grid a report says the problem is (None: not said)."""
+
+    building: str | None = None
+    unit: str | None = None
+    room: str | None = None
+
+
 async def open_duplicate(
     session: AsyncSession,
     *,
     landlord_grid_id: int,
     kind: Kind,
     since: datetime,
-    room: str | None = None,
+    spot: Spot = Spot(),
 ) -> Event | None:
     """The latest open event of this kind at this landlord grid reported since `since`.
 
-    Given a room, an event naming another room is a different problem, not a duplicate.
+    An event at another building, unit or room than the report names is a different
+    problem, not a duplicate ("10幢1单元301" and "10幢2单元301" are two flats); what either
+    leaves unsaid matches anything.
     """
-    statement = _OPEN_DUPLICATE[room is not None]
-    params = _duplicate_params(landlord_grid_id=landlord_grid_id, kind=kind, since=since, room=room)
+    statement = _open_duplicate(_given(spot))
+    params = _duplicate_params(landlord_grid_id=landlord_grid_id, kind=kind, since=since, spot=spot)
     return (await session.exec(statement, params=params)).first()
 
 
@@ -56,12 +69,12 @@ async def open_duplicate_for(
     landlord_grid_id: int,
     kind: Kind,
     since: datetime,
-    room: str | None = None,
+    spot: Spot = Spot(),
 ) -> Duplicate | None:
     """`open_duplicate`, and in the same statement its merged reporters: how many, and
     whether `person_id` is one of them."""
-    statement = _OPEN_DUPLICATE_FOR[room is not None]
-    params = _duplicate_params(landlord_grid_id=landlord_grid_id, kind=kind, since=since, room=room)
+    statement = _open_duplicate_for(_given(spot))
+    params = _duplicate_params(landlord_grid_id=landlord_grid_id, kind=kind, since=since, spot=spot)
     params["person_id"] = person_id
     row = (await session.exec(statement, params=params)).first()
     return None if row is None else Duplicate(row[0], int(row[1]), bool(row[2]))
@@ -74,25 +87,31 @@ async def open_duplicate_for(
 _OPEN = [bindparam(f"open_{s.value}", s, type_=EnumText(EventState)) for s in sorted(OPEN_STATES)]
 
 
-def _duplicate_of(*, by_room: bool) -> list[ColumnElement[bool]]:
+_SPOT_COLUMNS = {"building": Event.building, "unit": Event.unit, "room": Event.room}
+
+
+def _given(spot: Spot) -> tuple[str, ...]:
+    return tuple(name for name in _SPOT_COLUMNS if getattr(spot, name) is not None)
+
+
+def _duplicate_of(given: tuple[str, ...]) -> list[ColumnElement[bool]]:
     where = [
         col(Event.landlord_grid_id) == bindparam("landlord_grid_id"),
         col(Event.kind) == bindparam("kind"),
         col(Event.state).in_(_OPEN),
         col(Event.created_at) >= bindparam("since"),
     ]
-    if by_room:
-        where.append(or_(col(Event.room).is_(None), col(Event.room) == bindparam("room")))
+    for name in given:
+        column = col(_SPOT_COLUMNS[name])
+        where.append(or_(column.is_(None), column == bindparam(name)))
     return where
 
 
 def _duplicate_params(
-    *, landlord_grid_id: int, kind: Kind, since: datetime, room: str | None
+    *, landlord_grid_id: int, kind: Kind, since: datetime, spot: Spot
 ) -> dict[str, Any]:
     params: dict[str, Any] = {"landlord_grid_id": landlord_grid_id, "kind": kind, "since": since}
-    if room is not None:
-        params["room"] = room
-    return params
+    return params | {name: getattr(spot, name) for name in _given(spot)}
 
 
 _NEWEST = col(Event.created_at).desc()
@@ -110,18 +129,19 @@ _HAS_PERSON = (
     .where(col(EventReporter.person_id) == bindparam("person_id"))
     .correlate(Event)
 )
-# Indexed by "a room is given".
-_OPEN_DUPLICATE = tuple(
-    select(Event).where(*_duplicate_of(by_room=by_room)).order_by(_NEWEST).limit(1)
-    for by_room in (False, True)
-)
-_OPEN_DUPLICATE_FOR = tuple(
-    select(Event, _MERGED, _HAS_PERSON)
-    .where(*_duplicate_of(by_room=by_room))
-    .order_by(_NEWEST)
-    .limit(1)
-    for by_room in (False, True)
-)
+
+
+# One statement for each combination of building, unit and room a report names.
+@cache
+def _open_duplicate(given: tuple[str, ...]) -> SelectOfScalar[Event]:
+    return select(Event).where(*_duplicate_of(given)).order_by(_NEWEST).limit(1)
+
+
+@cache
+def _open_duplicate_for(given: tuple[str, ...]) -> Select[Event, Any, bool]:
+    return (
+        select(Event, _MERGED, _HAS_PERSON).where(*_duplicate_of(given)).order_by(_NEWEST).limit(1)
+    )
 
 
 async def events_of_assignee(session: AsyncSession, *, person_id: int) -> list[Event]:

@@ -110,7 +110,8 @@ async def test_acknowledge_and_resolve_on_the_desk_do_what_the_chat_commands_do(
     assert said(by_desk) == said(by_chat)
     group = [d for d in by_desk if d.chat_id == ROOM]
     assert [d.text for d in group] == [f"#{B}【漏水】 已由 曹兰 接单，正在安排处理。"]
-    assert await notice(bot, B) == ("done", f"已接单 {B}。")
+    # In her directory language (en): a bare "收到 N" says nothing about hers (issue 12).
+    assert await notice(bot, B) == ("done", f"Acknowledged {B}.")
 
     await bot.dm(*CAO_LAN, f"已解决 {A} 换了水管接头")
     by_chat = await bot.sent()
@@ -196,7 +197,8 @@ async def test_a_person_may_do_on_the_desk_exactly_what_they_may_do_in_chat(
 
     await bot.dm(*CAO_LAN, f"已解决 {B}")
     [in_chat] = await bot.sent()
-    assert in_chat.text == f"抱歉，您不是事件 #{B} 的负责人，不能操作，事件未作改动。"
+    # In her directory language (en): a bare command says nothing about hers (issue 12).
+    assert in_chat.text == f"Sorry, you are not in charge of event #{B}; nothing was changed."
     await as_person(bot, "cao-lan")
     page = await (await bot.client.get(f"/console/events/{B}")).text()
     assert 'id="not-yours"' in page and 'id="do-resolve"' not in page

@@ -113,9 +113,8 @@ async def new_event(
     kind: Kind = Kind.LEAK,
 ) -> int:
     """An event assigned to the leader at `at`, due as the intake stores it."""
-    spec = RULES.policy(kind, urgent=urgent)
-    ack = at + spec.acknowledge if urgent else RULES.working.add(at, spec.acknowledge)
-    resolve = at + spec.resolve if urgent else RULES.working.add(at, spec.resolve)
+    due = RULES.deadlines(kind, urgent=urgent, start=at)
+    ack, resolve = due.acknowledge, due.resolve
     async with sessions() as session, session.begin():
         event = await create_event(
             session,

@@ -160,9 +160,10 @@ def test_working_time_reminder_intervals_skip_the_weekend_and_the_night() -> Non
     policy = replace(LEAK, reminder_interval=timedelta(hours=8), working_time=True)
     friday = local(2026, 11, 27, 16)
     event = after_step(created(friday, policy), Remind(LEADER, ACK), local(2026, 11, 27, 17))
-    # 7 hours left on Friday, the weekend skipped, 1 more hour: Monday 01:00, in quiet hours.
+    # 5 hours left on Friday before the quiet hours (22:00), the weekend skipped, 3 more
+    # hours from the end of the quiet hours on Monday (07:30).
     assert next_step(event, local(2026, 11, 27, 17), policy, NIGHT) == Wait(
-        local(2026, 11, 30, 7, 30)
+        local(2026, 11, 30, 10, 30)
     )
 
 

@@ -18,11 +18,11 @@ async def test_national_day_stops_the_clock_of_a_non_urgent_event(
     worker = new_worker(sessions, clock)
     await run_until(worker, clock, local(2026, 10, 8, 7, 29))
     assert await followups(sessions) == []
-    # 30 minutes on the 30th, 30 more on the 8th (a working day): due at 00:30, sent at 07:30
-    # once the quiet hours are over.
+    # Made in the quiet hours before the holidays: the hour counts from 07:30 on the 8th,
+    # the first working day, and is over at 08:30.
     await run_until(worker, clock, local(2026, 10, 8, 12, 0))
     first = (await followups(sessions))[0]
-    assert first.created_at == local(2026, 10, 8, 7, 30)
+    assert first.created_at == local(2026, 10, 8, 8, 30)
 
 
 async def test_an_adjusted_working_saturday_counts(
@@ -45,9 +45,8 @@ async def test_an_ordinary_weekend_pauses_the_reminders(
     sent = [row.created_at for row in await followups(sessions)]
     assert sent == [
         local(2026, 11, 27, 21, 0),  # Friday: the acknowledge deadline is missed
-        local(2026, 11, 28, 7, 30),  # due Friday 22:00 (still working time), held to the morning
-        # Saturday and Sunday are no working days: the next hour of working time ends Monday
-        # 01:00, held back by the quiet hours; then the escalation, then hourly again.
-        local(2026, 11, 30, 7, 30),
+        local(2026, 11, 28, 7, 30),  # due Friday 22:00, as the quiet hours begin: the morning
+        # Saturday and Sunday are no working days and the quiet hours count for nothing: the
+        # next hour ends on Monday at 08:30, then the escalation.
         local(2026, 11, 30, 8, 30),
     ]

@@ -29,10 +29,12 @@ async def test_reminder_escalation_question_closing_and_digests_in_english(
     second = await new_event(sessions, grid, CREATED)
     clock = FrozenClock(CREATED)
     worker = new_worker(sessions, clock)
-    await run_until(worker, clock, local(2026, 11, 23, 10, 0))
+    await run_until(worker, clock, local(2026, 11, 23, 11, 0))  # due 08:30: quiet until 07:30
     texts = {str(row.dedupe_key): row.text for row in await followups(sessions, prefix="")}
     by_kind = {key.split(":")[0]: text for key, text in texts.items()}
-    assert by_kind["digest_leader"].startswith("☀️ Good morning, 王房东! Open events on 23 Nov: 2")
+    assert by_kind["digest_leader"].startswith(
+        "☀️ Good morning, 王房东! Open events on Mon 23 Nov 2026: 2"
+    )
     assert "your landlord grids this week" in by_kind["digest_worker"]
     reminders = [t for t in texts.values() if t.startswith("⏰ Reminder")]
     assert reminders and all('Reply "ack 2026-' in t for t in reminders)

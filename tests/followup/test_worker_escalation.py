@@ -71,18 +71,19 @@ async def test_an_escalation_carries_the_history(
     assert "升级" in escalation.text and "10幢" in escalation.text
 
 
-async def test_quiet_hours_defer_a_non_urgent_reminder_to_the_morning(
+async def test_a_non_urgent_deadline_counts_no_quiet_hours(
     sessions: async_sessionmaker[AsyncSession], grid: Grid
 ) -> None:
-    created = local(2026, 11, 25, 21, 30)  # acknowledge due 22:30, inside the quiet hours
+    # An hour to acknowledge: 30 minutes before the quiet hours (22:00), 30 after (07:30).
+    created = local(2026, 11, 25, 21, 30)
     await new_event(sessions, grid, created)
     clock = FrozenClock(created)
-    await run_until(new_worker(sessions, clock), clock, local(2026, 11, 26, 7, 29))
+    await run_until(new_worker(sessions, clock), clock, local(2026, 11, 26, 7, 59))
     assert await followups(sessions) == []
-    await run_until(new_worker(sessions, clock), clock, local(2026, 11, 26, 7, 30))
+    await run_until(new_worker(sessions, clock), clock, local(2026, 11, 26, 8, 0))
     [reminder] = await followups(sessions)
     assert reminder.chat_id == "wx-leader"
-    assert reminder.created_at == local(2026, 11, 26, 7, 30)
+    assert reminder.created_at == local(2026, 11, 26, 8, 0)
 
 
 async def test_an_urgent_event_is_reminded_at_night_until_acknowledged(

@@ -10,7 +10,6 @@ from __future__ import annotations
 import asyncio
 import os
 import signal
-import socket
 import sys
 from collections.abc import AsyncIterator
 from dataclasses import dataclass
@@ -19,6 +18,7 @@ from pathlib import Path
 import pytest
 
 from models.migrate import upgrade_async
+from tests.net import free_port
 from tests.puppet_fixture import MockWeChat
 
 from .conftest import REPO, ROOM, TENANT, WAIT
@@ -59,13 +59,6 @@ class Gridbot:
             _, stderr = await process.communicate()
         assert process.returncode is not None
         return Finished(process.returncode, stderr.decode())
-
-
-def free_port() -> int:
-    with socket.socket() as probe:  # nobody listens on it once closed
-        probe.bind(("127.0.0.1", 0))
-        port: int = probe.getsockname()[1]
-        return port
 
 
 @pytest.fixture

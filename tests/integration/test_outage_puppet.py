@@ -1,8 +1,8 @@
 """`gridbot run` through a real puppet service while PostgreSQL goes away, killed with -9
 and started again before the database is back: nothing said is lost or handled twice.
 
-The street's own directory (青山社区5幢, imported with `gridbot grid import`) in a group of
-the mock WeChat, PostgreSQL behind a proxy the test cuts. The process journals what it
+梧桐街道 (deployed with `gridbot db upgrade` and `gridbot grid import`, one house's group
+bound) on its own mock WeChat, PostgreSQL behind a proxy the test cuts. The process journals what it
 cannot handle, answers each waiting reporter once, dies with a non-empty journal, starts
 again while the database is still away (serving, its start-up checks waiting), and when
 the database is back handles every message in the order people wrote them.
@@ -14,7 +14,6 @@ import asyncio
 import os
 import signal
 import sys
-import uuid
 from collections.abc import AsyncIterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -22,34 +21,24 @@ from pathlib import Path
 import pytest
 from sqlmodel import col, select
 
-from bot.cli import main
 from bot.transport.wechaty.mentions import MENTION_SEPARATOR
 from models.db import database
 from models.event import Event
 from models.messaging import InboundMessage, Outbox, OutboxStatus
 from models.scratch import scratch_postgres_database
 from tests.conftest import _postgres_server_url
-from tests.puppet_fixture import BOT_ID, MockWeChat, Sent
-from tests.street import CONFIG, DIRECTORY, LEADER, ROOM, TENANT_EN, TENANT_ZH
+from tests.net import free_port
+from tests.puppet_fixture import MockWeChat, Sent
+from tests.street import STREET_SECRET_KEY, wutong
+from tests.street_deploy import EN, HOUSE, ZH, deploy_street
 from tests.tcp_proxy import TcpProxy
-
-from .test_gridbot_run import free_port
 
 pytestmark = [pytest.mark.puppet, pytest.mark.postgres]
 
 START_WAIT = 40.0  # a fresh interpreter imports everything; the machine may be busy
 WAIT = 20.0
 HELD_ZH, HELD_EN = "已收到，系统稍后处理", "Received; the system will handle it shortly"
-
-
-@dataclass
-class People:
-    """This test's ids in the mock WeChat (new per test: the service lives per session)."""
-
-    room: str
-    leader: str
-    tang: str
-    maria: str
+JOURNAL = '[journal]\nhold_after = "1s"'
 
 
 @dataclass
@@ -142,43 +131,29 @@ async def nothing_pending(url: str) -> None:
 
 
 async def test_a_kill_during_an_outage_and_a_restart_before_it_ends_lose_nothing(
-    mock_wechat: MockWeChat,
+    street_wechat: MockWeChat,
     tmp_path: Path,
     processes: list[Process],
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    tag = uuid.uuid4().hex[:8]
-    people = People(f"room-qs-{tag}", f"wx-hu-{tag}", f"wx-tang-{tag}", f"wx-maria-{tag}")
-    for contact, name in ((people.leader, LEADER[1]), (people.tang, TENANT_ZH[1])):
-        await mock_wechat.create_contact(contact, name)
-    await mock_wechat.create_contact(people.maria, TENANT_EN[1])
-    members = (BOT_ID, people.leader, people.tang, people.maria)
-    await mock_wechat.create_room(people.room, "青山5幢房东群", members)
-
+    mock_wechat, street = street_wechat, wutong()
+    room = street.room_of(HOUSE).id
+    tang, maria = ZH, EN  # 顾小雨 writes Chinese, Aisha English
     async with scratch_postgres_database(_postgres_server_url(), prefix="gridbot_test") as url:
-        config = tmp_path / "street.toml"
-        config.write_text(CONFIG.format(followup="") + '\n[journal]\nhold_after = "1s"\n')
-        directory = tmp_path / "qingshan.toml"
-        directory.write_text(
-            DIRECTORY.replace(ROOM, people.room).replace(LEADER[0], people.leader),
-            encoding="utf-8",
-        )
+        await deploy_street(street, url, monkeypatch, tmp_path, extra=JOURNAL)
+        config = tmp_path / "street-config" / "config.toml"
         env = {k: v for k, v in os.environ.items() if not k.startswith("GRIDBOT_")}
-        monkeypatch.setenv("GRIDBOT_DATABASE_URL", url)
-        for command in (["db", "upgrade"], ["grid", "import", str(directory)]):
-            assert await asyncio.to_thread(main, ["--config", str(config), *command]) == 0
         async with TcpProxy.before(url) as proxy:
             env |= {
                 "GRIDBOT_DATABASE_URL": proxy.url(url),
-                "GRIDBOT_TRANSPORT": "wechaty",
                 "GRIDBOT_WECHATY_ENDPOINT": mock_wechat.endpoint,
                 "GRIDBOT_WECHATY_TOKEN": mock_wechat.token,
-                "GRIDBOT_SECRET_KEY": "an-operator-secret-for-the-tests",
+                "GRIDBOT_SECRET_KEY": STREET_SECRET_KEY,
                 "GRIDBOT_WEB_PORT": str(free_port()),
                 "GRIDBOT_JOURNAL_PATH": str(tmp_path / "journal" / "inbound.journal"),
             }
             processes.append(first := await start(config, env))
-            said = [await mock_wechat.say_in_room(people.room, people.tang, "5幢201卫生间漏水了")]
+            said = [await mock_wechat.say_in_room(room, tang, "2号楼201卫生间漏水了")]
             assert "【漏水】" in (await next_in(mock_wechat, to_room=True)).text
             # Marked sent before the cut: a row claimed by a killed process waits out its
             # lease (issue 14's claims with a heartbeat are another change).
@@ -186,20 +161,20 @@ async def test_a_kill_during_an_outage_and_a_restart_before_it_ends_lose_nothing
 
             await proxy.cut()
             for sender, text in (
-                (people.tang, "5幢301门锁坏了要报修"),
-                (people.maria, "The toilet in room 402 is leaking"),
-                (people.tang, "好的 谢谢大家"),
-                (people.tang, "5幢楼道垃圾好几天没人清理"),
+                (tang, "2号楼302门锁坏了要报修"),
+                (maria, "The toilet in room 402 is leaking"),
+                (tang, "好的 谢谢大家"),
+                (tang, "2号楼楼道垃圾好几天没人清理"),
             ):
-                said.append(await mock_wechat.say_in_room(people.room, sender, text))
+                said.append(await mock_wechat.say_in_room(room, sender, text))
             held = [await next_in(mock_wechat, to_room=True) for _ in range(2)]
             await first.wait_for("their message waits for the database")  # and recorded
             await kill(first)
 
             processes.append(second := await start(config, env))  # the database still away
             assert any("messages wait in the journal until it is back" in x for x in second.lines)
-            fire = "5幢楼道里有人给电动车充电"
-            said.append(await mock_wechat.say_in_room(people.room, people.tang, fire))
+            fire = "2号楼楼道里有人给电动车充电"
+            said.append(await mock_wechat.say_in_room(room, tang, fire))
             await asyncio.sleep(2)  # longer than hold_after: nobody is told twice
             await proxy.restore()
             try:
@@ -210,10 +185,9 @@ async def test_a_kill_during_an_outage_and_a_restart_before_it_ends_lose_nothing
             logged, sources = await logged_and_events(url, len(said))
 
     assert sorted((h.mention_ids, h.text.split(MENTION_SEPARATOR)[1][:10]) for h in held) == sorted(
-        [((people.tang,), HELD_ZH), ((people.maria,), HELD_EN[:10])]
+        [((tang,), HELD_ZH), ((maria,), HELD_EN[:10])]
     )
-    tang, maria = (people.tang,), (people.maria,)
-    assert [a.mention_ids for a in acks] == [tang, maria, tang, tang]  # in the order said
+    assert [a.mention_ids for a in acks] == [(tang,), (maria,), (tang,), (tang,)]  # in order
     assert sources == [said[0], said[1], said[2], said[4], said[5]]
     assert sorted(logged) == sorted(said)  # each once, none lost
     assert [s for s in mock_wechat.sent if HELD_ZH in s.text or HELD_EN in s.text] == held

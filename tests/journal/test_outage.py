@@ -1,6 +1,7 @@
 """A database outage mid-stream loses nothing: PostgreSQL cut off (through a proxy), SQLite's
-disk full (a real tmpfs filled to the last block). The street's own directory, loaded the
-way a street loads it; the whole app with its journal, on the memory transport.
+disk full (a real tmpfs filled to the last block). 梧桐街道, deployed the way a street
+deploys itself (tests/street_deploy.py); the whole app with its journal, on the memory
+transport.
 
 While the database is away every message waits in the journal, in order; a reporter
 waiting longer than `hold_after` gets one holding reply in their language; when the
@@ -34,7 +35,8 @@ from models.messaging import InboundMessage, Outbox, OutboxStatus
 from models.scratch import scratch_postgres_database
 from tests.conftest import _postgres_server_url
 from tests.small_disk import SmallDisk
-from tests.street import ROOM, TENANT_EN, TENANT_ZH, street_settings
+from tests.street import Street, wutong
+from tests.street_deploy import EN, HOUSE, ZH, deploy_street
 from tests.tcp_proxy import TcpProxy
 
 WAIT = 20.0
@@ -42,13 +44,15 @@ HOLD_AFTER = timedelta(milliseconds=300)
 HELD_ZH = "已收到，系统稍后处理"
 HELD_EN = "Received; the system will handle it shortly"
 
+STREET: Street = wutong()
+ROOM = STREET.room_of(HOUSE).id
 # (sender, text, message id): two reporters, one of them chatting in between.
 DURING = [
-    (TENANT_ZH, "5幢301门锁坏了要报修", "m1"),
-    (TENANT_EN, "The toilet in room 402 is leaking", "m2"),
-    (TENANT_ZH, "好的 谢谢大家", "m3"),
-    (TENANT_ZH, "5幢楼道垃圾好几天没人清理", "m4"),
-    (TENANT_EN, "Someone parked in the fire lane again", "m5"),
+    (ZH, "2号楼302门锁坏了要报修", "m1"),
+    (EN, "The toilet in room 402 is leaking", "m2"),
+    (ZH, "好的 谢谢大家", "m3"),
+    (ZH, "2号楼楼道垃圾好几天没人清理", "m4"),
+    (EN, "Someone parked in the fire lane again", "m5"),
 ]
 REPORTS_DURING = ["m1", "m2", "m4", "m5"]
 
@@ -62,9 +66,13 @@ class Outage:
     end: Callable[[], Awaitable[None]]
 
 
-def said(sender: tuple[str, str], text: str, message_id: str) -> Inbound:
+def said(sender: str, text: str, message_id: str) -> Inbound:
     return memory.group_message(
-        text, chat_id=ROOM, sender_id=sender[0], sender_name=sender[1], message_id=message_id
+        text,
+        chat_id=ROOM,
+        sender_id=sender,
+        sender_name=STREET.shown_name(ROOM, sender),
+        message_id=message_id,
     )
 
 
@@ -123,7 +131,7 @@ async def outage_mid_stream(settings: Settings, outage: Outage, tmp_path: Path) 
     transport = MemoryTransport()
     app = await start(settings, tmp_path / "journal" / "inbound.journal", transport)
     try:
-        await app.feed(said(TENANT_ZH, "5幢201卫生间漏水了", "m0"))
+        await app.feed(said(ZH, "2号楼201卫生间漏水了", "m0"))
         await eventually(lambda: delivered_everything(app), "the first report's replies")
         answered_before = len(transport.sent)
 
@@ -140,8 +148,8 @@ async def outage_mid_stream(settings: Settings, outage: Outage, tmp_path: Path) 
         await eventually(lambda: delivered_everything(app), "their replies delivered")
 
         assert {(d.chat_id, d.mention_ids, d.text.startswith(HELD_ZH)) for d in holding} == {
-            (ROOM, (TENANT_ZH[0],), True),  # in each one's language
-            (ROOM, (TENANT_EN[0],), False),
+            (ROOM, (ZH,), True),  # in each one's language
+            (ROOM, (EN,), False),
         }
         assert await sources_of_events(app) == ["m0", *REPORTS_DURING]  # in order, once each
         log = await inbound_log(app)
@@ -161,7 +169,7 @@ async def test_postgresql_cut_off_mid_stream_loses_nothing(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     async with scratch_postgres_database(_postgres_server_url(), prefix="gridbot_test") as url:
-        settings = await street_settings(url, tmp_path, monkeypatch)
+        settings = await deploy_street(STREET, url, monkeypatch, tmp_path)
         async with TcpProxy.before(url) as proxy:
             outage = Outage(proxy.url(url), proxy.cut, proxy.restore)
             await outage_mid_stream(settings, outage, tmp_path)
@@ -173,7 +181,7 @@ async def test_sqlite_on_a_full_disk_mid_stream_loses_nothing(
 ) -> None:
     database = small_disk.path / "gridbot.db"
     url = f"sqlite+aiosqlite:///{database}"
-    settings = await street_settings(url, tmp_path, monkeypatch)
+    settings = await deploy_street(STREET, url, monkeypatch, tmp_path)
 
     async def disk_full() -> None:
         # Writes would first reuse the space of an old write-ahead log: give it back.
@@ -193,7 +201,7 @@ async def street(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> AsyncIterator[tuple[Settings, Path]]:
     url = f"sqlite+aiosqlite:///{tmp_path / 'street.db'}"
-    yield await street_settings(url, tmp_path, monkeypatch), tmp_path / "inbound.journal"
+    yield await deploy_street(STREET, url, monkeypatch, tmp_path), tmp_path / "inbound.journal"
 
 
 async def test_a_restart_handles_what_the_journal_holds_before_anything_new(
@@ -208,7 +216,7 @@ async def test_a_restart_handles_what_the_journal_holds_before_anything_new(
 
     app = await start(settings, path, transport)
     try:
-        await app.feed(said(TENANT_ZH, "5幢楼道里有人给电动车充电", "m6"))  # behind them
+        await app.feed(said(ZH, "2号楼楼道里有人给电动车充电", "m6"))  # behind them
         await eventually(lambda: app.intake.waiting == 0, "the journal replayed")
         assert await sources_of_events(app) == [*REPORTS_DURING, "m6"]
         assert held(transport) == []  # they did not wait on this process's watch
@@ -224,7 +232,7 @@ async def test_a_message_handled_and_recorded_before_a_crash_is_not_handled_agai
     transport = MemoryTransport()
     first = build_app(settings, transport=transport, clock=SystemClock())
     await first.start()
-    report = said(TENANT_ZH, "5幢301门锁坏了要报修", "m1")
+    report = said(ZH, "2号楼302门锁坏了要报修", "m1")
     assert await first.handle(report) is Outcome.HANDLED
     queued = await outbox_rows(first)
     await first.stop()
@@ -237,7 +245,7 @@ async def test_a_message_handled_and_recorded_before_a_crash_is_not_handled_agai
     try:
         await eventually(lambda: again.intake.waiting == 0, "the journal replayed")
         assert await sources_of_events(again) == ["m1"]
-        assert await outbox_rows(again) == queued == 2  # the group's ack, the leader's message
+        assert queued >= 1 and await outbox_rows(again) == queued  # nothing queued twice
     finally:
         await again.stop()
 

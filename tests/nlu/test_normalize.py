@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
-import pytest
+import unicodedata
 
-from bot.nlu.normalize import MAX_CHARS, normalize, strip_pinyin_annotations
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from bot.nlu.normalize import MAX_CHARS, _to_nfkc, normalize, strip_pinyin_annotations
 
 
 @pytest.mark.parametrize(
@@ -68,3 +72,13 @@ def test_ascii_text_keeps_its_case() -> None:
 def test_empty_and_junk_only_text_normalise_to_nothing() -> None:
     assert normalize("") == ""
     assert normalize("\u200f\x00 \ud800♓𒊎") == ""
+
+
+@given(st.text(max_size=60))
+def test_the_fast_nfkc_is_nfkc(text: str) -> None:
+    assert _to_nfkc(text) == unicodedata.normalize("NFKC", text)
+
+
+@given(st.text(alphabet="ＡＺａｚ０９！～　，。漏水\u0301\u0308 Aa1", max_size=30))
+def test_the_fast_nfkc_is_nfkc_on_full_width_text(text: str) -> None:
+    assert _to_nfkc(text) == unicodedata.normalize("NFKC", text)

@@ -7,10 +7,13 @@
 // from the wechaty libraries on stdout can never be mistaken for protocol lines:
 //   replies  {"id": 1, "ok": true, ...} or {"id": 1, "ok": false, "error": "..."}
 //   events   {"event": "ready"|"sent"|"started"|"stopped", ...}
+// The world (world.json) has contacts, rooms and each room's group nicknames (aliases);
+// `reset_world` puts it back as it was at start, between tests.
 import fs from 'node:fs'
 import net from 'node:net'
 import readline from 'node:readline'
 
+import * as PUPPET from 'wechaty-puppet'
 import { PuppetMock, mock } from 'wechaty-puppet-mock'
 import { PuppetServer } from 'wechaty-puppet-service'
 
@@ -51,6 +54,12 @@ function freePort () {
 // The stock mock drops the mention ids of a send and returns no message id; this one
 // records every send for the tests and echoes it back as WeChat does (talker = bot).
 class RecordingPuppetMock extends PuppetMock {
+  // The stock mock has no group nicknames: a member's room alias comes from the world.
+  async roomMemberRawPayload (roomId, contactId) {
+    const payload = await super.roomMemberRawPayload(roomId, contactId)
+    return { ...payload, roomAlias: aliases.get(roomId)?.get(contactId) ?? '' }
+  }
+
   async messageSendText (conversationId, text, mentionIdList = []) {
     if (!this.isLoggedIn) {
       throw new Error('not logged in')
@@ -93,16 +102,42 @@ const world = process.argv[3]
 
 const mocker = new mock.Mocker()
 const bot = mocker.createContact({ id: world.bot.id, name: world.bot.name })
-for (const c of world.contacts) {
-  mocker.createContact({ id: c.id, name: c.name })
+// room id -> (contact id -> group nickname)
+const aliases = new Map()
+
+// Contacts, rooms and nicknames as world.json has them; again, it undoes what tests changed.
+function createWorld (again) {
+  for (const c of world.contacts) {
+    if (again) mocker.contactPayload(c.id, { ...mocker.contactPayload(c.id), name: c.name })
+    else mocker.createContact({ id: c.id, name: c.name })
+  }
+  aliases.clear()
+  for (const r of world.rooms) {
+    const room = { id: r.id, topic: r.topic, memberIdList: [...r.members], ownerId: r.members[0] }
+    if (again) mocker.roomPayload(r.id, { ...mocker.roomPayload(r.id), ...room })
+    else mocker.createRoom(room)
+    aliases.set(r.id, new Map(Object.entries(r.aliases ?? {})))
+  }
 }
-for (const r of world.rooms) {
-  mocker.createRoom({ id: r.id, topic: r.topic, memberIdList: [...r.members], ownerId: r.members[0] })
-}
+createWorld(false)
+
+// "auto": the account logs in at once; "scan": the service asks for a QR code scan (again
+// every 200 ms, as real services refresh their codes) until `confirm_scan`.
+let loginMode = 'auto'
+let loginQrcode = ''
+
 // The Python client stops and starts the puppet on every connect: log in on each start.
 mocker.use(m => {
-  m.login(bot)
-  return () => {}
+  if (loginMode === 'auto') {
+    m.login(bot)
+    return () => {}
+  }
+  const ask = () => {
+    if (!puppet.isLoggedIn) m.scan(loginQrcode, PUPPET.types.ScanStatus.Waiting)
+  }
+  const timer = setInterval(ask, 200)
+  ask()
+  return () => clearInterval(timer)
 })
 
 const puppet = new RecordingPuppetMock({ mocker })
@@ -163,6 +198,33 @@ const commands = {
   },
   create_contact: c => {
     mocker.createContact({ id: c.contact, name: c.nickname })
+    return {}
+  },
+  // A member changes their group nickname: WeChat services tell clients with a `dirty`
+  // event for the room's members (payload type 4, RoomMember).
+  set_room_alias: c => {
+    if (!aliases.has(c.room)) aliases.set(c.room, new Map())
+    aliases.get(c.room).set(c.contact, c.alias)
+    puppet.dirtyPayload(PUPPET.types.Dirty.RoomMember, c.room)
+    return {}
+  },
+  reset_world: () => {
+    createWorld(true)
+    puppet.cache.clear()
+    loginMode = 'auto'
+    return {}
+  },
+  login_mode: c => {
+    if (!['auto', 'scan'].includes(c.mode)) throw new Error(`unknown login mode ${c.mode}`)
+    loginMode = c.mode
+    loginQrcode = c.qrcode ?? ''
+    return {}
+  },
+  // The operator scans the code and confirms on the phone: the account logs in.
+  confirm_scan: () => {
+    mocker.scan('', PUPPET.types.ScanStatus.Scanned)
+    mocker.scan('', PUPPET.types.ScanStatus.Confirmed)
+    mocker.login(bot)
     return {}
   },
   stop: async () => { await stopServer(); return {} },

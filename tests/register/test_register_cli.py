@@ -22,8 +22,18 @@ from tests.register_support import REPO, START, VALID_ID, example_settings
 CONFIG = str(REPO / "config.example.toml")
 
 
+@pytest.fixture
+def demo_db(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> str:
+    """A migrated database holding the demo directory: the houses come from the database."""
+    url = f"sqlite+aiosqlite:///{tmp_path / 'demo.db'}"
+    monkeypatch.setenv("GRIDBOT_DATABASE_URL", url)
+    assert main(["--config", CONFIG, "db", "upgrade"]) == 0
+    assert main(["--config", CONFIG, "grid", "import", CONFIG]) == 0
+    return url
+
+
 def test_qr_writes_png_and_svg_opening_the_house_page(
-    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], demo_db: str
 ) -> None:
     status = main(["--config", CONFIG, "qr", "10", "--out", str(tmp_path / "codes")])
 
@@ -38,10 +48,11 @@ def test_qr_writes_png_and_svg_opening_the_house_page(
 
 
 @pytest.mark.parametrize(
-    ("house", "message"), [("99", "no house '99'"), ("nowhere", "give a landlord grid code")]
+    ("house", "message"),
+    [("99", "no house '99'"), ("nowhere", "give a house code, name or building number")],
 )
 def test_qr_names_a_house_it_cannot_find(
-    tmp_path: Path, capsys: pytest.CaptureFixture[str], house: str, message: str
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], demo_db: str, house: str, message: str
 ) -> None:
     assert main(["--config", CONFIG, "qr", house, "--out", str(tmp_path)]) == 2
     assert message in capsys.readouterr().err

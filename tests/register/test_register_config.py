@@ -18,30 +18,6 @@ from tests.register_support import REPO, START, example_settings
 BASE = 'timezone = "Asia/Shanghai"\ndatabase_url = "sqlite:///var/test.db"\n'
 
 
-ONE_HOUSE = """\
-[[directory.people]]
-key = "wang"
-name = "王建国"
-[[directory.communities]]
-code = "c"
-name = "社区"
-[[directory.grids]]
-code = "g"
-community = "c"
-name = "网格"
-[[directory.micro_grids]]
-code = "m"
-grid = "g"
-name = "微网格"
-[[directory.landlord_grids]]
-code = "h"
-micro_grid = "m"
-name = "1幢"
-buildings = ["1"]
-leader = "wang"
-"""
-
-
 def error_for(tmp_path: Path, text: str) -> str:
     path = tmp_path / "config.toml"
     path.write_text(BASE + text, encoding="utf-8")
@@ -89,10 +65,7 @@ def test_without_the_table_the_defaults_apply(tmp_path: Path) -> None:
             "[register]\nwarn_dayz = [1]\n",
             'register.warn_dayz: unknown key (did you mean "warn_days"?)',
         ),
-        (
-            ONE_HOUSE + '[register.houses.nowhere]\nrooms = ["101"]\n',
-            "register.houses.nowhere: unknown key",
-        ),
+        ('[register.houses.qs-3]\nroom = ["101"]\n', "register.houses.qs-3.room: unknown key"),
         (
             '[register.fire_safety]\ncontacts = "119"\n',
             "register.fire_safety.contacts: expected an array",

@@ -1,4 +1,4 @@
-"""/healthz, /readyz and /metrics of a running bot (the street's directory, the real app)."""
+"""/healthz, /readyz and /metrics of a running bot (梧桐街道 deployed, the real app)."""
 
 from __future__ import annotations
 
@@ -28,15 +28,20 @@ from bot.web.app import create_web_app
 from models.scratch import scratch_postgres_database
 from tests.conftest import _postgres_server_url
 from tests.puppet_fixture import MockWeChat
-from tests.street import ROOM, TENANT_ZH, street_settings
+from tests.street import Street, wutong
+from tests.street_deploy import HOUSE, ZH, deploy_street
 from tests.tcp_proxy import TcpProxy
 
 Client = TestClient[web.Request, web.Application]
 
 
+STREET: Street = wutong()
+ROOM = STREET.room_of(HOUSE).id
+
+
 def said(text: str) -> Inbound:
     return memory.group_message(
-        text, chat_id=ROOM, sender_id=TENANT_ZH[0], sender_name=TENANT_ZH[1]
+        text, chat_id=ROOM, sender_id=ZH, sender_name=STREET.shown_name(ROOM, ZH)
     )
 
 
@@ -57,7 +62,7 @@ async def serve(app: App) -> AsyncIterator[Client]:
 @pytest.fixture
 async def street_app(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> AsyncIterator[App]:
     url = f"sqlite+aiosqlite:///{tmp_path / 'street.db'}"
-    settings = await street_settings(url, tmp_path, monkeypatch)
+    settings = await deploy_street(STREET, url, monkeypatch, tmp_path)
     app = build_app(settings, transport=MemoryTransport(), clock=SystemClock())
     await app.start()
     yield app
@@ -65,7 +70,7 @@ async def street_app(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> AsyncIt
 
 
 async def test_a_running_bot_is_alive_ready_and_counts_what_it_did(street_app: App) -> None:
-    for text in ("大家好", "5幢301卫生间漏水了"):
+    for text in ("大家好", "2号楼201卫生间漏水了"):
         await street_app.feed(said(text))
 
     async for client in serve(street_app):
@@ -97,7 +102,7 @@ async def test_not_ready_while_the_database_is_away_and_messages_wait_in_the_jou
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     async with scratch_postgres_database(_postgres_server_url(), prefix="gridbot_test") as url:
-        settings = await street_settings(url, tmp_path, monkeypatch)
+        settings = await deploy_street(STREET, url, monkeypatch, tmp_path)
         async with TcpProxy.before(url) as proxy:
             settings = dataclasses.replace(settings, database_url=proxy.url(url))
             journal = JournalFile.open(tmp_path / "inbound.journal", MIN_SIZE)
@@ -106,7 +111,7 @@ async def test_not_ready_while_the_database_is_away_and_messages_wait_in_the_jou
             await app.start()
             try:
                 await proxy.cut()
-                await app.feed(said("5幢301卫生间漏水了"))
+                await app.feed(said("2号楼201卫生间漏水了"))
                 async for client in serve(app):
                     ready = await client.get("/readyz")
                     body = await ready.json()
@@ -125,10 +130,11 @@ async def test_not_ready_while_the_database_is_away_and_messages_wait_in_the_jou
 
 @pytest.mark.puppet
 async def test_not_ready_while_wechat_is_not_logged_in(
-    mock_wechat: MockWeChat, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    street_wechat: MockWeChat, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
+    mock_wechat = street_wechat
     url = f"sqlite+aiosqlite:///{tmp_path / 'street.db'}"
-    settings = await street_settings(url, tmp_path, monkeypatch)
+    settings = await deploy_street(STREET, url, monkeypatch, tmp_path)
     transport = WechatyTransport(
         endpoint=mock_wechat.endpoint, token=mock_wechat.token, login_timeout=10,
         retry_initial=0.05, retry_max=0.5,

@@ -18,15 +18,19 @@ class MissingToken(ValueError):
 
 
 def from_settings(settings: Settings, clock: Clock) -> Transport:
+    from bot.transport.wechaty.login import LoginQr
     from bot.transport.wechaty.transport import WechatyTransport
 
     config = settings.wechaty
     if config.token is None:
         raise MissingToken(
-            f"{settings.source}: wechaty.token is not set (export GRIDBOT_WECHATY_TOKEN)"
+            f"{settings.source}: wechaty.token is not set: `gridbot run` needs the puppet "
+            "service's token to reach WeChat (export GRIDBOT_WECHATY_TOKEN=...; the other "
+            "commands work without it)"
         )
     return WechatyTransport(
         endpoint=config.endpoint,
         token=config.token.reveal(),
         login_timeout=config.login_timeout_s,
+        login_qr=LoginQr(config.login_qr),
     )

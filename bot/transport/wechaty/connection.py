@@ -30,6 +30,7 @@ class PuppetConnection:
         listeners: Mapping[str, Listener],
         retry_initial: float,
         retry_max: float,
+        on_scan: Callable[[int, str], None] = lambda status, qrcode: None,
     ) -> None:
         host, _, port = endpoint.rpartition(":")
         if not host or not port.isdigit():
@@ -39,11 +40,14 @@ class PuppetConnection:
         self._connect = connect
         self._listeners = listeners
         self._retry = (retry_initial, retry_max)
+        self._on_scan = on_scan
         self.problem = "no answer yet"  # why we are not logged in, for error messages
         self.puppet: Any = None  # the client while connected
+        self.scan_pending = False  # the service waits for the account's QR code scan
         self._logged_in = asyncio.Event()
         self._logged_out = asyncio.Event()
         self._logged_out.set()
+        self._changed = asyncio.Event()  # set (and replaced) at each change of the above
 
     @property
     def logged_in(self) -> bool:
@@ -51,6 +55,10 @@ class PuppetConnection:
 
     async def wait_until(self, *, logged_in: bool) -> None:
         await (self._logged_in if logged_in else self._logged_out).wait()
+
+    async def next_change(self) -> None:
+        """Wait for a login, a logout, a scan request or a lost connection."""
+        await self._changed.wait()
 
     async def run(self) -> None:
         """Stay connected until cancelled."""
@@ -79,6 +87,8 @@ class PuppetConnection:
 
     def close(self) -> None:
         self._set_logged_in(False)
+        self.scan_pending = False
+        self._change()
         puppet, self.puppet = self.puppet, None
         if puppet is not None and puppet.channel is not None:
             puppet.channel.close()
@@ -112,8 +122,19 @@ class PuppetConnection:
 
     def _scan(self, payload: Any) -> None:
         self.problem = "the puppet service waits for a QR code scan"
-        logger.warning("WeChat login needs a QR code scan: %s", payload.qrcode)
+        if not self.logged_in:
+            self.scan_pending = True
+            self._change()
+        status = getattr(payload.status, "value", payload.status)
+        self._on_scan(int(status or 0), payload.qrcode or "")
 
     def _set_logged_in(self, logged_in: bool) -> None:
         (self._logged_in if logged_in else self._logged_out).set()
         (self._logged_out if logged_in else self._logged_in).clear()
+        if logged_in:
+            self.scan_pending = False
+        self._change()
+
+    def _change(self) -> None:
+        changed, self._changed = self._changed, asyncio.Event()
+        changed.set()

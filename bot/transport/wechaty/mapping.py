@@ -122,6 +122,20 @@ def to_member_join(
     )
 
 
+# What the service answers while it (or the way to it) is going away: worth another try.
+_PASSING_STATUSES = frozenset(
+    {Status.UNAVAILABLE, Status.DEADLINE_EXCEEDED, Status.CANCELLED, Status.ABORTED}
+)
+
+
+def is_transient(error: BaseException) -> bool:
+    """Whether reading again may work: a dropped connection, not the service's answer
+    about this one thing (an unknown message, a member who left, a payload it refuses)."""
+    if isinstance(error, GRPCError):
+        return error.status in _PASSING_STATUSES
+    return isinstance(error, StreamTerminatedError | OSError | TimeoutError)
+
+
 def describe(error: BaseException) -> str:
     """A failure of the puppet service or the network, in words for the log and the user."""
     if isinstance(error, GRPCError):

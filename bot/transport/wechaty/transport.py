@@ -11,12 +11,18 @@ reconnect. (So the Python 3.11 PuppetOptions __hash__ fix, needed only to import
 from __future__ import annotations
 
 import asyncio
+import codecs
 import contextlib
 import functools
+import json
 import logging
-from collections.abc import Awaitable, Callable
+from collections.abc import AsyncIterator, Awaitable, Callable
+from pathlib import Path
 from typing import Any
 
+import betterproto
+from wechaty_grpc.wechaty import PuppetStub
+from wechaty_grpc.wechaty.puppet import EventType
 from wechaty_puppet import MessageType, PuppetOptions
 from wechaty_puppet_service import PuppetService
 
@@ -30,12 +36,14 @@ from bot.chat import (
     TransportError,
 )
 from bot.transport.wechaty.connection import PuppetConnection
-from bot.transport.wechaty.mapping import describe
+from bot.transport.wechaty.login import LoginQr
+from bot.transport.wechaty.mapping import describe, is_transient
 from bot.transport.wechaty.mentions import WECHAT_MENTIONS
 from bot.transport.wechaty.reader import PuppetReader
 
 logger = logging.getLogger(__name__)
 READ_ATTEMPTS = 5
+UNDECODABLE = "gridbot-replace"
 
 # Reads one queued event through the current client; None when there is nothing to feed.
 Reader = Callable[[Any], Awaitable[Inbound | MemberJoin | None]]
@@ -47,6 +55,68 @@ for _name in ("PuppetService", "WechatyPuppetServiceConfig"):
     _library_log.handlers.clear()
     _library_log.propagate = True
     _library_log.setLevel(logging.ERROR)
+
+
+def _replace_whole_sequence(error: UnicodeError) -> tuple[str, int]:
+    """One U+FFFD for a whole undecodable sequence: the service writes a lone surrogate (a
+    cut emoji) as three bytes, which the plain "replace" handler turns into three."""
+    assert isinstance(error, UnicodeDecodeError)
+    end, data = error.end, error.object
+    while end < len(data) and 0x80 <= data[end] <= 0xBF:  # its continuation bytes
+        end += 1
+    return "\ufffd", end
+
+
+codecs.register_error(UNDECODABLE, _replace_whole_sequence)
+
+
+@functools.cache
+def _lenient(response_type: type[Any]) -> type[Any]:
+    """`response_type` whose text fields keep what is not UTF-8 as U+FFFD instead of
+    failing the whole payload (the client decodes strictly: one bad character in a
+    message, a name or a topic made it unreadable however often it was read)."""
+
+    class Lenient(response_type):  # type: ignore[misc]
+        __module__ = response_type.__module__  # where betterproto resolves the field types
+
+        def _postprocess_single(self, wire_type: int, meta: Any, field: Any, value: Any) -> Any:
+            text = meta.proto_type == betterproto.TYPE_STRING
+            if text and wire_type == betterproto.WIRE_LEN_DELIM:
+                return value.decode("utf-8", errors=UNDECODABLE)
+            return super()._postprocess_single(wire_type, meta, field, value)
+
+    Lenient.__name__ = Lenient.__qualname__ = response_type.__name__
+    return Lenient
+
+
+class _Stub(PuppetStub):  # type: ignore[misc]
+    """The client's stub, reading every answer leniently and passing on the `dirty`
+    events (a member's group nickname changed...) that the client's own loop drops."""
+
+    def __init__(self, channel: Any, on_dirty: Callable[[dict[str, Any]], None]) -> None:
+        super().__init__(channel)
+        self._on_dirty = on_dirty
+
+    async def _unary_unary(self, route: str, request: Any, response_type: Any, **kw: Any) -> Any:
+        return await super()._unary_unary(route, request, _lenient(response_type), **kw)
+
+    async def _unary_stream(
+        self, route: str, request: Any, response_type: Any, **kw: Any
+    ) -> AsyncIterator[Any]:
+        stream = super()._unary_stream(route, request, _lenient(response_type), **kw)
+        async for response in stream:
+            if response.type == EventType.EVENT_TYPE_DIRTY:
+                self._on_dirty(json.loads(response.payload))
+            yield response
+
+
+class _PuppetClient(PuppetService):
+    def _init_puppet(self) -> None:
+        super()._init_puppet()
+        self._puppet_stub = _Stub(self.channel, self._dirty)
+
+    def _dirty(self, payload: dict[str, Any]) -> None:
+        self._event_stream.emit("dirty", payload)
 
 
 class WechatyTransport:
@@ -62,22 +132,28 @@ class WechatyTransport:
         retry_initial: float = 0.5,
         retry_max: float = 30.0,
         send_timeout: float = 15.0,
+        login_qr: LoginQr | None = None,
+        scan_reminder: float = 60.0,
     ) -> None:
+        self._login_qr = login_qr or LoginQr(Path("var/wechat-login.png"))
         self._connection = PuppetConnection(
             endpoint=endpoint,
             # Always both: with a token and no endpoint the client asks a public service.
-            connect=lambda: PuppetService(PuppetOptions(token=token, end_point=endpoint)),
+            connect=lambda: _PuppetClient(PuppetOptions(token=token, end_point=endpoint)),
             listeners={
                 "login": self._queue_login,
                 "message": self._queue_message,
                 "room-join": self._queue_join,
                 "room-topic": lambda payload: self._reader.topic_changed(payload.room_id),
+                "dirty": lambda payload: self._reader.dirty(payload),
             },
             retry_initial=retry_initial,
             retry_max=retry_max,
+            on_scan=self._login_qr.scan,
         )
         self.endpoint = endpoint
         self._login_timeout = login_timeout
+        self._scan_reminder = scan_reminder
         self._send_timeout = send_timeout
         self._reader = PuppetReader(text_type=MessageType.MESSAGE_TYPE_TEXT)
         self._inbox: asyncio.Queue[tuple[str, Reader]] = asyncio.Queue()
@@ -104,8 +180,7 @@ class WechatyTransport:
             asyncio.create_task(self._consume(feed), name="wechaty-feed"),
         ]
         try:
-            async with asyncio.timeout(self._login_timeout):
-                await self.wait_until(logged_in=True)
+            await self._until_logged_in()
         except TimeoutError:
             problem = self._connection.problem
             await self.stop()
@@ -113,6 +188,26 @@ class WechatyTransport:
                 f"cannot log in to the Wechaty puppet service at {self.endpoint} "
                 f"within {self._login_timeout:g} s: {problem}"
             ) from None
+
+    async def _until_logged_in(self) -> None:
+        """`login_timeout` counts the time without a login and without a pending QR code
+        scan: an operator scanning the code is waited for, however long it takes."""
+        connection, waited = self._connection, 0.0
+        loop = asyncio.get_running_loop()
+        while not self.logged_in:
+            if connection.scan_pending:
+                try:
+                    async with asyncio.timeout(self._scan_reminder):
+                        await connection.next_change()
+                except TimeoutError:
+                    self._login_qr.remind()
+                continue
+            started = loop.time()
+            try:
+                async with asyncio.timeout(self._login_timeout - waited):
+                    await connection.next_change()
+            finally:
+                waited += loop.time() - started
 
     async def stop(self) -> None:
         tasks, self._tasks = self._tasks, []
@@ -134,7 +229,8 @@ class WechatyTransport:
             async with asyncio.timeout(self._send_timeout):
                 text, mention_ids = delivery.text, list(delivery.mention_ids)
                 if delivery.chat_kind is ChatKind.GROUP and mention_ids:
-                    names = [await self._reader.name(puppet, i) for i in mention_ids]
+                    room = delivery.chat_id  # WeChat shows "@" and the group nickname
+                    names = [await self._reader.shown_name(puppet, room, i) for i in mention_ids]
                     text = WECHAT_MENTIONS.written(text, names)
                 await puppet.message_send_text(delivery.chat_id, text, mention_ids)
         except Exception as error:
@@ -156,12 +252,16 @@ class WechatyTransport:
                 logger.exception("the bot failed on the WeChat %s", what)
 
     async def _read(self, what: str, read: Reader) -> Inbound | MemberJoin | None:
-        """Read through the connection, waiting out a reconnect, so a drop loses nothing."""
+        """Read through the connection, waiting out a reconnect, so a drop loses nothing;
+        what the service refuses to give is skipped at once, holding up nothing after it."""
         for attempt in range(1, READ_ATTEMPTS + 1):
             await self.wait_until(logged_in=True)
             try:
                 return await read(self._connection.puppet)
             except Exception as error:
+                if self.logged_in and not is_transient(error):  # a drop is never final
+                    logger.error("cannot read the WeChat %s, skipped: %s", what, describe(error))
+                    return None
                 logger.warning(
                     "cannot read the WeChat %s (attempt %d of %d): %s",
                     *(what, attempt, READ_ATTEMPTS, describe(error)),

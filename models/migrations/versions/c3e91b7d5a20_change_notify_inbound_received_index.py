@@ -1,7 +1,7 @@
 """change log NOTIFY (PostgreSQL) and an index for the inbound log's retention
 
 Revision ID: c3e91b7d5a20
-Revises: e3b9c4d7a215
+Revises: b5d2e8f41c07
 Create Date: 2026-12-07 20:00:00.000000
 
 - PostgreSQL: a statement trigger on change_log sends NOTIFY gridbot_change, so a process
@@ -14,7 +14,7 @@ from collections.abc import Sequence
 from alembic import op
 
 revision: str = "c3e91b7d5a20"
-down_revision: str | None = "e3b9c4d7a215"
+down_revision: str | None = "b5d2e8f41c07"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 

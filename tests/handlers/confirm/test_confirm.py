@@ -99,11 +99,12 @@ async def test_no_with_a_reason_reopens_it_to_the_assignee(bot: Bot) -> None:
 
     event = await event_one(bot)
     assert event.state is EventState.REOPENED
-    assert event.resolve_due == datetime(2026, 11, 26, 3, 0, tzinfo=UTC)  # 24 h from reopening
+    # 24 hours outside the quiet hours from reopening (Wednesday 11:00): Thursday 20:30.
+    assert event.resolve_due == datetime(2026, 11, 26, 12, 30, tzinfo=UTC)
     assert event.next_action_at == event.resolve_due
     assert to_person(sent, WANG[0])[0].text == (
         "报告人 陈静 说 #2026-0001【漏水】 还没有解决：“楼下天花板还在滴水”。"
-        "事件已重新打开，请继续处理，11月26日 11:00 前办结；"
+        "事件已重新打开，请继续处理，11月26日 20:30 前办结；"
         "处理好后回复“已解决 2026-0001 说明”。"
     )
     assert to_group(sent, SHIMA_10)[0].text == (

@@ -27,6 +27,7 @@ EVENT = event_view(
         resolve_due=datetime(2026, 11, 26, 2, tzinfo=UTC),
     ),
     LOCAL,
+    None,
 )
 REASONS = (
     "not_allowed",

@@ -10,13 +10,14 @@ from datetime import timedelta
 import pytest
 
 from bot.app import App, build_app
-from bot.clock import SystemClock
+from bot.clock import FrozenClock
 from bot.config import Settings
 from bot.onboarding.invite_codes import code_hash
 from bot.transport.wechaty.mentions import MENTION_SEPARATOR
 from bot.transport.wechaty.transport import WechatyTransport
 from models.crud.invites import issue_invite
 from models.crud.people import person_by_key
+from tests.handlers.conftest import START
 from tests.handlers.reports.test_reports import CHEN_JING, SHIMA_10, WANG
 from tests.puppet_fixture import BOT_ID, NEWCOMER, MockWeChat, Sent
 
@@ -30,7 +31,9 @@ async def running_bot(settings: Settings, mock_wechat: MockWeChat) -> AsyncItera
     transport = WechatyTransport(
         endpoint=mock_wechat.endpoint, token=mock_wechat.token, login_timeout=10, retry_initial=0.1
     )
-    app = build_app(settings, transport=transport, clock=SystemClock())
+    app = build_app(
+        settings, transport=transport, clock=FrozenClock(START)
+    )  # daytime: nothing waits for the night
     await app.start()
     yield app
     await app.stop()
@@ -80,7 +83,7 @@ async def test_unknown_group_intro_refusal_binding_and_a_routed_report(
 async def test_a_leader_links_with_an_invite_code_and_bad_codes_are_refused(
     mock_wechat: MockWeChat, running_bot: App
 ) -> None:
-    now = SystemClock().now()
+    now = running_bot.clock.now()
     async with running_bot.sessions() as session, session.begin():
         person = await person_by_key(session, key="zhang-wei")
         assert person is not None and person.id is not None

@@ -133,7 +133,7 @@ async def test_a_foreign_tenant_registers_themself_in_english_and_the_landlord_i
     confirm = only(to_person(await bot.replies(), KIM[0])).text
     assert "Please check this registration for 小和山新苑25号" in confirm
     assert "Passport: M1****678" in confirm and "Mobile: 139****2005" in confirm
-    assert "Visa expires: 01 Mar 2027" in confirm and "Name: Kim Minjun" in confirm
+    assert "Visa expires: Mon 1 Mar 2027" in confirm and "Name: Kim Minjun" in confirm
     assert "Nationality: South Korea" in confirm
 
     await dm(bot, KIM, "yes")
@@ -172,7 +172,7 @@ async def test_a_tenant_signs_themself_out_and_renews_a_visa_in_english(bot: Bot
     await register_kim(bot)
 
     await dm(bot, KIM, "My visa was renewed until 2028-03-01")
-    assert "Visa expires: 01 Mar 2028" in only(to_person(await bot.replies(), KIM[0])).text
+    assert "Visa expires: Wed 1 Mar 2028" in only(to_person(await bot.replies(), KIM[0])).text
     await dm(bot, KIM, "yes")
     await bot.replies()
     [(_, tenant)] = await stays(bot)

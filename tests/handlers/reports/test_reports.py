@@ -38,14 +38,14 @@ async def test_a_report_with_its_full_location_is_stored_assigned_and_announced(
     assert group.mention_ids == (CHEN_JING[0],)
     assert group.text == (
         "已登记 #2026-0001【漏水】石马社区10幢2单元301室\n"
-        "由 王建国 负责，11月25日 11:00 前接单，11月26日 10:00 前处理完毕。"
+        "由 王建国 负责，今天 11:00 前接单，明天 19:30 前处理完毕。"
     )
     leader = only(to_person(sent, WANG)).text
     assert "新事件 #2026-0001：漏水" in leader
     assert "报告人：陈静" in leader
     assert "位置：石马社区10幢2单元301室" in leader
     assert "原文：“10幢2单元301卫生间漏水，麻烦看一下”" in leader
-    assert "请于 11月25日 11:00 前接单，11月26日 10:00 前办结。" in leader
+    assert "请于 11月25日 11:00 前接单，11月26日 19:30 前办结。" in leader
     assert "回复“收到 2026-0001”接单" in leader
     [event] = await bot.events()
     assert (event.state, event.kind.value, event.building, event.unit, event.room) == (
@@ -57,7 +57,8 @@ async def test_a_report_with_its_full_location_is_stored_assigned_and_announced(
     )
     assert event.acknowledge_due == datetime(2026, 11, 25, 3, 0, tzinfo=UTC)
     assert event.next_action_at == event.acknowledge_due
-    assert event.resolve_due == datetime(2026, 11, 26, 2, 0, tzinfo=UTC)
+    # 24 hours outside the quiet hours (22:00-07:30): Wednesday 10:00 to Thursday 19:30.
+    assert event.resolve_due == datetime(2026, 11, 26, 11, 30, tzinfo=UTC)
 
 
 async def test_the_groups_building_completes_a_report_without_one(bot: Bot) -> None:
@@ -102,7 +103,7 @@ async def test_an_english_reporter_gets_an_english_reply_and_the_leader_chinese(
 
     assert only(to_group(sent, XIAOHESHAN_23)).text == (
         "Recorded #2026-0001 [water leak] room 302, 小和山新苑23号\n"
-        "胡海 is handling it: acknowledged by 25 Nov 11:00, resolved by 26 Nov 10:00."
+        "Assigned to 胡海: to be acknowledged by 11:00 today and resolved by 19:30 tomorrow."
     )
     leader = only(to_person(sent, HU)).text
     assert "新事件 #2026-0001：漏水" in leader
@@ -153,7 +154,7 @@ async def test_a_duplicate_joins_the_open_event_and_the_leader_hears_of_the_new_
     sent = await bot.replies()
 
     assert (
-        only(to_group(sent, SHIMA_10)).text == "已有同类事件 #2026-0001，已合并，王建国 正在处理。"
+        only(to_group(sent, SHIMA_10)).text == "已有同类事件 #2026-0001，已合并，由 王建国 负责。"
     )
     leader = only(to_person(sent, WANG)).text
     assert (

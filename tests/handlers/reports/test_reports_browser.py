@@ -10,9 +10,10 @@ from aiohttp.test_utils import TestServer
 from playwright.async_api import BrowserContext, expect
 
 from bot.app import App, build_app
-from bot.clock import SystemClock
+from bot.clock import FrozenClock
 from bot.commands.run import make_transport, make_web_app
 from bot.config import Settings
+from tests.handlers.conftest import START
 from tests.handlers.reports.test_reports import CHEN_JING, SHIMA_10, WANG
 from tests.web.chromium import CHROMIUM, INSTALLED, REQUIRED
 from tests.web.test_simulator_browser import browser as browser  # the Chromium fixture
@@ -31,7 +32,7 @@ expect.set_options(timeout=20_000)  # bounds a hang on a busy machine; nothing i
 @pytest.fixture
 async def base_url(settings: Settings) -> AsyncIterator[str]:
     simulated = replace(settings, transport="simulator")
-    clock = SystemClock()
+    clock = FrozenClock(START)  # daytime: nothing waits for the night
     transport = make_transport(simulated, clock)
     app: App = build_app(simulated, transport=transport, clock=clock)
     await app.start()

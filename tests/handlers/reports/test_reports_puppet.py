@@ -8,10 +8,11 @@ from collections.abc import AsyncIterator
 import pytest
 
 from bot.app import App, build_app
-from bot.clock import SystemClock
+from bot.clock import FrozenClock
 from bot.config import Settings
 from bot.transport.wechaty.mentions import MENTION_SEPARATOR
 from bot.transport.wechaty.transport import WechatyTransport
+from tests.handlers.conftest import START
 from tests.handlers.reports.test_reports import CHEN_JING, SHIMA_10, WANG
 from tests.puppet_fixture import MockWeChat, Sent
 
@@ -23,7 +24,9 @@ async def running_bot(settings: Settings, mock_wechat: MockWeChat) -> AsyncItera
     transport = WechatyTransport(
         endpoint=mock_wechat.endpoint, token=mock_wechat.token, login_timeout=10, retry_initial=0.1
     )
-    app = build_app(settings, transport=transport, clock=SystemClock())
+    app = build_app(
+        settings, transport=transport, clock=FrozenClock(START)
+    )  # daytime: nothing waits for the night
     await app.start()
     yield app
     await app.stop()

@@ -1,0 +1,12 @@
+"""A free local port for a test's own server (the gateway, a `gridbot run`)."""
+
+from __future__ import annotations
+
+import socket
+
+
+def free_port() -> int:
+    with socket.socket() as probe:  # nobody listens on it once closed
+        probe.bind(("127.0.0.1", 0))
+        port: int = probe.getsockname()[1]
+        return port

@@ -157,7 +157,8 @@ def _direct(target: Target | None, template: str, context: dict[str, object]) ->
 
 
 async def _about(session: AsyncSession, given: StepInput) -> dict[str, object]:
-    event = await event_view_of(session, given.event, given.tz)
+    houses = given.ladders.houses if given.ladders is not None else None
+    event = await event_view_of(session, given.event, given.tz, houses)
     return {"event": event, "now": given.now.astimezone(given.tz)}
 
 

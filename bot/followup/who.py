@@ -11,6 +11,7 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 from bot.routing.ladder import event_ids, event_rungs, resolve_assignee
 from models.away import PersonAway
 from models.crud.away import away_at
+from models.crud.house_names import HouseName, house_names
 from models.crud.ladder import ladder_of, ladders_of
 from models.crud.people import people_by_ids
 from models.event import Event
@@ -27,12 +28,13 @@ class Target:
 
 @dataclass(frozen=True)
 class Ladders:
-    """The ladders of a batch of events and who on them is away, read in three statements
-    for the whole batch (the people too, into the session), instead of three per event."""
+    """The ladders of a batch of events, who on them is away, the people and the houses'
+    names, read in four statements for the whole batch instead of four per event."""
 
     named: dict[int, dict[Level, int]]  # by landlord grid id
     away: dict[int, PersonAway]
     people: dict[int, Person]  # everyone on them, deputies included
+    houses: dict[int, HouseName]  # what messages call the landlord grids
 
     @classmethod
     async def read(cls, session: AsyncSession, events: Iterable[Event], now: datetime) -> Ladders:
@@ -43,7 +45,12 @@ class Ladders:
         people |= {e.assignee_id for e in events if e.assignee_id is not None}
         away = await away_at(session, person_ids=people, now=now)
         deputies = {mark.deputy_id for mark in away.values() if mark.deputy_id is not None}
-        return cls(named, away, await people_by_ids(session, person_ids=people | deputies))
+        return cls(
+            named,
+            away,
+            await people_by_ids(session, person_ids=people | deputies),
+            await house_names(session, landlord_grid_ids=grids),
+        )
 
     def covers(self, event: Event) -> bool:
         """Its people were read with the batch (an event added later was not)."""

@@ -43,7 +43,10 @@ async def test_an_id_number_posted_in_a_group_gets_short_advice_once_and_stays_m
     dai = street.contact("dai-guohua")
     await street_bot.wechat.say_in_room(room, dai, f"张三 {GOOD}")
     await street_bot.wechat.say_in_room(room, dai, "李四 110101199003074530")
-    await street_bot.wechat.say_in_room(room, street.contact("zhou-xiaomei"), f"我的身份证{GOOD}")
+    # A tenant registering herself in the group (moving in, with her number).
+    await street_bot.wechat.say_in_room(
+        room, street.contact("zhou-xiaomei"), f"我刚搬进502，身份证{GOOD}"
+    )
     advice, registration = await street_bot.sent(2)
 
     assert advice.room_id == room and advice.mention_ids == (dai,)

@@ -137,10 +137,12 @@ def test_run_refuses_a_database_that_is_not_migrated(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:
     monkeypatch.setenv("GRIDBOT_DATABASE_URL", f"sqlite+aiosqlite:///{tmp_path / 'new.db'}")
+    monkeypatch.setenv("GRIDBOT_JOURNAL_PATH", str(tmp_path / "journal" / "inbound.journal"))
 
     status = main(["--config", str(REPO / "config.example.toml"), "run"])
 
     assert status == 2
+    assert not (tmp_path / "journal").exists()  # refused before anything was opened
     assert "gridbot db upgrade" in capsys.readouterr().err
 
 
@@ -158,6 +160,7 @@ def test_run_exits_non_zero_when_the_transport_cannot_start(
     monkeypatch.setenv("GRIDBOT_WECHATY_ENDPOINT", f"127.0.0.1:{port}")
     monkeypatch.setenv("GRIDBOT_WECHATY_TOKEN", "not-a-real-token")
     monkeypatch.setenv("GRIDBOT_SECRET_KEY", "a-secret-key-of-the-operator")  # WeChat needs one
+    monkeypatch.setenv("GRIDBOT_JOURNAL_PATH", str(tmp_path / "journal" / "inbound.journal"))
     assert main(["--config", str(config), "db", "upgrade"]) == 0
 
     status = main(["--config", str(config), "run"])

@@ -68,17 +68,16 @@ async def serve(settings: Settings) -> None:
 
     clock = SystemClock()
     transport = make_transport(settings, clock)  # first: a missing token is said at once
-    journal = JournalFile.open(settings.journal.path, settings.journal.size)
     ready: Callable[[], Awaitable[None]] | None = None
     try:
         await startup_checks(settings)
     except Exception as error:
         if not is_outage(error):
-            journal.close()
             raise
         # Serve anyway: what people say now waits in the journal, not lost while down.
         logger.warning("%s; messages wait in the journal until it is back", error)
         ready = functools.partial(startup_checks, settings)
+    journal = JournalFile.open(settings.journal.path, settings.journal.size)
     app = build_app(settings, transport=transport, clock=clock, journal=journal, ready=ready)
     household = household_services(app)
     console = console_services(app)

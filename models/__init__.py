@@ -11,6 +11,7 @@ from models.invite import InviteCode
 from models.key_check import DataKeyCheck
 from models.language import LanguageChoice
 from models.messaging import Dialog, InboundMessage, Outbox, OutboxStatus
+from models.notice import Notice, NoticeDelivery, NoticeHouse, SendPace
 from models.person import Person, PersonHome
 from models.states import CloseReason, EventState, IllegalTransition
 from models.tenant import Residence, Tenant
@@ -37,6 +38,9 @@ __all__ = [
     "LanguageChoice",
     "LoginLink",
     "MicroGrid",
+    "Notice",
+    "NoticeDelivery",
+    "NoticeHouse",
     "Outbox",
     "OutboxStatus",
     "Person",
@@ -45,5 +49,6 @@ __all__ = [
     "PersonalDataView",
     "Residence",
     "SeenGroup",
+    "SendPace",
     "Tenant",
 ]

@@ -67,6 +67,10 @@ class Outbox(SQLModel, table=True):
     # The text is a bearer credential (a console login link): `text` becomes ERASED as soon
     # as the row is sent or given up on, so the table never keeps a usable link.
     secret: bool = Field(default=False, sa_column_kwargs={"server_default": sa.false()})
+    # Held until quiet hours end (`next_attempt_at`): a proactive message that can wait for
+    # the morning. It never holds back the rows queued after it in its chat (a reply to the
+    # person at night goes out at once), see bot/outbox_claim.py.
+    hold: bool = Field(default=False, sa_column_kwargs={"server_default": sa.false()})
 
 
 class Dialog(SQLModel, table=True):

@@ -68,7 +68,8 @@ class NoticeDelivery(SQLModel, table=True):
 
     __tablename__ = "notice_delivery"
     __table_args__ = (
-        UniqueConstraint("notice_id", "chat_id"),
+        # A chat gets each message of a notice once (a landlord's DM: the notice, a reminder).
+        UniqueConstraint("notice_id", "chat_id", "template"),
         # The sender's pick: the account's planned deliveries, urgent first, by due time.
         Index("ix_notice_delivery_pick", "account", "status", "urgent", "due_at"),
     )
@@ -81,6 +82,7 @@ class NoticeDelivery(SQLModel, table=True):
     mention_ids: list[str] = Field(default_factory=list, sa_type=JSON)
     template: str = Field(max_length=64)
     context: dict[str, Any] = Field(default_factory=dict, sa_type=JSON)  # over the notice's
+    houses: list[int] = Field(default_factory=list, sa_type=JSON)  # whose receipt it asks
     lang: str = Field(default="zh", max_length=8)
     urgent: bool = False
     status: DeliveryStatus = Field(default=DeliveryStatus.PLANNED, sa_type=EnumText(DeliveryStatus))

@@ -120,6 +120,7 @@ class PlannedDelivery:
     lang: str
     mention_ids: Sequence[str] = ()
     context: dict[str, Any] = field(default_factory=dict)
+    houses: Sequence[int] = ()
     account: str = DEFAULT_ACCOUNT
 
 
@@ -153,6 +154,7 @@ async def plan_notice(
             "mention_ids": list(item.mention_ids),
             "template": item.template,
             "context": item.context,
+            "houses": list(item.houses),
             "lang": item.lang,
             "urgent": notice.urgent,
             "status": DeliveryStatus.PLANNED,

@@ -60,6 +60,7 @@ def upgrade() -> None:
         sa.Column("mention_ids", sa.JSON(), nullable=False),
         sa.Column("template", sa.String(length=64), nullable=False),
         sa.Column("context", sa.JSON(), nullable=False),
+        sa.Column("houses", sa.JSON(), nullable=False),
         sa.Column("lang", sa.String(length=8), nullable=False),
         sa.Column("urgent", sa.Boolean(), nullable=False),
         sa.Column("status", sa.String(length=32), nullable=False),
@@ -68,7 +69,7 @@ def upgrade() -> None:
         sa.Column("outbox_id", sa.Integer(), nullable=True),
         sa.ForeignKeyConstraint(["notice_id"], ["notice.id"], ondelete="CASCADE"),
         sa.PrimaryKeyConstraint("id"),
-        sa.UniqueConstraint("notice_id", "chat_id"),
+        sa.UniqueConstraint("notice_id", "chat_id", "template"),
     )
     with op.batch_alter_table("notice_delivery", schema=None) as batch_op:
         batch_op.create_index(

@@ -39,6 +39,7 @@ from bot.journal.intake import Intake
 from bot.metrics import Metrics
 from bot.nlu import parse
 from bot.nlu.reading import Reading
+from bot.notices.sender import NoticeSender
 from bot.onboarding.invite_guard import InviteGuard
 from bot.outbox import OutboxPolicy, OutboxSender
 from bot.register.keys import data_keys
@@ -84,6 +85,7 @@ class App:
     register_jobs: RegisterJobs | None = None  # visa warnings, monthly lists, purges
     retention: InboundRetention | None = None  # the inbound log kept bounded
     metrics: Metrics = field(default_factory=Metrics)  # /metrics
+    notices: NoticeSender | None = None  # notices into the outbox at each account's pace
     _sender: asyncio.Task[None] | None = field(default=None, init=False)
     _chatter_writer: asyncio.Task[None] | None = field(default=None, init=False)
 
@@ -108,8 +110,9 @@ class App:
         for worker in self._workers():
             await worker.start()
 
-    def _workers(self) -> list[FollowupWorker | RegisterJobs | InboundRetention]:
-        return [w for w in (self.followup, self.register_jobs, self.retention) if w is not None]
+    def _workers(self) -> list[FollowupWorker | RegisterJobs | InboundRetention | NoticeSender]:
+        workers = (self.followup, self.register_jobs, self.retention, self.notices)
+        return [w for w in workers if w is not None]
 
     async def stop(self) -> None:
         for worker in self._workers():
@@ -186,9 +189,22 @@ def build_app(
         rules=rules,
     )
 
+    notices = NoticeSender(
+        sessions=sessions,
+        enqueuer=enqueuer,
+        clock=clock,
+        sending=settings.sending,
+        notices=settings.notices,
+        quiet=rules.quiet,
+        working=rules.working,
+        notify=outbox.notify,
+        writer=writer,
+    )
+
     def notify() -> None:  # a new or changed event may be due before the worker's next look
         outbox.notify()
         followup.wake()
+        notices.wake()  # a notice confirmed, a receipt taken
 
     # Refuses (MissingSecretKey) when personal data would be stored without a key.
     keys = data_keys(settings)
@@ -254,4 +270,5 @@ def build_app(
         jobs,
         retention,
         metrics,
+        notices,
     )

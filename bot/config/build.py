@@ -16,6 +16,7 @@ from bot.config.console import (
 from bot.config.database_url import database_url
 from bot.config.errors import ConfigError, Invalid
 from bot.config.followup import FOLLOWUP_HINTS, FOLLOWUP_KEYS, followup_settings
+from bot.config.notices import NOTICES_KEYS, SENDING_KEYS, notices_settings, sending_settings
 from bot.config.operations import (
     JOURNAL_KEYS,
     LOGGING_KEYS,
@@ -54,6 +55,8 @@ TOP_KEYS = (
     "retention",
     "console",
     "assessment",
+    "sending",
+    "notices",
 )
 WECHATY_KEYS = ("endpoint", "token", "login_timeout", "login_qr")
 SECRET_KEY_MIN_LENGTH = 16
@@ -82,6 +85,8 @@ def build_settings(
         retention=retention_settings(root.table("retention", RETENTION_KEYS)),
         console=console_settings(root.table("console", CONSOLE_KEYS)),
         assessment=assessment_settings(root.table("assessment", ASSESSMENT_KEYS)),
+        sending=sending_settings(root.table("sending", SENDING_KEYS)),
+        notices=notices_settings(root.table("notices", NOTICES_KEYS)),
     )
 
 

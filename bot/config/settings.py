@@ -9,6 +9,7 @@ from pathlib import Path
 from zoneinfo import ZoneInfo
 
 from bot.config.console_settings import AssessmentSettings, ConsoleSettings
+from bot.config.notices import NoticesSettings, SendingSettings
 from bot.config.register_settings import RegisterSettings
 from bot.config.secret import Secret
 from bot.directory import Directory
@@ -115,3 +116,5 @@ class Settings:
     retention: RetentionSettings = field(default_factory=RetentionSettings)  # [retention]
     console: ConsoleSettings = field(default_factory=ConsoleSettings)  # [console]
     assessment: AssessmentSettings = field(default_factory=AssessmentSettings)  # [assessment]
+    sending: SendingSettings = field(default_factory=SendingSettings)  # [sending]
+    notices: NoticesSettings = field(default_factory=NoticesSettings)  # [notices]

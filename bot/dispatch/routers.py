@@ -4,7 +4,8 @@ First match wins, so the order is the policy:
 0. onboarding: binding commands, then the gate (an unbound group stays silent after one
    introduction), language, invite codes, the unbound-groups list; joins: the welcome,
 1. signing in to the staff console ("登录" in a direct chat, from anyone: the directory
-   decides), then leader commands (direct chats),
+   decides), notices (staff's "通知 …" in a direct chat, a landlord's "收到" while a
+   notice waits for it), then leader commands (direct chats),
 2. an open dialog with this sender in this chat (register, then the location question),
 3. reporter confirmations,
 4. the NLU reading (tenant register, reports),
@@ -18,6 +19,7 @@ from __future__ import annotations
 from bot.dispatch.router import Router
 from handlers.confirm import router as confirm
 from handlers.leader import router as leader
+from handlers.notices import router as notices
 from handlers.onboarding import router as onboarding
 from handlers.privacy import router as privacy
 from handlers.register import router as register
@@ -27,6 +29,7 @@ from handlers.signin import router as signin
 ROUTERS: tuple[Router, ...] = (
     onboarding.router,
     signin.router,
+    notices.router,
     leader.router,
     register.dialog_router,
     reports.dialog_router,

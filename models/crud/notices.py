@@ -145,9 +145,31 @@ async def plan_notice(
     notice.houses = len(leaders)
     session.add(notice)
     await session.flush()
+    houses = [
+        {"notice_id": notice.id, "landlord_grid_id": house, "leader_id": leader}
+        for house, leader in leaders.items()
+    ]
+    await add_deliveries(
+        session, notice_id=notice.id, urgent=notice.urgent, deliveries=deliveries, due_at=send_at
+    )
+    if houses:
+        connection = await session.connection()
+        await connection.execute(_HOUSE.insert(), houses)
+
+
+async def add_deliveries(
+    session: AsyncSession,
+    *,
+    notice_id: int,
+    urgent: bool,
+    deliveries: Sequence[PlannedDelivery],
+    due_at: datetime,
+) -> None:
+    """Plan messages of a notice (its groups; later a landlord's reminder), in one
+    multi-row statement however many."""
     rows = [
         {
-            "notice_id": notice.id,
+            "notice_id": notice_id,
             "account": item.account,
             "chat_kind": item.chat_kind,
             "chat_id": item.chat_id,
@@ -156,20 +178,15 @@ async def plan_notice(
             "context": item.context,
             "houses": list(item.houses),
             "lang": item.lang,
-            "urgent": notice.urgent,
+            "urgent": urgent,
             "status": DeliveryStatus.PLANNED,
-            "due_at": send_at,
+            "due_at": due_at,
         }
         for item in deliveries
     ]
-    houses = [
-        {"notice_id": notice.id, "landlord_grid_id": house, "leader_id": leader}
-        for house, leader in leaders.items()
-    ]
-    connection = await session.connection()
-    for table, values in ((_DELIVERY, rows), (_HOUSE, houses)):
-        if values:
-            await connection.execute(table.insert(), values)
+    if rows:
+        connection = await session.connection()
+        await connection.execute(_DELIVERY.insert(), rows)
 
 
 async def cancel_notice(session: AsyncSession, *, notice: Notice, now: datetime) -> int:

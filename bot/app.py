@@ -176,9 +176,10 @@ def build_app(
         sessions=sessions, transport=transport, clock=clock, policy=outbox_policy, writer=writer
     )
     renderer = renderer or Renderer()
-    enqueuer = Enqueuer(renderer, default_lang=settings.bot.language)
     # Deadlines, quiet hours, the confirmation timeout: built once, for handlers and worker.
     rules = FollowupRules.from_settings(settings.followup, settings.timezone)
+    # Messages marked `hold` queued in the quiet hours wait in the outbox until they end.
+    enqueuer = Enqueuer(renderer, default_lang=settings.bot.language, quiet=rules.quiet)
     followup = FollowupWorker.from_settings(
         settings,
         sessions=sessions,

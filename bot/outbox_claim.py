@@ -54,12 +54,16 @@ class Claimed:
 
 
 def _heads(table: FromClause) -> ColumnElement[bool]:
-    """A pending row with no older pending row in its chat, its chat not in `:skip_chats`."""
+    """A pending row with no older pending row in its chat, its chat not in `:skip_chats`.
+
+    A row held for the end of the quiet hours (`hold`) holds nothing back: the answer to a
+    person who writes at night goes out at once, the held message in the morning."""
     earlier = _TABLE.alias("earlier")
     older_pending = select(earlier.c.id).where(
         earlier.c.chat_id == table.c.chat_id,
         earlier.c.status == PENDING,
         earlier.c.id < table.c.id,
+        earlier.c.hold.is_(False),
     )
     skipped = table.c.chat_id.in_(bindparam("skip_chats", expanding=True))
     return and_(table.c.status == PENDING, ~older_pending.exists(), ~skipped)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
+from dataclasses import replace
 from datetime import datetime
 
 from sqlmodel.ext.asyncio.session import AsyncSession
@@ -10,17 +11,24 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 from bot.chat import ChatKind
 from bot.dispatch.outbound import Outbound, ToGroup
 from bot.dispatch.participants import person_of
+from bot.followup.quiet import QuietHours
 from bot.render import Renderer
 from models.crud.outbox import enqueue
 from models.crud.outbox_batch import Message, enqueue_all
 
 
 class Enqueuer:
-    """Renders each outbound in its recipient's language into the durable outbox."""
+    """Renders each outbound in its recipient's language into the durable outbox.
 
-    def __init__(self, renderer: Renderer, *, default_lang: str = "zh") -> None:
+    An outbound marked `hold` that is queued in the quiet hours (`quiet`) waits in the
+    outbox until they end; it does not hold back what is queued after it for its chat."""
+
+    def __init__(
+        self, renderer: Renderer, *, default_lang: str = "zh", quiet: QuietHours | None = None
+    ) -> None:
         self.renderer = renderer
         self.default_lang = default_lang
+        self.quiet = quiet
 
     async def enqueue(
         self,
@@ -36,17 +44,32 @@ class Enqueuer:
         step (a timer after a crash, a second process) queues each message only once.
         """
         # One statement for all of them: a report answers the group and tells one or two.
-        return await enqueue_all(session, await self.rendered(session, outbounds, key), at=now)
+        messages = await self.rendered(session, outbounds, key, now=now)
+        return await enqueue_all(session, messages, at=now)
 
     async def rendered(
-        self, session: AsyncSession, outbounds: Iterable[Outbound], key: str | None = None
+        self,
+        session: AsyncSession,
+        outbounds: Iterable[Outbound],
+        key: str | None = None,
+        *,
+        now: datetime | None = None,
     ) -> list[Message]:
-        """The messages `enqueue` would queue, to be queued with others (`enqueue_all`)."""
+        """The messages `enqueue` would queue, to be queued with others (`enqueue_all`);
+        with `now`, those marked `hold` are held if it falls in the quiet hours."""
         messages = []
         for index, item in enumerate(outbounds):
             dedupe_key = None if key is None else f"{key}:{index}"
-            messages.append(await self._render(session, item, dedupe_key))
+            message = await self._render(session, item, dedupe_key)
+            held = self.held_until(item, now) if now is not None else None
+            messages.append(message if held is None else replace(message, held_until=held))
         return messages
+
+    def held_until(self, item: Outbound, now: datetime) -> datetime | None:
+        """When a held message may go: the end of the quiet hours `now` is in; None: now."""
+        if not item.hold or self.quiet is None or not self.quiet.contains(now):
+            return None
+        return self.quiet.next_send_time(now)
 
     async def enqueue_one(
         self,
@@ -58,15 +81,17 @@ class Enqueuer:
     ) -> bool:
         """Render `item` in its recipient's language and queue it; False if `dedupe_key` was."""
         message = await self._render(session, item, dedupe_key)
+        held = self.held_until(item, now)
         return await enqueue(
             session,
             chat_kind=message.chat_kind,
             chat_id=message.chat_id,
             text=message.text,
             mention_ids=message.mention_ids,
-            at=now,
+            at=held or now,
             dedupe_key=dedupe_key,
             secret=message.secret,
+            hold=held is not None,
         )
 
     async def _render(

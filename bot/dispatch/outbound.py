@@ -38,6 +38,9 @@ class Outbound:
     context: Mapping[str, Any] = field(default_factory=dict)
     # It holds a bearer credential (a console login link): erased from the outbox once sent.
     secret: bool = False
+    # A proactive message that can wait for the morning: queued in quiet hours, it is held
+    # until they end (bot/dispatch/enqueue.py); urgent news is never held.
+    hold: bool = False
 
 
 def reply(

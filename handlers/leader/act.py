@@ -82,11 +82,16 @@ class Act:
     def refusal(self, reason: str, **extra: Any) -> Refused:
         return Refused(reason, event=self.card(), **extra)
 
-    def to_person(self, person: Person, template: str, **context: Any) -> list[Outbound]:
+    def to_person(
+        self, person: Person, template: str, *, hold: bool = False, **context: Any
+    ) -> list[Outbound]:
+        """A direct message about the event; `hold`: it waits for the end of the quiet
+        hours (news that can wait, of an event that is not urgent)."""
         if person.contact_id is None:
             return []  # stored and logged all the same; the follow-up climbs the ladder
         values = {"event": self.card(), **context}
-        return [Outbound(template, ToPerson(person.contact_id, person.lang), values)]
+        to = ToPerson(person.contact_id, person.lang)
+        return [Outbound(template, to, values, hold=hold and not self.event.urgent)]
 
 
 def refused(contact_id: str, lang: str, reason: str, **context: Any) -> Outbound:

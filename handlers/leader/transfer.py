@@ -36,7 +36,7 @@ async def hand_over(act: Act) -> list[Outbound]:
     await _reassign(act, person, HANDOVER)
     return [
         *act.done(HANDOVER, who=person.name),
-        *act.to_person(person, "handed_over", by=act.actor.name, note=None),
+        *act.to_person(person, "handed_over", hold=True, by=act.actor.name, note=None),
     ]
 
 

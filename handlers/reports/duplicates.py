@@ -104,7 +104,9 @@ async def merge_into(
     told = added or "now_urgent" in values  # an urgent repeat is news even from the same person
     if told and assignee is not None and assignee.contact_id is not None:
         to = ToPerson(assignee.contact_id, assignee.lang)
-        outbounds.append(Outbound("report_merged_leader", to, values))
+        # "Another resident reported" can wait for the morning, unless it made it urgent.
+        hold = not event.urgent and "now_urgent" not in values
+        outbounds.append(Outbound("report_merged_leader", to, values, hold=hold))
     return outbounds + alerts
 
 

@@ -73,18 +73,21 @@ async def relocate(
         "numbers": (),
     }
     outbounds = [report.answer("report_corrected", values)]
+    hold = not event.urgent  # news for the leaders that can wait for the morning
     if moved:
-        outbounds += _dm(assignee, "report_assign", values)
-        outbounds += _dm(previous, "report_moved", values)
+        outbounds += _dm(assignee, "report_assign", values, hold)
+        outbounds += _dm(previous, "report_moved", values, hold)
     else:
-        outbounds += _dm(assignee, "report_corrected_leader", values)
+        outbounds += _dm(assignee, "report_corrected_leader", values, hold)
     return outbounds
 
 
-def _dm(person: Person | None, template: str, values: dict[str, object]) -> list[Outbound]:
+def _dm(
+    person: Person | None, template: str, values: dict[str, object], hold: bool
+) -> list[Outbound]:
     if person is None or person.contact_id is None:
         return []
-    return [Outbound(template, ToPerson(person.contact_id, person.lang), values)]
+    return [Outbound(template, ToPerson(person.contact_id, person.lang), values, hold=hold)]
 
 
 def _short(values: dict[str, str | None]) -> str:

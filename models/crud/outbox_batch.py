@@ -28,6 +28,7 @@ class Message:
     mention_ids: Sequence[str] = ()
     dedupe_key: str | None = None
     secret: bool = False  # erased once sent (models.messaging.Outbox.secret)
+    held_until: datetime | None = None  # held until quiet hours end (Outbox.hold)
 
 
 @cache
@@ -48,7 +49,7 @@ async def enqueue_all(session: AsyncSession, messages: Sequence[Message], *, at:
         {
             "status": OutboxStatus.PENDING,
             "attempts": 0,
-            "next_attempt_at": at,
+            "next_attempt_at": m.held_until or at,
             "chat_kind": m.chat_kind,
             "chat_id": m.chat_id,
             "mention_ids": list(m.mention_ids),
@@ -56,6 +57,7 @@ async def enqueue_all(session: AsyncSession, messages: Sequence[Message], *, at:
             "created_at": at,
             "dedupe_key": m.dedupe_key,
             "secret": m.secret,
+            "hold": m.held_until is not None,
         }
         for m in messages
     ]

@@ -292,3 +292,21 @@ async def test_a_secret_is_erased_once_sent_or_given_up_on_and_nothing_else_is(
     await rig.sender(OutboxPolicy(give_up_after=1)).deliver_due()
     *_, given_up = await rig.rows()
     assert (given_up.status, given_up.text) == (OutboxStatus.FAILED, ERASED)
+
+
+async def test_a_message_held_for_the_morning_holds_back_nothing_queued_after_it(
+    rig: Rig,
+) -> None:
+    morning = START + timedelta(hours=8)
+    async with rig.sessions() as session, session.begin():
+        await enqueue(
+            session, chat_kind="direct", chat_id=PERSON, text="转派给您", at=morning, hold=True
+        )
+    await rig.queue(PERSON, "您的待办：无", kind=ChatKind.DIRECT)
+    sender = rig.sender()
+    wake = await sender.deliver_due()
+    assert texts(rig.transport.take_sent()) == ["您的待办：无"]
+    assert wake == morning
+    rig.clock.set(morning)
+    await sender.deliver_due()
+    assert texts(rig.transport.take_sent()) == ["转派给您"]

@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 CORPUS_DIR ?= ../shared/corpus
 
-.PHONY: run test lint typecheck pytest browser-deps puppet-deps eval bench-parse bench-e2e bench-e2e-2 bench-followup bench-console vendor-echarts train-parse setup clean
+.PHONY: run test lint typecheck pytest browser-deps puppet-deps eval bench-parse bench-e2e bench-e2e-2 bench-followup bench-console bench-notices vendor-echarts train-parse setup clean
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -73,6 +73,10 @@ bench-followup: setup
 
 bench-console: setup
 	$(BIN)/python benchmarks/bench_console.py
+
+# A notice to 7,000 groups: planned and queued, paced on an injected clock, killed and restarted.
+bench-notices: setup
+	$(BIN)/python benchmarks/bench_notices.py
 
 # The console's charts: Apache ECharts is vendored in bot/web/static/vendor/echarts/ (so
 # `make run` needs no Node and the console works offline). This re-fetches the version

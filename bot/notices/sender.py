@@ -99,10 +99,14 @@ class NoticeSender:
         again."""
         now = self.clock.now()
         wakes = [now + MAX_SLEEP]
-        await self._plan_reminders(now)
+        async with self.sessions() as session:
+            reminder = await next_reminder_at(session)
+        if reminder is not None and reminder <= now:
+            await self._plan_reminders(now)
+            async with self.sessions() as session:
+                reminder = await next_reminder_at(session)
         async with self.sessions() as session:
             accounts = await planned_accounts(session)
-            reminder = await next_reminder_at(session)
         if reminder is not None:
             wakes.append(reminder)
         queued = False

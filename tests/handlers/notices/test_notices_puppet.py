@@ -42,7 +42,7 @@ async def test_a_grid_notice_reaches_each_group_once_counts_receipts_and_reminds
         await _later(street_bot, STREET_START + timedelta(seconds=second))
         got += await street_bot.sent(1)
     groups = [sent for sent in got if sent.room_id is not None]
-    assert sorted(sent.room_id for sent in groups) == sorted(rooms)  # each once
+    assert sorted(sent.room_id or "" for sent in groups) == sorted(rooms)  # each once
     assert all(sent.text.startswith(f"【通知 {number}】周六上午消防检查") for sent in groups)
 
     await wechat.say_in_room(street.room_of("qs-3").id, street.contact("dai-guohua"), "收到")

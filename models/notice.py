@@ -79,9 +79,9 @@ class NoticeDelivery(SQLModel, table=True):
     account: str = Field(default=DEFAULT_ACCOUNT, max_length=64)
     chat_kind: str = Field(max_length=16)  # bot.chat.ChatKind value
     chat_id: str = Field(max_length=128)
-    mention_ids: list[str] = Field(default_factory=list, sa_type=JSON)
+    mention_ids: list[str] | None = Field(default=None, sa_type=JSON)
     template: str = Field(max_length=64)
-    context: dict[str, Any] = Field(default_factory=dict, sa_type=JSON)  # over the notice's
+    context: dict[str, Any] | None = Field(default=None, sa_type=JSON)  # over the notice's
     houses: list[int] = Field(default_factory=list, sa_type=JSON)  # whose receipt it asks
     lang: str = Field(default="zh", max_length=8)
     urgent: bool = False

@@ -209,7 +209,7 @@ class NoticeSender:
 def _outbound(notice: Notice, delivery: NoticeDelivery) -> Outbound:
     context = {
         **notice.context,
-        **delivery.context,
+        **(delivery.context or {}),
         "number": notice.id,
         "text": notice.text,
         "urgent": notice.urgent,
@@ -217,7 +217,7 @@ def _outbound(notice: Notice, delivery: NoticeDelivery) -> Outbound:
     }
     to: Recipient
     if delivery.chat_kind == ChatKind.GROUP.value:
-        to = ToGroup(delivery.chat_id, tuple(delivery.mention_ids), delivery.lang or "zh")
+        to = ToGroup(delivery.chat_id, tuple(delivery.mention_ids or ()), delivery.lang or "zh")
     else:
         to = ToPerson(delivery.chat_id, delivery.lang or None)
     return Outbound(delivery.template, to, context)

@@ -19,6 +19,7 @@ from bot.followup.quiet import QuietHours
 from handlers.notices.grammar import Compose
 from models.crud.dialogs import close_dialog, open_dialog
 from models.crud.notices import (
+    Places,
     PlannedDelivery,
     cancel_notice,
     create_notice,
@@ -62,8 +63,8 @@ async def staff_scope(session: AsyncSession, sender: Sender) -> Scope:
     return scope
 
 
-async def target_houses(session: AsyncSession, scope: Scope, names: tuple[str, ...]) -> list[int]:
-    """The houses the named places hold, all within the sender's scope."""
+async def target_places(session: AsyncSession, scope: Scope, names: tuple[str, ...]) -> Places:
+    """The places named, all of their houses within the sender's scope."""
     wanted: dict[str, set[int]] = {"community": set(), "grid": set(), "micro_grid": set()}
     houses: set[int] = set()
     for name in names:
@@ -77,18 +78,18 @@ async def target_houses(session: AsyncSession, scope: Scope, names: tuple[str, .
                 houses.add(place.id)
             else:
                 wanted[place.level].add(place.id)
-    found = await houses_under(
-        session,
-        community_ids=wanted["community"],
-        grid_ids=wanted["grid"],
-        micro_grid_ids=wanted["micro_grid"],
-        house_ids=houses,
+    chosen = Places(
+        tuple(sorted(wanted["community"])),
+        tuple(sorted(wanted["grid"])),
+        tuple(sorted(wanted["micro_grid"])),
+        tuple(sorted(houses)),
     )
+    found = await houses_under(session, places=chosen)
     if not found:
         raise Refusal("no_houses", place="、".join(names))
     if not set(found) <= scope.houses:
         raise Refusal("outside_scope", place="、".join(names))
-    return found
+    return chosen
 
 
 async def preview(
@@ -101,10 +102,11 @@ async def preview(
     now: datetime,
 ) -> Outbound:
     scope = await staff_scope(session, sender)
-    houses = await target_houses(session, scope, command.places)
-    reach = await reach_of(session, house_ids=houses)
+    places = await target_places(session, scope, command.places)
+    reach = await reach_of(session, places=places)
     if not reach.groups:
-        raise Refusal("no_groups", place="、".join(command.places), houses=len(houses))
+        houses = len(reach.without_group)
+        raise Refusal("no_groups", place="、".join(command.places), houses=houses)
     send_at = None
     if command.when is not None:
         send_at = command.when.moment(now=now, tz=settings.timezone)
@@ -130,7 +132,7 @@ async def preview(
         chat_id=inbound.chat_id,
         sender_id=inbound.sender_id,
         name=DIALOG,
-        slots={"notice": notice.id, "houses": reach.houses},
+        slots={"notice": notice.id, "places": places.slots()},
         expires_at=now + settings.notices.draft_timeout,
     )
     context = {
@@ -161,7 +163,7 @@ async def confirm(
     if notice is None or notice.status is not NoticeStatus.DRAFT:
         raise Refusal("no_draft")
     # The groups as they are bound now (a group may have been bound since the preview).
-    reach = await reach_of(session, house_ids=[int(h) for h in dialog.slots["houses"]])
+    reach = await reach_of(session, places=Places.from_slots(dialog.slots["places"]))
     send_at = notice.send_at if notice.send_at and notice.send_at > now else now
     deliveries = [
         PlannedDelivery(ChatKind.GROUP.value, chat_id, "notice", notice.lang, houses=houses)

@@ -51,52 +51,71 @@ class Reach:
         return sorted({house for houses in self.groups.values() for house in houses})
 
 
-async def houses_under(
-    session: AsyncSession,
-    *,
-    community_ids: Collection[int] = (),
-    grid_ids: Collection[int] = (),
-    micro_grid_ids: Collection[int] = (),
-    house_ids: Collection[int] = (),
-) -> list[int]:
-    """The landlord grids in any of the given places, by id."""
-    micros_of_grids = select(MicroGrid.id).where(col(MicroGrid.grid_id).in_(list(grid_ids)))
-    statement = (
-        select(LandlordGrid.id)
-        .where(
-            or_(
-                col(LandlordGrid.community_id).in_(list(community_ids)),
-                col(LandlordGrid.micro_grid_id).in_(list(micro_grid_ids)),
-                col(LandlordGrid.micro_grid_id).in_(micros_of_grids),
-                col(LandlordGrid.id).in_(list(house_ids)),
-            )
-        )
-        .order_by(col(LandlordGrid.id))
+@dataclass(frozen=True, slots=True)
+class Places:
+    """Places a notice names, by level: its houses are the landlord grids in any of them."""
+
+    community_ids: tuple[int, ...] = ()
+    grid_ids: tuple[int, ...] = ()
+    micro_grid_ids: tuple[int, ...] = ()
+    house_ids: tuple[int, ...] = ()
+
+    def slots(self) -> dict[str, list[int]]:
+        """As a dialog keeps them (JSON)."""
+        return {
+            "community_ids": list(self.community_ids),
+            "grid_ids": list(self.grid_ids),
+            "micro_grid_ids": list(self.micro_grid_ids),
+            "house_ids": list(self.house_ids),
+        }
+
+    @classmethod
+    def from_slots(cls, slots: dict[str, list[int]]) -> Places:
+        return cls(*(tuple(int(i) for i in slots.get(key, ())) for key in cls().slots()))
+
+
+def _in_places(places: Places) -> ColumnElement[bool]:
+    """The landlord grids in any of `places`: a condition, so that a community's thousands
+    of houses are never sent to the database as a list."""
+    micros_of_grids = select(MicroGrid.id).where(col(MicroGrid.grid_id).in_(places.grid_ids))
+    return or_(
+        col(LandlordGrid.community_id).in_(places.community_ids),
+        col(LandlordGrid.micro_grid_id).in_(places.micro_grid_ids),
+        col(LandlordGrid.micro_grid_id).in_(micros_of_grids),
+        col(LandlordGrid.id).in_(places.house_ids),
     )
+
+
+async def houses_under(session: AsyncSession, *, places: Places) -> list[int]:
+    """The landlord grids in any of the given places, by id."""
+    statement = select(LandlordGrid.id).where(_in_places(places)).order_by(col(LandlordGrid.id))
     return [house for house in (await session.exec(statement)).all() if house is not None]
 
 
-async def reach_of(session: AsyncSession, *, house_ids: Collection[int]) -> Reach:
-    """The groups bound to `house_ids` (bindings, or the directory's group chat)."""
-    houses = sorted(house_ids)
+async def reach_of(session: AsyncSession, *, places: Places) -> Reach:
+    """The groups bound to the houses of `places` (bindings, or the directory's group chat)."""
     groups: dict[str, list[int]] = defaultdict(list)
     leaders: dict[int, int] = {}
-    chunk = 5000  # under every driver's parameter limit
-    for start in range(0, len(houses), chunk):
-        part = houses[start : start + chunk]
-        bound = select(GroupBinding.chat_id, GroupBinding.landlord_grid_id).where(
-            col(GroupBinding.landlord_grid_id).in_(part), col(GroupBinding.unbound_at).is_(None)
-        )
-        for chat_id, house in (await session.exec(bound)).all():
-            groups[chat_id].append(house)
-        own = select(LandlordGrid.id, LandlordGrid.group_chat, LandlordGrid.leader_id).where(
-            col(LandlordGrid.id).in_(part)
-        )
-        for grid_id, own_chat, leader in (await session.exec(own)).all():
-            assert grid_id is not None
-            leaders[grid_id] = leader
-            if own_chat and grid_id not in groups.get(own_chat, ()):
-                groups[own_chat].append(grid_id)
+    bound = (
+        select(GroupBinding.chat_id, GroupBinding.landlord_grid_id)
+        .join(LandlordGrid, col(LandlordGrid.id) == GroupBinding.landlord_grid_id)
+        .where(_in_places(places), col(GroupBinding.unbound_at).is_(None))
+        .order_by(col(GroupBinding.id))
+    )
+    for chat_id, house in (await session.exec(bound)).all():
+        groups[chat_id].append(house)
+    own = (
+        select(LandlordGrid.id, LandlordGrid.group_chat, LandlordGrid.leader_id)
+        .where(_in_places(places))
+        .order_by(col(LandlordGrid.id))
+    )
+    houses = []
+    for grid_id, own_chat, leader in (await session.exec(own)).all():
+        assert grid_id is not None
+        houses.append(grid_id)
+        leaders[grid_id] = leader
+        if own_chat and grid_id not in groups.get(own_chat, ()):
+            groups[own_chat].append(grid_id)
     reached = {house for covered in groups.values() for house in covered}
     return Reach(dict(groups), leaders, [h for h in houses if h not in reached])
 
@@ -167,20 +186,24 @@ async def add_deliveries(
 ) -> None:
     """Plan messages of a notice (its groups; later a landlord's reminder), in one
     multi-row statement however many."""
+    # Every row with the same keys (one multi-row statement); the extras only where some
+    # delivery has them (a notice to 7,000 groups has none: no JSON to write per row).
+    extras = [
+        key for key in ("mention_ids", "context") if any(getattr(item, key) for item in deliveries)
+    ]
     rows = [
         {
             "notice_id": notice_id,
             "account": item.account,
             "chat_kind": item.chat_kind,
             "chat_id": item.chat_id,
-            "mention_ids": list(item.mention_ids),
             "template": item.template,
-            "context": item.context,
             "houses": list(item.houses),
             "lang": item.lang,
             "urgent": urgent,
-            "status": DeliveryStatus.PLANNED,
+            "status": DeliveryStatus.PLANNED.value,
             "due_at": due_at,
+            **{key: getattr(item, key) or None for key in extras},
         }
         for item in deliveries
     ]

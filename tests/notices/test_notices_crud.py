@@ -7,6 +7,7 @@ from datetime import timedelta
 from bot.chat import ChatKind
 from models.crud.grid import landlord_grid_by_code
 from models.crud.notices import (
+    Places,
     PlannedDelivery,
     create_notice,
     houses_under,
@@ -34,8 +35,9 @@ async def test_a_grid_notice_reaches_its_bound_groups_and_is_in_force_there(
     await street_chat.bind("lt-2")
     async with street_chat.app.sessions() as session, session.begin():
         [grid] = await places_named(session, name="清水湾第一网格")
-        houses = await houses_under(session, grid_ids=[grid.id])
-        reach = await reach_of(session, house_ids=houses)
+        places = Places(grid_ids=(grid.id,))
+        assert len(await houses_under(session, places=places)) == 3
+        reach = await reach_of(session, places=places)
         assert list(reach.groups) == [qs3]  # qs-7 and qs-9 have no group yet
         assert len(reach.without_group) == 2
         notice = await create_notice(

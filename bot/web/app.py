@@ -25,6 +25,7 @@ from bot.web.console import (
     desk_actions,
     desk_routes,
     login_routes,
+    notice_routes,
 )
 from bot.web.console.guard import console_guard
 from bot.web.console.services import ConsoleServices
@@ -40,6 +41,7 @@ CONSOLE_ROUTES = (
     desk_routes.routes,
     desk_actions.routes,
     assessment_routes.routes,
+    notice_routes.routes,
     grid_routes.routes,
 )
 

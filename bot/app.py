@@ -209,7 +209,7 @@ def build_app(
 
     # Refuses (MissingSecretKey) when personal data would be stored without a key.
     keys = data_keys(settings)
-    jobs = RegisterJobs(sessions, enqueuer, settings, keys, clock, notify=outbox.notify)
+    jobs = RegisterJobs(sessions, enqueuer, settings, keys, clock, notify=notify)
     values = {
         "settings": settings,
         "channel": transport,  # handlers see its mention style and the bot's own id only

@@ -55,6 +55,8 @@ class Notice(SQLModel, table=True):
     cancelled_at: datetime | None = Field(default=None, sa_type=TZDateTime)
     # In force (shown on the household pages) from `send_at` until then.
     until: datetime | None = Field(default=None, sa_type=TZDateTime)
+    # Lets a producer that may run twice (the daily visa job) make a notice only once.
+    key: str | None = Field(default=None, unique=True, max_length=191)
 
 
 class DeliveryStatus(StrEnum):

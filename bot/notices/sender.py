@@ -32,6 +32,7 @@ from bot.dispatch.enqueue import Enqueuer
 from bot.dispatch.outbound import Outbound, Recipient, ToGroup, ToPerson
 from bot.followup.policy import WorkingTime
 from bot.followup.quiet import QuietHours
+from bot.notices.context import thawed
 from models.crud.notice_sending import (
     cancel_delivery,
     due_reminders,
@@ -208,8 +209,8 @@ class NoticeSender:
 
 def _outbound(notice: Notice, delivery: NoticeDelivery) -> Outbound:
     context = {
-        **notice.context,
-        **(delivery.context or {}),
+        **thawed(notice.context),
+        **thawed(delivery.context or {}),
         "number": notice.id,
         "text": notice.text,
         "urgent": notice.urgent,

@@ -131,6 +131,12 @@ async def notice_by_number(session: AsyncSession, *, number: int) -> Notice | No
     return await session.get(Notice, number)
 
 
+async def notice_keyed(session: AsyncSession, *, key: str) -> bool:
+    """Whether a notice was made with this key (a job that runs twice makes it once)."""
+    statement = select(Notice.id).where(Notice.key == key)
+    return (await session.exec(statement)).first() is not None
+
+
 @dataclass(frozen=True, slots=True)
 class PlannedDelivery:
     chat_kind: str

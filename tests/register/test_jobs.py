@@ -11,6 +11,9 @@ from sqlmodel import col, select
 from bot.clock import FrozenClock
 from bot.config import Settings
 from bot.dispatch.enqueue import Enqueuer
+from bot.followup.specs import FollowupRules
+from bot.notices.sender import NoticeSender
+from bot.outbox import OutboxSender
 from bot.privacy import scan_for_unmasked
 from bot.register.draft import Draft
 from bot.register.keys import data_keys
@@ -19,7 +22,9 @@ from bot.register.scheduler import JobRun, RegisterJobs
 from bot.register.store import save_registration, update_tenant
 from bot.register.warnings import due_threshold, masked_name
 from bot.render import Renderer
+from bot.transport.memory import MemoryTransport
 from models.crud.grid import landlord_grid_by_code
+from models.crud.notices import notice_figures
 from models.crud.tenants import sign_out, views_of
 from models.db import session_scope, sessionmaker
 from models.messaging import Outbox
@@ -57,6 +62,39 @@ def jobs(engine: AsyncEngine, settings: Settings, clock: FrozenClock) -> Registe
     return RegisterJobs(sessionmaker(engine), enqueuer, settings, data_keys(settings), clock)
 
 
+@pytest.fixture
+def notices(engine: AsyncEngine, settings: Settings, clock: FrozenClock) -> NoticeSender:
+    """The notice sender: visa warnings go out as notices, at the account's pace."""
+    rules = FollowupRules.from_settings(settings.followup, settings.timezone)
+    return NoticeSender(
+        sessions=sessionmaker(engine),
+        enqueuer=Enqueuer(Renderer()),
+        clock=clock,
+        sending=settings.sending,
+        notices=settings.notices,
+        quiet=rules.quiet,
+        working=rules.working,
+    )
+
+
+async def send_planned(notices: NoticeSender, clock: FrozenClock) -> None:
+    """Let the notice sender queue what is planned (a few seconds apart) and the outbox
+    deliver it (the next paced message waits for the last to leave), then go back."""
+    transport = MemoryTransport()
+    await transport.start(_nothing_comes_in)
+    outbox = OutboxSender(sessions=notices.sessions, transport=transport, clock=clock)
+    start = clock.now()
+    for second in range(0, 40, 4):
+        clock.set(start + timedelta(seconds=second))
+        await notices.tick()
+        await outbox.deliver_due()
+    clock.set(start)
+
+
+async def _nothing_comes_in(event: object) -> None:
+    raise AssertionError("nothing comes in during these tests")
+
+
 async def add(
     engine: AsyncEngine, settings: Settings, code: str, draft: Draft, at: datetime
 ) -> int:
@@ -90,19 +128,24 @@ def test_the_warning_due_is_the_nearest_step_not_yet_passed() -> None:
 
 
 async def test_visa_warnings_follow_the_schedule_once_each(
-    engine: AsyncEngine, settings: Settings, clock: FrozenClock, jobs: RegisterJobs
+    engine: AsyncEngine,
+    settings: Settings,
+    clock: FrozenClock,
+    jobs: RegisterJobs,
+    notices: NoticeSender,
 ) -> None:
     await add(engine, settings, "xiaoheshan-25", KIM, SHANGHAI_10AM - timedelta(days=60))
     sent_per_day: dict[str, int] = {}
     for day in range(0, 32):
         clock.set(SHANGHAI_10AM + timedelta(days=day))
         first, again = await jobs.run_due(), await jobs.run_due()
+        await send_planned(notices, clock)
         assert again.warnings == 0  # a second run the same day sends nothing
         if first.warnings:
             sent_per_day[(date(2026, 11, 25) + timedelta(days=day)).isoformat()] = first.warnings
 
     assert sent_per_day == {"2026-11-25": 2, "2026-12-18": 2, "2026-12-24": 2, "2026-12-25": 2}
-    rows = await queued(engine)
+    rows = [row for row in await queued(engine) if row.text.startswith("【签证到期提醒】")]
     dm, group = rows[0], rows[1]
     assert (dm.chat_id, dm.chat_kind) == ("wxid_guomeiling", "direct")
     assert dm.text.startswith("【签证到期提醒】小和山新苑25号201室 Kim Minjun（护照 M1****678）")
@@ -111,6 +154,9 @@ async def test_visa_warnings_follow_the_schedule_once_each(
     assert "201室境外租客 K** M*****（M1****678）签证还有 30 天到期" in group.text
     assert "签证今天（2026年12月25日）到期" in rows[-2].text
     assert [row.text for row in rows if scan_for_unmasked(row.text)] == []
+    async with sessionmaker(engine)() as session:  # a notice: its receipt is counted so
+        figures = await notice_figures(session, notice_id=1)
+    assert (figures.groups, figures.delivered, figures.houses, figures.receipts) == (2, 2, 1, 0)
 
 
 async def test_nothing_is_sent_before_the_job_time(

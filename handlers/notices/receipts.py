@@ -12,9 +12,12 @@ from bot.chat import ChatKind, Inbound
 from bot.config.settings import Settings
 from bot.dispatch.outbound import Outbound, reply
 from bot.dispatch.participants import Sender
+from handlers.leader.numbers import number_in_quote
 from handlers.notices.grammar import quoted_number
 from models.crud.bindings import landlord_grids_of_chat
+from models.crud.event_queries import events_of_assignee
 from models.crud.notice_receipts import awaiting_receipt, record_receipts
+from models.states import EventState
 
 
 async def take_receipt(
@@ -30,6 +33,10 @@ async def take_receipt(
     person = sender.person
     if person is None or person.id is None:
         return None
+    notice_number = quoted_number(inbound.quoted_text)
+    direct = inbound.chat_kind is ChatKind.DIRECT
+    if direct and notice_number is None and await _acknowledges(session, inbound, person.id):
+        return None
     houses = None
     if inbound.chat_kind is ChatKind.GROUP:
         houses = [
@@ -42,7 +49,7 @@ async def take_receipt(
         leader_id=person.id,
         since=now - settings.notices.receipt_window,
         houses=houses,
-        notice_id=quoted_number(inbound.quoted_text),
+        notice_id=notice_number,
     )
     if not waiting:
         return None
@@ -54,3 +61,14 @@ async def take_receipt(
     if inbound.chat_kind is ChatKind.GROUP:
         return []  # stored quietly: a group of landlords answering needs no echo
     return [reply(inbound, "notice_receipt", {"number": number}, lang=sender.lang)]
+
+
+async def _acknowledges(session: AsyncSession, inbound: Inbound, person_id: int) -> bool:
+    """A leader's "收到" in a direct chat acknowledges an event (the leader's commands)
+    when it quotes one, or while one of theirs waits for acknowledgement: that meaning came
+    first. Their receipt then needs the group, a quote of the notice, or a second "收到"."""
+    if number_in_quote(inbound.quoted_text) is not None:
+        return True
+    waiting = (EventState.NEW, EventState.ASSIGNED)
+    mine = await events_of_assignee(session, person_id=person_id)
+    return any(event.state in waiting for event in mine)

@@ -178,3 +178,25 @@ async def test_staff_send_only_within_their_scope(street_chat: StreetChat) -> No
     await street_chat.dm(CAI_MIN, "通知 石马社区 明天停水")
     [unknown] = await street_chat.sent()
     assert "找不到“石马社区”" in unknown.text
+
+
+async def test_a_landlords_direct_received_acknowledges_a_waiting_event_first(
+    street_chat: StreetChat,
+) -> None:
+    street = street_chat.street
+    await street_chat.link("cai-min", "dai-guohua")
+    qs3 = await street_chat.bind("qs-3")
+    await street_chat.say(qs3, street.contact("zhou-xiaomei"), "3号楼502卫生间漏水了")
+    await street_chat.sent()  # the group's answer, the landlord's assignment
+    number = await _write(street_chat, "通知 清水湾3号楼 明天停水")
+    await _send_all(street_chat)
+    await street_chat.dm(street.contact("dai-guohua"), "收到")
+    acked = await street_chat.sent()  # the event was acknowledged, as before notices
+    assert acked and not any("回执" in d.text for d in acked), [d.text for d in acked]
+    await street_chat.dm(CAI_MIN, f"通知 {number} 情况")
+    [status] = await street_chat.sent()
+    assert "回执 0/1 户" in status.text
+    await street_chat.say(qs3, street.contact("dai-guohua"), "收到")
+    await street_chat.dm(CAI_MIN, f"通知 {number} 情况")
+    [status] = await street_chat.sent()
+    assert "回执 1/1 户" in status.text

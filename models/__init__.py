@@ -13,6 +13,7 @@ from models.language import LanguageChoice
 from models.messaging import Dialog, InboundMessage, Outbox, OutboxStatus
 from models.notice import Notice, NoticeDelivery, NoticeHouse, SendPace
 from models.person import Person, PersonHome
+from models.selfcheck import SelfCheck
 from models.states import CloseReason, EventState, IllegalTransition
 from models.tenant import Residence, Tenant
 
@@ -49,6 +50,7 @@ __all__ = [
     "PersonalDataView",
     "Residence",
     "SeenGroup",
+    "SelfCheck",
     "SendPace",
     "Tenant",
 ]

@@ -28,6 +28,7 @@ from bot.config.operations import (
 from bot.config.register import REGISTER_KEYS, register_settings
 from bot.config.secret import Secret
 from bot.config.section import Section
+from bot.config.selfcheck import SELFCHECK_KEYS, selfcheck_settings
 from bot.config.settings import (
     BotSettings,
     Language,
@@ -57,6 +58,7 @@ TOP_KEYS = (
     "assessment",
     "sending",
     "notices",
+    "selfcheck",
 )
 WECHATY_KEYS = ("endpoint", "token", "login_timeout", "login_qr")
 SECRET_KEY_MIN_LENGTH = 16
@@ -87,6 +89,7 @@ def build_settings(
         assessment=assessment_settings(root.table("assessment", ASSESSMENT_KEYS)),
         sending=sending_settings(root.table("sending", SENDING_KEYS)),
         notices=notices_settings(root.table("notices", NOTICES_KEYS)),
+        selfcheck=selfcheck_settings(root.table("selfcheck", SELFCHECK_KEYS)),
     )
 
 

@@ -12,6 +12,7 @@ from bot.config.console_settings import AssessmentSettings, ConsoleSettings
 from bot.config.notices import NoticesSettings, SendingSettings
 from bot.config.register_settings import RegisterSettings
 from bot.config.secret import Secret
+from bot.config.selfcheck import SelfCheckSettings
 from bot.directory import Directory
 from bot.kinds import Kind
 from bot.text_limit import TEXT_LIMIT
@@ -118,3 +119,4 @@ class Settings:
     assessment: AssessmentSettings = field(default_factory=AssessmentSettings)  # [assessment]
     sending: SendingSettings = field(default_factory=SendingSettings)  # [sending]
     notices: NoticesSettings = field(default_factory=NoticesSettings)  # [notices]
+    selfcheck: SelfCheckSettings = field(default_factory=SelfCheckSettings)  # [selfcheck]

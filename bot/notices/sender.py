@@ -47,7 +47,7 @@ from models.crud.notice_sending import (
     take_turn,
 )
 from models.crud.notices import PlannedDelivery, add_deliveries
-from models.notice import DEFAULT_ACCOUNT, Notice, NoticeDelivery
+from models.notice import Notice, NoticeDelivery
 
 logger = logging.getLogger(__name__)
 
@@ -55,6 +55,7 @@ REMINDER = "notice_reminder"  # the template of the one reminder to a landlord
 OUTBOX_POLL = timedelta(seconds=1)  # while the last paced message is still in the outbox
 MAX_SLEEP = timedelta(minutes=10)
 RETRY = timedelta(seconds=30)
+WAKE_LINGER = timedelta(milliseconds=500)
 
 
 @dataclass(frozen=True, slots=True)
@@ -111,7 +112,7 @@ class NoticeSender:
         if reminder is not None:
             wakes.append(reminder)
         queued = False
-        for account in accounts or [DEFAULT_ACCOUNT]:
+        for account in accounts:  # none planned: nothing to pace (an idle look reads only)
             step = await self.turn(account, now)
             queued = queued or step.queued is not None
             if step.wake_at is not None:
@@ -199,6 +200,9 @@ class NoticeSender:
             with contextlib.suppress(TimeoutError):
                 async with asyncio.timeout(delay):
                     await self._wake.wait()
+                # Woken (the app wakes it after every commit that queued something): one
+                # look per burst of messages, not a look per message.
+                await asyncio.sleep(WAKE_LINGER.total_seconds())
 
     async def start(self) -> None:
         self._loop.start(self.run)

@@ -28,16 +28,19 @@ _GATE = re.compile(
 )
 # Dates, times, amounts: blanked before looking for numbers that could be rooms.
 # Each pattern runs only when its separator is in the text: most messages have none.
+# The patterns open with a single character class ("[0-9]{2,4}" written "[0-9][0-9]{1,3}",
+# a lookbehind moved after the character it guards): the regex engine then scans for that
+# class instead of trying the whole pattern at every position.
 _NOT_PLACES = (
     (
         "年/.-",
         re.compile(
-            r"[0-9]{2,4}\s*[年/.\-]\s*[0-9]{1,2}(?:\s*[月/.\-]\s*[0-9]{1,2}\s*[日号]?)?"
-            r"|(?<![0-9])[0-9]+\.[0-9]+"
+            r"[0-9](?:[0-9]{1,3}\s*[年/.\-]\s*[0-9]{1,2}(?:\s*[月/.\-]\s*[0-9]{1,2}\s*[日号]?)?"
+            r"|(?<![0-9][0-9])[0-9]*\.[0-9]+)"
         ),
     ),
-    ("月", re.compile(rf"[0-9{_CN}]{{1,3}}\s*月\s*[0-9{_CN}]{{1,3}}\s*[日号]?")),
-    (":：", re.compile(r"[0-9]{1,2}\s*[:：]\s*[0-9]{2}")),
+    ("月", re.compile(rf"[0-9{_CN}][0-9{_CN}]{{0,2}}\s*月\s*[0-9{_CN}]{{1,3}}\s*[日号]?")),
+    (":：", re.compile(r"[0-9][0-9]?\s*[:：]\s*[0-9]{2}")),
 )
 _ENGLISH_DATES = re.compile(
     rf"\b[0-9]{{1,2}}(?:st|nd|rd|th)?\s+(?:of\s+)?(?:{'|'.join(_MONTHS)})[a-z]*\.?(?:\s*,?\s*[0-9]{{4}})?"
@@ -47,6 +50,7 @@ _ENGLISH_DATES = re.compile(
 _MARKED = re.compile(
     rf"(?<![0-9])([0-9]{{1,4}}|[{_CN}]{{1,4}})\s*(号楼|号房|号|幢|栋|座|单元|室|房|楼|层)"
 )
+_MARKER = re.compile("[号幢栋座单室房楼层]")  # a marker's first character: no marker, no match
 _HOUSE_NOT_BEFORE = "月周期负第天路街弄"  # "12月5号", "今天5号" are dates; "**路38号" a street
 _HOUSE_NOT_AFTER = re.compile(
     r"[码线院柜箱位床桌机键窗]|\s*(?:入住|搬|退|到期|前|之前|开始|上午|下午|晚上|早上|中午|那天|左右|以前|以后|后|起|晚|早)"
@@ -64,10 +68,14 @@ _ROOM_BARE = re.compile(
 )
 _SERVICE_NUMBERS = frozenset({"110", "112", "114", "119", "120", "122"})
 # With digits, a location still needs one of these (on lower-cased text): a 3-digit run, a
-# numeral before a marker, an English place word, a community suffix's last character.
-_DIGIT_GATE = re.compile(
-    rf"[0-9]{{3}}|[0-9{_CN}]\s*(?:号|幢|栋|座|单元|室|房|楼|层)|[区村苑园寓舍城馆院庄零〇]"
-    r"|\b(?:room|rm|bldg|building|blk|block|no\.|unit|floor|village|community|gardens?"
+# numeral before a marker, a community suffix's last character, an English place word (only
+# where there are Latin letters or a "/"). Each opens with a character class: a fast scan.
+_DIGIT_GATES = (
+    re.compile(rf"[0-9{_CN}](?:(?<=[0-9])[0-9]{{2}}|\s*(?:号|幢|栋|座|单元|室|房|楼|层))"),
+    re.compile("[区村苑园寓舍城馆院庄零〇]"),
+)
+_ENGLISH_GATE = re.compile(
+    r"\b(?:room|rm|bldg|building|blk|block|no\.|unit|floor|village|community|gardens?"
     r"|apartments|estate)\b|/f\b"
 )
 
@@ -76,7 +84,7 @@ def extract_location(text: str) -> Location:
     text = text[:MAX_CHARS]
     triple = None
     if _DIGIT.search(text):
-        if _DIGIT_GATE.search(text.lower()) is None and not has_known_place(text):
+        if not _may_name_a_place(text.lower()) and not has_known_place(text):
             return NO_LOCATION
         cards, phones, _ = identifiers(text)
         text = mask(text, [*cards, *phones])
@@ -112,9 +120,18 @@ def extract_location(text: str) -> Location:
     )
 
 
+def _may_name_a_place(lower: str) -> bool:
+    if any(gate.search(lower) for gate in _DIGIT_GATES):
+        return True
+    latin = "/" in lower or _LATIN.search(lower) is not None
+    return latin and _ENGLISH_GATE.search(lower) is not None
+
+
 def _marked(text: str, fields: dict[str, str]) -> list[int]:
     """Fill building/unit/room/floor from "N+marker" phrases; return house-number starts."""
     house_starts: list[int] = []
+    if _MARKER.search(text) is None:
+        return house_starts
     for match in _MARKED.finditer(text):
         numeral, marker = match.groups()
         value = to_int(numeral)

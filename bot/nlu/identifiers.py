@@ -23,7 +23,7 @@ _PASSPORT_CUE = re.compile(r"护照|passport|\bPP\b|\bpp\b", re.IGNORECASE)
 # Cheap tests run first: the patterns above try their optional prefix or both cases at every
 # position, which costs ~10 µs on a long message that has no phone number or passport.
 _PHONE_GATE = re.compile(r"1[3-9](?:[ \-.]?\d){9}")
-_PASSPORT_GATE = re.compile(r"护照|passport|\bpp\b")
+_PASSPORT_GATE = re.compile(r"护照|passport|p(?<!\wp)p\b")  # "\bpp\b", opening with a "p"
 # Up to three letters (Spain's "PAB") then 6-10 digits, possibly in space-separated groups.
 # France writes two digits, two letters, five digits ("19AB12345").
 _PASSPORT_NUMBER = re.compile(

@@ -7,6 +7,7 @@ from __future__ import annotations
 from aiohttp import web
 
 from bot.kinds import INCIDENT_KINDS, Kind
+from bot.place_names import place_view
 from bot.web.console.desk_actions import actions_for, take_notice
 from bot.web.console.pages import console_page
 from bot.web.console.services import CONSOLE
@@ -15,6 +16,7 @@ from handlers.leader.auth import may_change
 from models.crud.console_places import houses_in
 from models.crud.event_desk import DeskFilter, desk_page, scoped_event, timeline
 from models.crud.event_queries import reporters_of
+from models.crud.house_names import house_name
 from models.person import Person
 from models.states import EventState
 
@@ -103,6 +105,8 @@ async def event_page(request: web.Request) -> web.Response:
         if event is None or event.id is None or event.landlord_grid_id is None:
             return console_page(request, "console/not_found.html", status=404)
         [place] = await houses_in(session, houses=[event.landlord_grid_id])
+        # The building as the chat names it: only where the house covers several.
+        loc = place_view(event, await house_name(session, landlord_grid_id=event.landlord_grid_id))
         steps = await timeline(session, event_id=event.id)
         reporters = await reporters_of(session, event=event)
         assignee = await session.get(Person, event.assignee_id) if event.assignee_id else None
@@ -114,6 +118,7 @@ async def event_page(request: web.Request) -> web.Response:
         "console/event.html",
         event=event,
         place=place,
+        loc=loc,
         steps=steps,
         reporters=reporters,
         assignee=assignee,

@@ -12,6 +12,7 @@ from models.key_check import DataKeyCheck
 from models.language import LanguageChoice
 from models.messaging import Dialog, InboundMessage, Outbox, OutboxStatus
 from models.person import Person, PersonHome
+from models.sender_memory import InviteThrottle, PrivacyNotice
 from models.states import CloseReason, EventState, IllegalTransition
 from models.tenant import Residence, Tenant
 
@@ -32,6 +33,7 @@ __all__ = [
     "IllegalTransition",
     "InboundMessage",
     "InviteCode",
+    "InviteThrottle",
     "LandlordGrid",
     "LandlordGridBuilding",
     "LanguageChoice",
@@ -43,6 +45,7 @@ __all__ = [
     "PersonAway",
     "PersonHome",
     "PersonalDataView",
+    "PrivacyNotice",
     "Residence",
     "SeenGroup",
     "Tenant",

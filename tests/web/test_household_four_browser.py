@@ -1,0 +1,42 @@
+"""一键四知 on 梧桐街道's household page, as a tenant's phone shows it (headless Chromium)."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from pathlib import Path
+
+import pytest
+from playwright.async_api import Page, expect
+
+from tests.web.test_household_four import Site, site
+
+from .chromium import BROWSER_MARKS, chromium
+
+pytestmark = BROWSER_MARKS
+__all__ = ["site"]  # the fixture, shared
+
+expect.set_options(timeout=20_000)  # bounds a hang on a busy machine; times nothing
+
+
+@pytest.fixture
+async def page(tmp_path: Path) -> AsyncIterator[Page]:
+    async with chromium(tmp_path / "profile") as context:
+        yield await context.new_page()
+
+
+async def test_a_tenant_sees_the_four_things_to_know_in_chromium(site: Site, page: Page) -> None:
+    await page.goto(f"{site.url}/h/qs-3")
+    await expect(page.locator("h1")).to_have_text("清水湾3号楼")
+    await expect(page.locator("#roles li.role")).to_have_count(4)
+    await expect(page.locator('#roles [data-role="community_staff"] a.phone')).to_have_attribute(
+        "href", "tel:13700003001"
+    )
+    await expect(page.locator("#roles a.phone")).to_have_count(1)
+    await expect(page.locator("#escape-route")).to_contain_text("East stairs down")
+    loaded = await page.locator("#escape-route-image").evaluate(
+        "img => img.complete && img.naturalWidth"
+    )
+    assert loaded == 40  # the picture arrived and decoded
+    await expect(page.locator("#knowledge li")).to_have_count(2)
+    await page.click(".lang-link")
+    await expect(page.locator("#roles h3")).to_contain_text("Your four fire-safety contacts")

@@ -31,12 +31,12 @@ routes = web.RouteTableDef()
 
 @routes.get("/h/{code}")
 async def house_page(request: web.Request) -> web.Response:
-    return await _four_page(request, "register_house.html")
+    return await four_page(request, "register_house.html")
 
 
 @routes.get("/h/{code}/fire")
 async def fire_page(request: web.Request) -> web.Response:
-    return await _four_page(request, "register_fire.html")
+    return await four_page(request, "register_fire.html")
 
 
 @routes.get("/h/{code}/escape-route")
@@ -50,7 +50,17 @@ async def escape_route_image(request: web.Request) -> web.FileResponse:
     return response
 
 
-async def _four_page(request: web.Request, template: str) -> web.Response:
+async def four_page(
+    request: web.Request,
+    template: str,
+    *,
+    lang: str | None = None,
+    status: int = 200,
+    clue: str = "",
+    clue_error: str | None = None,
+) -> web.Response:
+    """A page with 一键四知 (the house page also has the clue form: what was typed in it
+    comes back with its error)."""
     svc = services(request)
     async with svc.sessions() as session:
         house = await house_of(request, session)
@@ -59,7 +69,16 @@ async def _four_page(request: web.Request, template: str) -> web.Response:
     fire = svc.settings.register.house(house.code).fire_safety
     notices = list(fire.notices)
     return page(
-        request, template, lang_of(request), house=house, fire=fire, roles=roles, notices=notices
+        request,
+        template,
+        lang or lang_of(request),
+        status=status,
+        house=house,
+        fire=fire,
+        roles=roles,
+        notices=notices,
+        clue=clue,
+        clue_error=clue_error,
     )
 
 

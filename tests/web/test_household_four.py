@@ -11,6 +11,8 @@ from dataclasses import dataclass
 import pytest
 from aiohttp import web
 from aiohttp.test_utils import TestClient, TestServer
+from sqlalchemy.ext.asyncio import async_sessionmaker
+from sqlmodel.ext.asyncio.session import AsyncSession
 
 from bot.clock import FrozenClock
 from bot.config import Settings
@@ -34,6 +36,7 @@ TENANT = Draft(
 class Site:
     url: str
     client: Client
+    sessions: async_sessionmaker[AsyncSession]
 
 
 @pytest.fixture
@@ -55,7 +58,7 @@ async def site(street_settings: Settings) -> AsyncIterator[Site]:
     server = TestServer(app, host="127.0.0.1")
     client: Client = TestClient(server)
     async with client:
-        yield Site(str(client.make_url("")).rstrip("/"), client)
+        yield Site(str(client.make_url("")).rstrip("/"), client, sessionmaker(engine))
     await engine.dispose()
 
 

@@ -40,3 +40,14 @@ async def test_a_tenant_sees_the_four_things_to_know_in_chromium(site: Site, pag
     await expect(page.locator("#knowledge li")).to_have_count(2)
     await page.click(".lang-link")
     await expect(page.locator("#roles h3")).to_contain_text("Your four fire-safety contacts")
+
+
+async def test_a_tenant_sends_a_clue_from_the_house_page_in_chromium(
+    site: Site, page: Page
+) -> None:
+    await page.goto(f"{site.url}/h/qs-3")
+    await page.click("#clue-submit")  # nothing written: the browser sends it, the page says why
+    await expect(page.locator("#clue-error")).to_contain_text("请写下您要举报的情况")
+    await page.fill("#clue-text", "502门口堆了三个液化气罐")
+    await page.click("#clue-submit")
+    await expect(page.locator("#done")).to_contain_text("已收到您的线索")

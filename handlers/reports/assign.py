@@ -58,7 +58,7 @@ async def create_assigned(
         landlord_grid_id=place.house.id,
         reporter_id=reporter.id if reporter is not None else None,
         source_chat_id=report.chat_id or None,
-        source_message_id=report.message_id,
+        source_message_id=report.message_id or None,
         assignee_id=responders.leader.id,
         acknowledge_due=due.acknowledge,
         resolve_due=due.resolve,

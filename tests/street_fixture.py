@@ -40,7 +40,6 @@ import asyncio
 import contextlib
 import io
 import re
-import shutil
 import sys
 from collections.abc import AsyncIterator, Awaitable, Callable, Sequence
 from dataclasses import dataclass
@@ -195,8 +194,6 @@ def street_configure(street: Street, street_db: str, tmp_path: Path) -> Configur
         path = tmp_path / "street-config" / "config.toml"
         path.parent.mkdir(exist_ok=True)
         path.write_text(f"{street.config.read_text(encoding='utf-8')}\n{extra}\n", "utf-8")
-        for image in street.root.glob("*.png"):  # files the config names, beside it
-            shutil.copy(image, path.parent)
         environ = {"GRIDBOT_DATABASE_URL": street_db, "GRIDBOT_SECRET_KEY": STREET_SECRET_KEY}
         return load_settings(str(path if extra else street.config), environ=environ)
 

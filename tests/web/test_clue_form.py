@@ -11,9 +11,9 @@ from models.crud.people import link_contact, person_by_key
 from models.event import Event
 from models.messaging import Outbox
 from tests.street import Street
-from tests.web.test_household_four import Site, site
+from tests.web.test_household_four import Site, site, street_settings
 
-__all__ = ["site"]  # the fixture, shared
+__all__ = ["site", "street_settings"]  # the fixtures, shared
 
 CLUE = "5楼楼道里有人给电动车充电，晚上也在充"
 

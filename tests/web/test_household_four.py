@@ -7,6 +7,7 @@ from __future__ import annotations
 import re
 from collections.abc import AsyncIterator
 from dataclasses import dataclass
+from pathlib import Path
 
 import pytest
 from aiohttp import web
@@ -23,7 +24,7 @@ from models.crud.grid import landlord_grid_by_code
 from models.db import create_engine, session_scope, sessionmaker
 from tests.register_support import household_app
 from tests.street import Street
-from tests.street_fixture import STREET_START, CliRunner
+from tests.street_fixture import STREET_START, CliRunner, Configure
 
 Client = TestClient[web.Request, web.Application]
 PHONE = re.compile(r"1[3-9]\d{9}")
@@ -37,6 +38,15 @@ class Site:
     url: str
     client: Client
     sessions: async_sessionmaker[AsyncSession]
+
+
+# 清水湾7幢's escape-route picture (escape_route_image), as a street would set it.
+PLAN = Path(__file__).resolve().parents[1] / "deployments" / "wutong" / "escape-plan-qs-7.png"
+
+
+@pytest.fixture
+def street_settings(street_configure: Configure) -> Settings:
+    return street_configure(f'[register.houses.qs-7]\nescape_route_image = "{PLAN}"')
 
 
 @pytest.fixture
@@ -81,16 +91,16 @@ async def test_the_page_shows_escape_route_text_and_picture_knowledge_and_notice
     site: Site,
 ) -> None:
     html = await (await site.client.get("/h/qs-3?lang=en")).text()
-    assert "East stairs down, out by the north door" in html
-    assert 'src="/h/qs-3/escape-route"' in html
+    assert "East stairs down, out by the north door" in html  # the house's own text
     assert "Call 119 at once" in html and "火警 Fire 119" in html
-    image = await site.client.get("/h/qs-3/escape-route")
-    assert image.status == 200 and image.content_type == "image/png"
-    assert (await image.read()).startswith(b"\x89PNG")
-    # A house without a picture has none, and its route falls back to the street's default.
+    assert "escape-route-image" not in html  # no picture set for this house
+    assert (await site.client.get("/h/qs-3/escape-route")).status == 404
+    # 清水湾7幢 has a picture under the street's default text.
     other = await (await site.client.get("/h/qs-7")).text()
-    assert "escape-route-image" not in other and "沿楼梯下楼到一楼大门" in other
-    assert (await site.client.get("/h/qs-7/escape-route")).status == 404
+    assert 'src="/h/qs-7/escape-route"' in other and "沿楼梯下楼到一楼大门" in other
+    image = await site.client.get("/h/qs-7/escape-route")
+    assert image.status == 200 and image.content_type == "image/png"
+    assert (await image.read()) == PLAN.read_bytes()
 
 
 async def test_nothing_of_the_tenant_register_is_on_the_page(site: Site) -> None:

@@ -8,12 +8,12 @@ from pathlib import Path
 import pytest
 from playwright.async_api import Page, expect
 
-from tests.web.test_household_four import Site, site
+from tests.web.test_household_four import Site, site, street_settings
 
 from .chromium import BROWSER_MARKS, chromium
 
 pytestmark = BROWSER_MARKS
-__all__ = ["site"]  # the fixture, shared
+__all__ = ["site", "street_settings"]  # the fixtures, shared
 
 expect.set_options(timeout=20_000)  # bounds a hang on a busy machine; times nothing
 
@@ -33,13 +33,14 @@ async def test_a_tenant_sees_the_four_things_to_know_in_chromium(site: Site, pag
     )
     await expect(page.locator("#roles a.phone")).to_have_count(1)
     await expect(page.locator("#escape-route")).to_contain_text("East stairs down")
+    await expect(page.locator("#knowledge li")).to_have_count(2)
+    await page.click(".lang-link")
+    await expect(page.locator("#roles h3")).to_contain_text("Your four fire-safety contacts")
+    await page.goto(f"{site.url}/h/qs-7")
     loaded = await page.locator("#escape-route-image").evaluate(
         "img => img.complete && img.naturalWidth"
     )
     assert loaded == 40  # the picture arrived and decoded
-    await expect(page.locator("#knowledge li")).to_have_count(2)
-    await page.click(".lang-link")
-    await expect(page.locator("#roles h3")).to_contain_text("Your four fire-safety contacts")
 
 
 async def test_a_tenant_sends_a_clue_from_the_house_page_in_chromium(

@@ -111,7 +111,10 @@ async def _told(
     """The reporter hears back where they answered; the assignee hears it directly."""
     context = {
         "event": await event_card(session, event, settings.timezone),
-        "reporter": shown_name(event, sender.person) if sender.person else sender.name,
+        # As the chat shows them; an anonymous clue's reporter by nobody's name.
+        "reporter": None
+        if shown_name(event, sender.person) is None and event.anonymous
+        else sender.name,
         "to_assignee": False,
         **extra,
     }

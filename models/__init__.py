@@ -1,6 +1,6 @@
 """GridBot's tables: importing this package registers every table on `SQLModel.metadata`."""
 
-from models.audit import PersonalDataView
+from models.audit import PersonalDataView, ReporterReveal
 from models.away import PersonAway
 from models.binding import GroupBinding, SeenGroup
 from models.changes import Change
@@ -14,6 +14,7 @@ from models.messaging import Dialog, InboundMessage, Outbox, OutboxStatus
 from models.notice import Notice, NoticeDelivery, NoticeHouse, SendPace
 from models.person import Person, PersonHome
 from models.selfcheck import SelfCheck
+from models.sender_memory import InviteThrottle, PrivacyNotice
 from models.states import CloseReason, EventState, IllegalTransition
 from models.tenant import Residence, Tenant
 
@@ -34,6 +35,7 @@ __all__ = [
     "IllegalTransition",
     "InboundMessage",
     "InviteCode",
+    "InviteThrottle",
     "LandlordGrid",
     "LandlordGridBuilding",
     "LanguageChoice",
@@ -48,6 +50,8 @@ __all__ = [
     "PersonAway",
     "PersonHome",
     "PersonalDataView",
+    "PrivacyNotice",
+    "ReporterReveal",
     "Residence",
     "SeenGroup",
     "SelfCheck",

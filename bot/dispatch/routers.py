@@ -5,7 +5,8 @@ First match wins, so the order is the policy:
    introduction), language, invite codes, the unbound-groups list; joins: the welcome,
 1. signing in to the staff console ("登录" in a direct chat, from anyone: the directory
    decides), notices (staff's "通知 …" in a direct chat, a landlord's "收到" while a
-   notice waits for it), then leader commands (direct chats),
+   notice waits for it), then leader commands (direct chats), then clue reports ("举报 …"
+   in a direct chat: never an ordinary, named report),
 2. an open dialog with this sender in this chat (register, the location question, the
    monthly safety self-check's answers),
 3. reporter confirmations,
@@ -18,6 +19,7 @@ answers inside a conversation of its own, a `dialog_router` tried earlier).
 from __future__ import annotations
 
 from bot.dispatch.router import Router
+from handlers.clue import router as clue
 from handlers.confirm import router as confirm
 from handlers.leader import router as leader
 from handlers.notices import router as notices
@@ -33,6 +35,7 @@ ROUTERS: tuple[Router, ...] = (
     signin.router,
     notices.router,
     leader.router,
+    clue.router,
     register.dialog_router,
     reports.dialog_router,
     selfcheck.router,

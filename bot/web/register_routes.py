@@ -23,6 +23,7 @@ from bot.web.csrf import FIELD
 from bot.web.register_guard import refusal, refusal_status
 from bot.web.register_pages import house_of, lang_of, page, posted_form, services, stored_house
 from models.crud.fire_roles import fire_roles
+from models.crud.notices import notices_in_force
 from models.db import session_scope
 from models.grid import LandlordGrid
 
@@ -66,8 +67,10 @@ async def four_page(
         house = await house_of(request, session)
         assert house.id is not None
         roles = await fire_roles(session, landlord_grid_id=house.id)
+        # The staff's notices that reached this house and are in force, then the config's.
+        sent = await notices_in_force(session, house_id=house.id, now=svc.clock.now())
     fire = svc.settings.register.house(house.code).fire_safety
-    notices = list(fire.notices)
+    notices = [notice.text for notice in sent] + list(fire.notices)
     return page(
         request,
         template,

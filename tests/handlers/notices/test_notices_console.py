@@ -48,6 +48,8 @@ async def test_the_console_shows_a_notice_and_its_receipts_within_the_scope_only
         assert f'data-number="{number}"' in listing and f'data-number="{later}"' in listing
         assert '<span class="delivered">2/2</span>' in listing
         assert '<span class="receipts">1/2</span>' in listing
+        house_page = await (await client.get("/h/qs-3")).text()  # 一键四知: in force there
+        assert '<li class="notice">明天停水</li>' in house_page
         page = await (await client.get(f"/console/notices/{number}")).text()
         assert 'data-house="qs-3" class="answered"' in page
         assert 'data-house="qs-7" class="waiting"' in page

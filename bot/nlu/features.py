@@ -15,6 +15,7 @@ so a feature can never mean one thing when learned and another when used.
 from __future__ import annotations
 
 import re
+import sys
 from itertools import chain, pairwise
 from operator import add
 
@@ -50,6 +51,37 @@ def text_features(text: str) -> chain[str]:
     words = ["_" + word for word in _WORD.findall(text)]
     pairs = [f"{first} {second[1:]}" for first, second in pairwise(words)]
     return chain(grams, words, pairs)
+
+
+# text_codes(): characters as code points, character pairs as the two code points in one
+# 64-bit integer, read straight from the text's UTF-32 bytes, so no string is made per
+# character or pair (which costs more than looking its weight up).
+_UTF32 = "utf-32-le" if sys.byteorder == "little" else "utf-32-be"
+
+
+def code(feature: str) -> int | str:
+    """A text feature as text_codes() gives it: a character or a pair of characters as an
+    integer, a longer feature (a word, a word pair) as itself."""
+    if len(feature) == 1:
+        return ord(feature)
+    if len(feature) == 2:
+        return int(memoryview(feature.encode(_UTF32)).cast("Q")[0])
+    return feature
+
+
+def text_codes(text: str) -> set[int | str]:
+    """The distinct features of text_features(text), coded by code(): the same set, counted
+    the same (a normalised message holds no NUL, so no pair's code is a character's)."""
+    size = len(text)
+    view = memoryview(text.encode(_UTF32))
+    codes: set[int | str] = set(view.cast("I"))
+    codes.update(view[: 8 * (size // 2)].cast("Q"))  # pairs starting at even offsets
+    codes.update(view[4 : 4 + 8 * ((size - 1) // 2)].cast("Q"))  # ...at odd offsets
+    if _LATIN.search(text) is not None:
+        words = ["_" + word for word in _WORD.findall(text)]
+        codes.update(map(code, words))
+        codes.update(f"{first} {second[1:]}" for first, second in pairwise(words))
+    return codes
 
 
 # Feature names built once: formatting strings per message costs more than scoring them.

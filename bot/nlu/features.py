@@ -21,7 +21,7 @@ from operator import add
 
 from bot.kinds import Kind
 from bot.nlu.classify import Verdict
-from bot.nlu.reading import Dates, Location, Person
+from bot.nlu.reading import NO_DATES, NO_LOCATION, NO_PERSON, Dates, Location, Person
 
 _DIGITS = re.compile("[1-9]")
 HEAD_CHARS = 200
@@ -106,8 +106,11 @@ def rule_features(
     out = [_VERDICT[kind]]
     if kind is not Kind.NONE:
         out.append(_STRENGTH[kind, verdict.confidence >= STRONG_BELIEF])
-    out.extend(_SCORE[seen, min(score, _SCORE_CAP)] for seen, score in verdict.scores)
-    out.extend("C=" + cue for cue in verdict.cues)
+    # Most chatter has no score, no cue and no field: the empty ones are skipped by identity.
+    if verdict.scores:
+        out.extend(_SCORE[seen, min(score, _SCORE_CAP)] for seen, score in verdict.scores)
+    if verdict.cues:
+        out.extend("C=" + cue for cue in verdict.cues)
     if verdict.alarm:
         out.append("U=alarm")
     if verdict.negated:
@@ -116,19 +119,24 @@ def rule_features(
         out.append("A=asks")
     if verdict.lang == "en":
         out.append("G=en")
-    if not location.is_empty():
+    if location is not NO_LOCATION and not location.is_empty():
         out.append("F=place")
         if location.room:
             out.append("F=room")
-    filled = (
-        (person.name, "F=name"),
-        (person.phone, "F=phone"),
-        (person.id_number, "F=id"),
-        (person.nationality, "F=nation"),
-        (dates.move_in, "F=in"),
-        (dates.move_out, "F=out"),
-        (dates.visa_expiry, "F=visa"),
-    )
-    out.extend(name for value, name in filled if value)
-    out.append(next((name for limit, name in _LENGTHS if length <= limit), _LONGEST))
+    if person is not NO_PERSON:
+        filled = (
+            (person.name, "F=name"),
+            (person.phone, "F=phone"),
+            (person.id_number, "F=id"),
+            (person.nationality, "F=nation"),
+        )
+        out.extend(name for value, name in filled if value)
+    if dates is not NO_DATES:
+        moves = ((dates.move_in, "F=in"), (dates.move_out, "F=out"))
+        out.extend(name for value, name in (*moves, (dates.visa_expiry, "F=visa")) if value)
+    for limit, name in _LENGTHS:
+        if length <= limit:
+            out.append(name)
+            return out
+    out.append(_LONGEST)
     return out

@@ -13,6 +13,7 @@ from models.language import LanguageChoice
 from models.messaging import Dialog, InboundMessage, Outbox, OutboxStatus
 from models.person import Person, PersonHome
 from models.selfcheck import SelfCheck
+from models.sender_memory import InviteThrottle, PrivacyNotice
 from models.states import CloseReason, EventState, IllegalTransition
 from models.tenant import Residence, Tenant
 
@@ -33,6 +34,7 @@ __all__ = [
     "IllegalTransition",
     "InboundMessage",
     "InviteCode",
+    "InviteThrottle",
     "LandlordGrid",
     "LandlordGridBuilding",
     "LanguageChoice",
@@ -44,6 +46,7 @@ __all__ = [
     "PersonAway",
     "PersonHome",
     "PersonalDataView",
+    "PrivacyNotice",
     "ReporterReveal",
     "Residence",
     "SeenGroup",

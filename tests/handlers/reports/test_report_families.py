@@ -75,8 +75,8 @@ def test_things_thrown_from_a_height_call_120_and_110_when_they_hit_someone(
 
 @pytest.mark.parametrize(
     "text",
-    ["3号楼402群租，住了十几个人", "301打了隔断间，群租", "402打了好多隔断，住了十几个人", "402住了二十多个人，全是上下铺",
-     "room 302 is sublet to 12 people with partitions"],
+    ["3号楼402群租，住了十几个人", "301打了隔断间，群租", "402打了好多隔断，住了十几个人",
+     "402住了二十多个人，全是上下铺", "room 302 is sublet to 12 people with partitions"],
 )  # fmt: skip
 def test_group_renting_is_a_fire_hazard_to_inspect(text: str) -> None:
     assert taken(text) == (Kind.FIRE_HAZARD, False, (), Family.GROUP_RENTING)

@@ -1,6 +1,6 @@
 """GridBot's tables: importing this package registers every table on `SQLModel.metadata`."""
 
-from models.audit import PersonalDataView
+from models.audit import PersonalDataView, ReporterReveal
 from models.away import PersonAway
 from models.binding import GroupBinding, SeenGroup
 from models.changes import Change
@@ -12,6 +12,7 @@ from models.key_check import DataKeyCheck
 from models.language import LanguageChoice
 from models.messaging import Dialog, InboundMessage, Outbox, OutboxStatus
 from models.person import Person, PersonHome
+from models.selfcheck import SelfCheck
 from models.sender_memory import InviteThrottle, PrivacyNotice
 from models.states import CloseReason, EventState, IllegalTransition
 from models.tenant import Residence, Tenant
@@ -46,7 +47,9 @@ __all__ = [
     "PersonHome",
     "PersonalDataView",
     "PrivacyNotice",
+    "ReporterReveal",
     "Residence",
     "SeenGroup",
+    "SelfCheck",
     "Tenant",
 ]

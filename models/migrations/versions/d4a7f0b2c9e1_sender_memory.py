@@ -2,7 +2,7 @@
 shared by every process and kept over restarts
 
 Revision ID: d4a7f0b2c9e1
-Revises: c3e91b7d5a20
+Revises: a2b4c6d8e0f1
 Create Date: 2026-12-08 00:30:00.000000
 """
 
@@ -12,7 +12,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision: str = "d4a7f0b2c9e1"
-down_revision: str | None = "c3e91b7d5a20"
+down_revision: str | None = "a2b4c6d8e0f1"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 

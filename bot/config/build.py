@@ -31,6 +31,7 @@ from bot.config.section import Section
 from bot.config.selfcheck import SELFCHECK_KEYS, selfcheck_settings
 from bot.config.settings import (
     BotSettings,
+    EmergencySettings,
     Language,
     Settings,
     TransportName,
@@ -58,6 +59,7 @@ TOP_KEYS = (
     "assessment",
     "sending",
     "notices",
+    "emergency",
     "selfcheck",
 )
 WECHATY_KEYS = ("endpoint", "token", "login_timeout", "login_qr")
@@ -89,6 +91,7 @@ def build_settings(
         assessment=assessment_settings(root.table("assessment", ASSESSMENT_KEYS)),
         sending=sending_settings(root.table("sending", SENDING_KEYS)),
         notices=notices_settings(root.table("notices", NOTICES_KEYS)),
+        emergency=_emergency(root.table("emergency", ("gas_company",))),
         selfcheck=selfcheck_settings(root.table("selfcheck", SELFCHECK_KEYS)),
     )
 
@@ -119,6 +122,10 @@ def _bot(section: Section) -> BotSettings:
         language=section.optional("language", _language, "zh"),
         text_limit=section.optional("text_limit", _text_limit, TEXT_LIMIT),
     )
+
+
+def _emergency(section: Section) -> EmergencySettings:
+    return EmergencySettings(gas_company=section.optional("gas_company", values.text, "").strip())
 
 
 def _text_limit(value: object) -> int:

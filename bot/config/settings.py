@@ -100,6 +100,13 @@ class RetentionSettings:
 
 
 @dataclass(frozen=True, slots=True)
+class EmergencySettings:
+    # The gas company's 24-hour line as the reply to a gas leak shows it ("南州燃气 24 小时
+    # 抢修 0577-96777"); empty: the reply says to call the gas company without a number.
+    gas_company: str = ""
+
+
+@dataclass(frozen=True, slots=True)
 class Settings:
     timezone: ZoneInfo
     database_url: str  # always with the async driver: sqlite+aiosqlite or postgresql+asyncpg
@@ -119,4 +126,5 @@ class Settings:
     assessment: AssessmentSettings = field(default_factory=AssessmentSettings)  # [assessment]
     sending: SendingSettings = field(default_factory=SendingSettings)  # [sending]
     notices: NoticesSettings = field(default_factory=NoticesSettings)  # [notices]
+    emergency: EmergencySettings = field(default_factory=EmergencySettings)  # [emergency]
     selfcheck: SelfCheckSettings = field(default_factory=SelfCheckSettings)  # [selfcheck]

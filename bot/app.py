@@ -36,6 +36,7 @@ from bot.followup.worker import FollowupWorker
 from bot.journal.file import JournalFile
 from bot.journal.holding import HoldingReplies
 from bot.journal.intake import Intake
+from bot.media import MediaFolder
 from bot.metrics import Metrics
 from bot.nlu import parse
 from bot.nlu.reading import Reading
@@ -196,6 +197,8 @@ def build_app(
     values = {
         "settings": settings,
         "channel": transport,  # handlers see its mention style and the bot's own id only
+        "media_source": transport,  # and fetch a message's photo through it (handlers/photos)
+        "media_folder": MediaFolder(settings.media.path),
         "directory": settings.directory,
         "data_keys": keys,
         "rules": rules,

@@ -12,6 +12,7 @@ from models.key_check import DataKeyCheck
 from models.language import LanguageChoice
 from models.messaging import Dialog, InboundMessage, Outbox, OutboxStatus
 from models.person import Person, PersonHome
+from models.photo import EventPhoto, PhotoRole
 from models.states import CloseReason, EventState, IllegalTransition
 from models.tenant import Residence, Tenant
 
@@ -25,6 +26,7 @@ __all__ = [
     "Event",
     "EventCounter",
     "EventLog",
+    "EventPhoto",
     "EventReporter",
     "EventState",
     "Grid",
@@ -43,6 +45,7 @@ __all__ = [
     "PersonAway",
     "PersonHome",
     "PersonalDataView",
+    "PhotoRole",
     "Residence",
     "SeenGroup",
     "Tenant",

@@ -98,6 +98,15 @@ class RetentionSettings:
 
 
 @dataclass(frozen=True, slots=True)
+class MediaSettings:
+    """Photos sent with reports and fixes (bot/media.py, handlers/photos/)."""
+
+    path: Path = Path("var/media")  # the folder photos are kept in, by content hash
+    max_size: int = 10 * 1024 * 1024  # bytes; a bigger file is not fetched whole, nor kept
+    window: timedelta = timedelta(minutes=10)  # a photo this soon after a report is its
+
+
+@dataclass(frozen=True, slots=True)
 class Settings:
     timezone: ZoneInfo
     database_url: str  # always with the async driver: sqlite+aiosqlite or postgresql+asyncpg
@@ -115,3 +124,4 @@ class Settings:
     retention: RetentionSettings = field(default_factory=RetentionSettings)  # [retention]
     console: ConsoleSettings = field(default_factory=ConsoleSettings)  # [console]
     assessment: AssessmentSettings = field(default_factory=AssessmentSettings)  # [assessment]
+    media: MediaSettings = field(default_factory=MediaSettings)  # [media]

@@ -63,7 +63,9 @@ class Inbound:
     mentions_bot: bool = False
     quoted_text: str | None = None
     quoted_message_id: str | None = None
-    media: MediaRef | None = None  # an image or file the message is (its text is then "")
+    # Images or files the message carries: WeChat's image message is one and no text; a
+    # WeCom mixed message has text and several.
+    media: tuple[MediaRef, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)

@@ -76,15 +76,17 @@ def _plain(value: object) -> object:
     if isinstance(value, Enum):
         return value.value
     if isinstance(value, tuple):
-        return list(value)
+        return [_plain(each) for each in value]
     return value
 
 
 def _typed(value: object, hint: Any) -> object:
     if value is None:
         return None
-    if isinstance(value, list):
-        return tuple(value)
+    if isinstance(value, list):  # a tuple: of plain values, or of nested ones
+        args = typing.get_args(hint)
+        item = args[0] if typing.get_origin(hint) is tuple and args else None
+        return tuple(value if item is None else [_typed(each, item) for each in value])
     for each in typing.get_args(hint) or (hint,):
         if isinstance(value, dict) and isinstance(each, type) and dataclasses.is_dataclass(each):
             hints = typing.get_type_hints(each)

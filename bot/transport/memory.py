@@ -98,7 +98,7 @@ class MemoryTransport:
             text="",
             timestamp=timestamp or datetime.now(UTC),
             quoted_message_id=quoted_message_id,
-            media=MediaRef(kind, message_id),
+            media=(MediaRef(kind, message_id),),
         )
 
     def take_sent(self) -> list[Delivery]:

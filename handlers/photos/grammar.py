@@ -8,5 +8,9 @@ from bot.chat import Inbound
 
 
 def attachment(inbound: Inbound) -> dict[str, Any] | None:
-    """The message's image or file as `media`; None for a text message."""
-    return None if inbound.media is None else {"media": inbound.media}
+    """The images or files of a message that has nothing else (a WeChat image message);
+    None for text, and for text with pictures (a WeCom mixed message: the report router
+    files its text, then keeps its pictures with the event)."""
+    if not inbound.media or inbound.text.strip():
+        return None
+    return {"media": inbound.media}

@@ -15,7 +15,7 @@ from datetime import datetime
 
 from sqlmodel.ext.asyncio.session import AsyncSession
 
-from bot.chat import ChatKind, Inbound, MediaRef, MediaSource
+from bot.chat import ChatKind, Inbound, MediaSource
 from bot.config.settings import Settings
 from bot.dispatch.participants import Sender
 from bot.dispatch.router import UNHANDLED, HandlerResult, Router
@@ -24,7 +24,7 @@ from bot.media import MediaFolder
 from handlers.leader.auth import is_worker
 from handlers.own_messages import not_from_bot
 from handlers.photos.grammar import attachment
-from handlers.photos.keep import Photo, keep_photo
+from handlers.photos.keep import Photos, keep_photos
 from models.crud.photos import reported_event, resolved_by
 from models.photo import PhotoRole
 
@@ -34,7 +34,6 @@ router = Router("photos", not_from_bot, attachment)
 @router.message()
 async def take_photo(
     inbound: Inbound,
-    media: MediaRef,
     sender: Sender,
     session: AsyncSession,
     settings: Settings,
@@ -44,13 +43,13 @@ async def take_photo(
     now: datetime,
 ) -> HandlerResult:
     since = now - settings.media.window
-    photo = Photo(inbound, media, sender, media_source, media_folder, settings, rules, now)
+    photos = Photos(inbound, sender, media_source, media_folder, settings, rules, now)
     person = sender.person
     direct = inbound.chat_kind is ChatKind.DIRECT
     if direct and person is not None and person.id is not None and await is_worker(session, person):
         fixed = await resolved_by(session, actor_id=person.id, since=since)
         if fixed is not None:
-            return await keep_photo(session, photo, fixed, PhotoRole.FIX)
+            return await keep_photos(session, photos, fixed, PhotoRole.FIX)
     event = await reported_event(
         session,
         contact_id=inbound.sender_id,
@@ -60,4 +59,4 @@ async def take_photo(
     )
     if event is None:
         return UNHANDLED  # a picture about nothing reported: chatter
-    return await keep_photo(session, photo, event, PhotoRole.REPORT)
+    return await keep_photos(session, photos, event, PhotoRole.REPORT)

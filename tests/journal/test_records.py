@@ -35,11 +35,14 @@ def test_a_message_with_every_field_set_round_trips() -> None:
 @pytest.mark.parametrize(
     "media",
     [
-        MediaRef(MediaKind.IMAGE, "m-2"),
-        MediaRef(MediaKind.FILE, "wecom-media-7", "https://example.cn/f", "a2V5", "合同.pdf", 9),
+        (MediaRef(MediaKind.IMAGE, "m-2"),),
+        (
+            MediaRef(MediaKind.IMAGE, "wecom-1", "https://example.cn/i", "a2V5"),
+            MediaRef(MediaKind.FILE, "wecom-7", "https://example.cn/f", "a2V5", "合同.pdf", 9),
+        ),
     ],
 )
-def test_a_photo_round_trips_with_its_media_reference(media: MediaRef) -> None:
+def test_a_photo_round_trips_with_its_media_references(media: tuple[MediaRef, ...]) -> None:
     message = Inbound(
         platform="wechat",
         message_id="m-2",

@@ -136,7 +136,7 @@ class SimulatorTransport:
         topic = None if chat_id is None else self.group(chat_id).name
         inbound = line.to_inbound(self.platform, chat_topic=topic)
         media = MediaRef(kind, line.message_id, name=name, size=len(data))
-        await self._inbox.put(replace(inbound, text="", media=media))
+        await self._inbox.put(replace(inbound, text="", media=(media,)))
         return line
 
     async def fetch_media(self, media: MediaRef, *, limit: int) -> bytes:

@@ -37,7 +37,7 @@ class RawMessage:
     room_id: str = ""
     listener_id: str = ""
     mention_ids: tuple[str, ...] = ()
-    media: MediaRef | None = None  # an image or file message: fetched by its message id
+    media: tuple[MediaRef, ...] = ()  # an image or file message: fetched by its message id
 
 
 @dataclass(frozen=True, slots=True)

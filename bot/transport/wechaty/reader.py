@@ -59,9 +59,9 @@ class PuppetReader:
         media_kind = self._media_types.get(raw.type)
         if raw.from_id == self.bot_id or (raw.type != self._text_type and media_kind is None):
             return None  # own messages come back as events; only text, images and files
-        media = None
+        media: tuple[MediaRef, ...] = ()
         if media_kind is not None:  # the bytes are asked for by message id, when wanted
-            media = MediaRef(media_kind, raw.id, name=raw.filename or None)
+            media = (MediaRef(media_kind, raw.id, name=raw.filename or None),)
         message = RawMessage(
             message_id=raw.id,
             text=raw.text,

@@ -4,12 +4,13 @@ another chat, or before any report, it is nobody's and nothing is fetched."""
 
 from __future__ import annotations
 
+import dataclasses
 from datetime import timedelta
 from pathlib import Path
 
 import pytest
 
-from bot.chat import ChatKind
+from bot.chat import ChatKind, MediaKind
 from bot.config import Settings
 from models.crud.event_queries import event_by_number
 from models.crud.photos import photos_of
@@ -106,4 +107,26 @@ async def test_a_merged_reporters_photo_goes_to_the_event_they_joined(chat: Stre
     await send_photo(chat, room, LIN)
     [kept] = await chat.sent()
     assert "照片已附到 #2026-0001" in kept.text
+    assert await photo_counts(chat, "2026-0001") == [1]
+
+
+async def test_a_report_with_its_photos_in_one_message_keeps_them_quietly(
+    chat: StreetChat,
+) -> None:
+    """A WeCom mixed message: the text files the report, its pictures go with the event;
+    the report's answer is all the group hears, and a file in it that is no picture is
+    told."""
+    room = await chat.bind("qs-3")
+    photo = chat.transport.image(
+        phone_photo(), chat_id=room, sender_id=ZHOU, sender_name="3号楼502-周小梅"
+    )
+    chat.transport.media["contract"] = b"%PDF-1.7"
+    contract = dataclasses.replace(photo.media[0], key="contract", kind=MediaKind.FILE)
+    mixed = dataclasses.replace(
+        photo, text="3号楼502卫生间漏水了", media=(photo.media[0], contract)
+    )
+    await chat.app.handle(mixed)
+    ack, assignment, refused = await chat.sent()
+    assert "#2026-0001" in ack.text and "#2026-0001" in assignment.text
+    assert "这个文件不是照片，没有保存。#2026-0001【漏水】 照常处理" in refused.text
     assert await photo_counts(chat, "2026-0001") == [1]

@@ -16,7 +16,7 @@ from models.crud.event_queries import event_by_number
 from models.crud.photos import photos_of
 from tests.photos import phone_photo
 from tests.street import Street
-from tests.street_fixture import ChatLauncher, Configure, StreetChat
+from tests.street_fixture import STREET_START, ChatLauncher, Configure, StreetChat
 
 ZHOU, LIN = "wxid_xiaomei0502", "wxid_linxiao"
 
@@ -130,3 +130,29 @@ async def test_a_report_with_its_photos_in_one_message_keeps_them_quietly(
     assert "#2026-0001" in ack.text and "#2026-0001" in assignment.text
     assert "这个文件不是照片，没有保存。#2026-0001【漏水】 照常处理" in refused.text
     assert await photo_counts(chat, "2026-0001") == [1]
+
+
+async def test_a_fix_photo_in_the_quiet_hours_waits_for_the_question_that_names_it(
+    chat: StreetChat,
+) -> None:
+    """At night the leader resolves and sends the photo: nobody is woken; the morning's
+    question says a photo of the fix came with it."""
+    room = await chat.bind("qs-3")
+    await chat.say(room, ZHOU, "3号楼502卫生间漏水了")
+    chat.clock.set(STREET_START.replace(hour=15))  # 23:00 in Shanghai
+    dai = chat.street.contact("dai-guohua")
+    await chat.dm(dai, "已解决 2026-0001 换了三角阀")
+    fix = chat.transport.image(
+        phone_photo(seed=9), chat_id=dai, sender_id=dai, sender_name="戴国华", direct=True
+    )
+    fix = dataclasses.replace(fix, timestamp=chat.clock.now())
+    await chat.app.handle(fix)
+    sent = await chat.sent()
+    assert [d.chat_id for d in sent if "照片" in d.text] == [dai]  # only the leader hears
+    assert "修复照片已附到 #2026-0001【漏水】（共1张）。" in sent[-1].text
+    assert "已请报告人确认" not in sent[-1].text
+    chat.clock.set(STREET_START.replace(hour=23, minute=45))  # 07:45 the next morning
+    assert chat.app.followup is not None
+    await chat.app.followup.tick()
+    [question] = [d for d in await chat.sent() if d.chat_id == room]
+    assert "已处理，负责人附上了1张修复照片。问题解决了吗？" in question.text

@@ -13,6 +13,7 @@ from models.language import LanguageChoice
 from models.messaging import Dialog, InboundMessage, Outbox, OutboxStatus
 from models.person import Person, PersonHome
 from models.photo import EventPhoto, PhotoRole
+from models.selfcheck import SelfCheck
 from models.states import CloseReason, EventState, IllegalTransition
 from models.tenant import Residence, Tenant
 
@@ -48,5 +49,6 @@ __all__ = [
     "PhotoRole",
     "Residence",
     "SeenGroup",
+    "SelfCheck",
     "Tenant",
 ]

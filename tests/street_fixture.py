@@ -333,8 +333,8 @@ async def street_launch(
         token: str | None = None,
         settings: Settings | None = None,
     ) -> StreetBot:
-        """A bot on the street's WeChat (or on a gateway in front of it: `endpoint`, `token`),
-        on the street's settings or on `settings` (`street_configure`'s)."""
+        """A bot on the street's WeChat (or on a gateway in front of it: `endpoint`, `token`);
+        `settings`: other settings of the street (`street_configure`)."""
         transport = WechatyTransport(
             endpoint=endpoint or street_wechat.endpoint,
             token=token or street_wechat.token,
@@ -343,8 +343,9 @@ async def street_launch(
             retry_max=0.5,
         )
         clock = clock or FrozenClock(STREET_START)
-        settings = settings or street_settings
-        app = build_app(settings, transport=transport, clock=clock, routers=routers)
+        app = build_app(
+            settings or street_settings, transport=transport, clock=clock, routers=routers
+        )
         await app.start()
         running.append(app)
         return StreetBot(app, street, clock, transport, street_wechat)

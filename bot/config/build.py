@@ -28,6 +28,7 @@ from bot.config.operations import (
 from bot.config.register import REGISTER_KEYS, register_settings
 from bot.config.secret import Secret
 from bot.config.section import Section
+from bot.config.selfcheck import SELFCHECK_KEYS, selfcheck_settings
 from bot.config.settings import (
     BotSettings,
     Language,
@@ -56,6 +57,7 @@ TOP_KEYS = (
     "console",
     "assessment",
     "media",
+    "selfcheck",
 )
 WECHATY_KEYS = ("endpoint", "token", "login_timeout", "login_qr")
 SECRET_KEY_MIN_LENGTH = 16
@@ -85,6 +87,7 @@ def build_settings(
         console=console_settings(root.table("console", CONSOLE_KEYS)),
         assessment=assessment_settings(root.table("assessment", ASSESSMENT_KEYS)),
         media=media_settings(root.table("media", MEDIA_KEYS)),
+        selfcheck=selfcheck_settings(root.table("selfcheck", SELFCHECK_KEYS)),
     )
 
 

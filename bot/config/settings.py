@@ -11,6 +11,7 @@ from zoneinfo import ZoneInfo
 from bot.config.console_settings import AssessmentSettings, ConsoleSettings
 from bot.config.register_settings import RegisterSettings
 from bot.config.secret import Secret
+from bot.config.selfcheck import SelfCheckSettings
 from bot.directory import Directory
 from bot.kinds import Kind
 from bot.text_limit import TEXT_LIMIT
@@ -125,3 +126,4 @@ class Settings:
     console: ConsoleSettings = field(default_factory=ConsoleSettings)  # [console]
     assessment: AssessmentSettings = field(default_factory=AssessmentSettings)  # [assessment]
     media: MediaSettings = field(default_factory=MediaSettings)  # [media]
+    selfcheck: SelfCheckSettings = field(default_factory=SelfCheckSettings)  # [selfcheck]

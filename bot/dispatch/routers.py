@@ -7,7 +7,8 @@ First match wins, so the order is the policy:
    it follows, else chatter,
 1. signing in to the staff console ("登录" in a direct chat, from anyone: the directory
    decides), then leader commands (direct chats),
-2. an open dialog with this sender in this chat (register, then the location question),
+2. an open dialog with this sender in this chat (register, the location question, the
+   monthly safety self-check's answers),
 3. reporter confirmations,
 4. the NLU reading (tenant register, reports),
 5. an ID number posted in a group that nothing above answered (privacy advice).
@@ -25,6 +26,7 @@ from handlers.photos import router as photos
 from handlers.privacy import router as privacy
 from handlers.register import router as register
 from handlers.reports import router as reports
+from handlers.selfcheck import router as selfcheck
 from handlers.signin import router as signin
 
 ROUTERS: tuple[Router, ...] = (
@@ -34,6 +36,7 @@ ROUTERS: tuple[Router, ...] = (
     leader.router,
     register.dialog_router,
     reports.dialog_router,
+    selfcheck.router,
     confirm.router,
     register.router,
     reports.router,

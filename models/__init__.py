@@ -1,6 +1,6 @@
 """GridBot's tables: importing this package registers every table on `SQLModel.metadata`."""
 
-from models.audit import PersonalDataView
+from models.audit import PersonalDataView, ReporterReveal
 from models.away import PersonAway
 from models.binding import GroupBinding, SeenGroup
 from models.changes import Change
@@ -47,6 +47,7 @@ __all__ = [
     "PersonHome",
     "PersonalDataView",
     "PhotoRole",
+    "ReporterReveal",
     "Residence",
     "SeenGroup",
     "SelfCheck",

@@ -6,7 +6,8 @@ First match wins, so the order is the policy:
    then a photo or file (it has no words for anyone else): kept with the report or the fix
    it follows, else chatter,
 1. signing in to the staff console ("登录" in a direct chat, from anyone: the directory
-   decides), then leader commands (direct chats),
+   decides), then leader commands (direct chats), then clue reports ("举报 …" in a direct
+   chat: never an ordinary, named report),
 2. an open dialog with this sender in this chat (register, the location question, the
    monthly safety self-check's answers),
 3. reporter confirmations,
@@ -19,6 +20,7 @@ answers inside a conversation of its own, a `dialog_router` tried earlier).
 from __future__ import annotations
 
 from bot.dispatch.router import Router
+from handlers.clue import router as clue
 from handlers.confirm import router as confirm
 from handlers.leader import router as leader
 from handlers.onboarding import router as onboarding
@@ -34,6 +36,7 @@ ROUTERS: tuple[Router, ...] = (
     photos.router,
     signin.router,
     leader.router,
+    clue.router,
     register.dialog_router,
     reports.dialog_router,
     selfcheck.router,

@@ -31,6 +31,7 @@ from bot.config.section import Section
 from bot.config.selfcheck import SELFCHECK_KEYS, selfcheck_settings
 from bot.config.settings import (
     BotSettings,
+    EmergencySettings,
     Language,
     Settings,
     TransportName,
@@ -57,6 +58,7 @@ TOP_KEYS = (
     "console",
     "assessment",
     "media",
+    "emergency",
     "selfcheck",
 )
 WECHATY_KEYS = ("endpoint", "token", "login_timeout", "login_qr")
@@ -87,6 +89,7 @@ def build_settings(
         console=console_settings(root.table("console", CONSOLE_KEYS)),
         assessment=assessment_settings(root.table("assessment", ASSESSMENT_KEYS)),
         media=media_settings(root.table("media", MEDIA_KEYS)),
+        emergency=_emergency(root.table("emergency", ("gas_company",))),
         selfcheck=selfcheck_settings(root.table("selfcheck", SELFCHECK_KEYS)),
     )
 
@@ -117,6 +120,10 @@ def _bot(section: Section) -> BotSettings:
         language=section.optional("language", _language, "zh"),
         text_limit=section.optional("text_limit", _text_limit, TEXT_LIMIT),
     )
+
+
+def _emergency(section: Section) -> EmergencySettings:
+    return EmergencySettings(gas_company=section.optional("gas_company", values.text, "").strip())
 
 
 def _text_limit(value: object) -> int:

@@ -108,6 +108,13 @@ class MediaSettings:
 
 
 @dataclass(frozen=True, slots=True)
+class EmergencySettings:
+    # The gas company's 24-hour line as the reply to a gas leak shows it ("南州燃气 24 小时
+    # 抢修 0577-96777"); empty: the reply says to call the gas company without a number.
+    gas_company: str = ""
+
+
+@dataclass(frozen=True, slots=True)
 class Settings:
     timezone: ZoneInfo
     database_url: str  # always with the async driver: sqlite+aiosqlite or postgresql+asyncpg
@@ -126,4 +133,5 @@ class Settings:
     console: ConsoleSettings = field(default_factory=ConsoleSettings)  # [console]
     assessment: AssessmentSettings = field(default_factory=AssessmentSettings)  # [assessment]
     media: MediaSettings = field(default_factory=MediaSettings)  # [media]
+    emergency: EmergencySettings = field(default_factory=EmergencySettings)  # [emergency]
     selfcheck: SelfCheckSettings = field(default_factory=SelfCheckSettings)  # [selfcheck]

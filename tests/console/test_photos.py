@@ -18,8 +18,7 @@ from bot.media import MediaFolder, StoredImage
 from models.crud.event_queries import event_by_number
 from models.crud.photos import add_photo
 from models.photo import PhotoRole
-from tests.console.conftest import NOW, START
-from tests.console.street import console_app, seed, sign_in
+from tests.console.support import NOW, START, console_app, seed, sign_in
 from tests.photos import phone_photo
 
 
@@ -39,22 +38,22 @@ async def keep(
 
 
 async def test_photos_are_shown_and_served_within_the_scope_only(
-    street: Settings,
+    console_settings: Settings,
     sessions: async_sessionmaker[AsyncSession],
     clock: FrozenClock,
     tmp_path: Path,
 ) -> None:
-    settings = dataclasses.replace(street, media=MediaSettings(path=tmp_path / "media"))
+    settings = dataclasses.replace(console_settings, media=MediaSettings(path=tmp_path / "media"))
     folder = MediaFolder(settings.media.path)
     seeded = await seed(sessions, START)
-    ours, theirs = seeded.numbers["qingshan-3"][0], seeded.numbers["liushui-2"][0]
+    ours, theirs = seeded.numbers["qs-3"][0], seeded.numbers["lt-2"][0]
     our_photo = await keep(sessions, folder, ours, 1)
     their_photo = await keep(sessions, folder, theirs, 2)
 
     async with TestClient(TestServer(console_app(settings, sessions, clock))) as client:
         path = f"/console/events/{ours}/photos/{our_photo.name}"
         assert (await client.get(path)).status == 401  # signed out: no picture
-        await sign_in(client, sessions, "cao-lan", NOW)  # 青山村3号's landlord
+        await sign_in(client, sessions, "dai-guohua", NOW)  # 清水湾3号楼's landlord
         page = await (await client.get(f"/console/events/{ours}")).text()
         assert re.findall(r'<img src="([^"]+)"', page) == [path]
         photo = await client.get(path)

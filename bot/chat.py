@@ -16,6 +16,8 @@ from enum import StrEnum
 from functools import cached_property
 from typing import Protocol, runtime_checkable
 
+from bot.accounts import MAIN
+
 
 class ChatKind(StrEnum):
     GROUP = "group"
@@ -39,6 +41,9 @@ class Inbound:
     mentions_bot: bool = False
     quoted_text: str | None = None
     quoted_message_id: str | None = None
+    # The account it came in on (config `[[accounts]]`, bot/accounts.py); its ids above are
+    # as stored: prefixed with the account unless it is "main".
+    account: str = MAIN
 
 
 @dataclass(frozen=True, slots=True)
@@ -56,6 +61,7 @@ class MemberJoin:
     timestamp: datetime
     chat_topic: str | None = None
     bot_joined: bool = False
+    account: str = MAIN  # as on Inbound
 
 
 @dataclass(frozen=True, slots=True)

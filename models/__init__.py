@@ -11,7 +11,7 @@ from models.invite import InviteCode
 from models.key_check import DataKeyCheck
 from models.language import LanguageChoice
 from models.messaging import Dialog, InboundMessage, Outbox, OutboxStatus
-from models.person import Person, PersonHome
+from models.person import Person, PersonContact, PersonHome
 from models.states import CloseReason, EventState, IllegalTransition
 from models.tenant import Residence, Tenant
 
@@ -41,6 +41,7 @@ __all__ = [
     "OutboxStatus",
     "Person",
     "PersonAway",
+    "PersonContact",
     "PersonHome",
     "PersonalDataView",
     "Residence",

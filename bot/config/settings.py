@@ -17,6 +17,7 @@ from bot.text_limit import TEXT_LIMIT
 
 TransportName = str  # a name in bot/transport/registry.py
 Language = str  # a language folder's code (bot/lang/<code>)
+WECOM_URL = "wss://openws.work.weixin.qq.com"  # the smart robot's long connection
 
 
 @dataclass(frozen=True, slots=True)
@@ -25,6 +26,27 @@ class WechatySettings:
     token: Secret | None  # None when not configured
     login_timeout_s: float
     login_qr: Path = Path("var/wechat-login.png")  # the login QR code, saved while it waits
+
+
+@dataclass(frozen=True, slots=True)
+class WecomSettings:
+    """A WeCom smart robot (智能机器人) on its long connection (bot/transport/wecom/)."""
+
+    bot_id: str
+    secret: Secret | None  # None when its environment variable is not set
+    url: str = WECOM_URL
+    heartbeat_s: float = 30.0  # a ping this often; the server drops a silent connection
+
+
+@dataclass(frozen=True, slots=True)
+class AccountSettings:
+    """One chat account GridBot serves (config `[[accounts]]`; bot/accounts.py has the id
+    rule). `name` is its stable id: stored ids of every account but "main" carry it."""
+
+    name: str
+    channel: TransportName
+    wechaty: WechatySettings | None = None  # channel "wechaty"
+    wecom: WecomSettings | None = None  # channel "wecom"
 
 
 @dataclass(frozen=True, slots=True)
@@ -101,7 +123,7 @@ class RetentionSettings:
 class Settings:
     timezone: ZoneInfo
     database_url: str  # always with the async driver: sqlite+aiosqlite or postgresql+asyncpg
-    transport: TransportName
+    transport: TransportName  # the first account's channel
     wechaty: WechatySettings
     web: WebSettings
     bot: BotSettings
@@ -115,3 +137,22 @@ class Settings:
     retention: RetentionSettings = field(default_factory=RetentionSettings)  # [retention]
     console: ConsoleSettings = field(default_factory=ConsoleSettings)  # [console]
     assessment: AssessmentSettings = field(default_factory=AssessmentSettings)  # [assessment]
+    # The chat accounts served, in config order: `[[accounts]]`, or without it one account
+    # "main" on `transport` (with `[wechaty]`). Empty only for settings built by hand.
+    accounts: tuple[AccountSettings, ...] = ()
+
+    @property
+    def served(self) -> tuple[AccountSettings, ...]:
+        """The accounts, never empty: one "main" on `transport` when none were given."""
+        if self.accounts:
+            return self.accounts
+        wechaty = self.wechaty if self.transport == "wechaty" else None
+        return (AccountSettings("main", self.transport, wechaty=wechaty),)
+
+    @property
+    def account_names(self) -> tuple[str, ...]:
+        return tuple(account.name for account in self.served)
+
+    @property
+    def channels(self) -> frozenset[TransportName]:
+        return frozenset(account.channel for account in self.served)

@@ -21,6 +21,7 @@ from datetime import datetime
 from sqlalchemy.ext.asyncio import async_sessionmaker
 from sqlmodel.ext.asyncio.session import AsyncSession
 
+from bot.accounts import Accounts
 from bot.background import Background
 from bot.clock import Clock
 from bot.config.settings import Settings
@@ -94,7 +95,11 @@ class FollowupWorker:
             sessions=sessions,
             clock=clock,
             rules=rules,
-            mailer=Enqueuer(renderer, default_lang=settings.bot.language),
+            mailer=Enqueuer(
+                renderer,
+                default_lang=settings.bot.language,
+                accounts=Accounts.of(settings.account_names),
+            ),
             on_enqueued=on_enqueued,
             options=options,
             hooks=intake_hooks(settings, rules) if hooks is None else hooks,

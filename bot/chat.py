@@ -41,6 +41,9 @@ class Inbound:
     mentions_bot: bool = False
     quoted_text: str | None = None
     quoted_message_id: str | None = None
+    # Images sent with it, as references the platform gives (WeCom: an encrypted download
+    # URL valid for minutes): kept as received, never fetched here.
+    images: tuple[str, ...] = ()
     # The account it came in on (config `[[accounts]]`, bot/accounts.py); its ids above are
     # as stored: prefixed with the account unless it is "main".
     account: str = MAIN

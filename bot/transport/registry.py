@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping
 from typing import TYPE_CHECKING
 
-from bot.transport import simulator, wechaty
+from bot.transport import simulator, wechaty, wecom
 
 if TYPE_CHECKING:
     from bot.chat import Transport
@@ -24,6 +24,7 @@ TransportFactory = Callable[["Settings", "AccountSettings", "Clock"], "Transport
 CHANNELS: Mapping[str, TransportFactory] = {
     "simulator": simulator.from_settings,
     "wechaty": wechaty.from_settings,
+    "wecom": wecom.from_settings,
 }
 # Tests and benchmarks build their transport themselves (bot/transport/memory.py).
 TEST_ONLY = frozenset({"memory"})

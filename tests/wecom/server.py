@@ -32,6 +32,7 @@ from tests.net import free_port
 
 FRAMES = Path(__file__).parent / "frames"
 Frame = dict[str, Any]
+WAIT = 20.0  # bounds a hang on a busy machine; a passing test never waits this long
 _numbers = itertools.count(1)
 
 
@@ -152,8 +153,8 @@ class WecomEndpoint:
         if socket is not None:
             await socket.close()
 
-    async def next_sent(self, timeout: float = 20.0) -> Sent:
-        async with asyncio.timeout(timeout):
+    async def next_sent(self) -> Sent:
+        async with asyncio.timeout(WAIT):
             return await self._sent.get()
 
     def pending_sent(self) -> list[Sent]:
@@ -162,9 +163,9 @@ class WecomEndpoint:
             taken.append(self._sent.get_nowait())
         return taken
 
-    async def subscribed(self, count: int, timeout: float = 20.0) -> None:
+    async def subscribed(self, count: int) -> None:
         """Until `count` subscriptions have succeeded (the first connect, then reconnects)."""
-        async with asyncio.timeout(timeout), self._subscribed:
+        async with asyncio.timeout(WAIT), self._subscribed:
             await self._subscribed.wait_for(lambda: self.subscriptions >= count)
 
     # -- the service's side ----------------------------------------------------------------

@@ -11,6 +11,7 @@ from datetime import datetime
 
 from sqlmodel.ext.asyncio.session import AsyncSession
 
+from bot.accounts import Accounts
 from bot.chat import Inbound
 from bot.config.settings import Settings
 from bot.dispatch.filters import in_direct
@@ -44,7 +45,12 @@ async def redeem(
     if invite_guard.paused(inbound.sender_id, now):
         return []  # told when the pause began
     outcome, person = await redeem_invite(
-        session, code_hash=code_hash(code), contact_id=inbound.sender_id, now=now
+        session,
+        code_hash=code_hash(code),
+        contact_id=inbound.sender_id,
+        now=now,
+        account=inbound.account,
+        account_of=Accounts.of(settings.account_names).account_of,
     )
     if outcome is Redeemed.LINKED and person is not None:
         invite_guard.forget(inbound.sender_id)

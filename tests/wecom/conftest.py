@@ -17,3 +17,7 @@ async def wecom() -> AsyncIterator[WecomEndpoint]:
     await endpoint.start()
     yield endpoint
     await endpoint.stop()
+
+
+# 梧桐街道 on WeChat and WeCom in one app (tests/wecom/both_channels.py).
+from tests.wecom.both_channels import both  # noqa: E402, F401

@@ -48,4 +48,5 @@ def from_settings(settings: Settings, account: AccountSettings, clock: Clock) ->
         secret=config.secret.reveal(),
         heartbeat=config.heartbeat_s,
         clock=clock,
+        bot_name=settings.bot.name,  # the robot's name in WeCom: [bot] name
     )

@@ -1,8 +1,10 @@
 """GridBot's chat model on the WeCom smart robot (frames.py, connection.py).
 
 - A group message reaches the robot only when it @mentions it (`mentions_bot` is always
-  set; the "@robot" stays in the text); a direct message always does. WeCom gives no
-  names, so `sender_name` is the userid, and no list of who else was @mentioned.
+  set); a direct message always does. WeCom leaves "@<robot> " in the text: it is taken
+  out when the robot's name is known ([bot] name), so "@梧桐小助手 绑定 …" reads as
+  "绑定 …" does on WeChat. WeCom gives no names, so `sender_name` is the userid, and no
+  list of who else was @mentioned.
 - Each callback carries a `req_id`: the first message GridBot sends back to that chat (to
   that sender in a group: the one it @mentions) answers on it (`aibot_respond_msg`), within
   `reply_window` seconds; everything else is sent on the robot's own (`aibot_send_msg`),
@@ -23,6 +25,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
+import re
 import time
 from collections import OrderedDict
 
@@ -64,8 +67,14 @@ class WecomTransport:
         answer_timeout: float = 10.0,
         reply_window: float = 60.0,
         seen_max: int = 4096,
+        bot_name: str | None = None,
     ) -> None:
         self._bot_id = bot_id
+        # "@<robot> " as members write it: taken out of group messages' text, as WeChat
+        # carries a mention beside the text (every group message here @s the robot).
+        self._own_mention = (
+            None if not bot_name else re.compile(rf"(?:^|\s)@{re.escape(bot_name)}(?=\s|$)\s*")
+        )
         self._clock = clock
         self._connection = WecomConnection(
             url=url,
@@ -213,13 +222,18 @@ class WecomTransport:
             chat_kind=ChatKind.GROUP if message.group else ChatKind.DIRECT,
             sender_id=message.sender_id,
             sender_name=message.sender_id,  # WeCom gives no names
-            text=message.text,
+            text=self._without_own_mention(message.text) if message.group else message.text,
             # When it arrived: `create_time` is the sender's clock, in seconds or in ms.
             timestamp=self._clock.now(),
             mentions_bot=message.group,  # a group message reaches the robot only so
             quoted_text=message.quoted_text,
             images=message.images,
         )
+
+    def _without_own_mention(self, text: str) -> str:
+        if self._own_mention is None:
+            return text
+        return self._own_mention.sub(" ", text).strip()
 
     async def _consume(self, feed: Feed) -> None:
         """Hand messages on in order, apart from the connection's reading: a slow handler

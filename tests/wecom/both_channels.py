@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import asyncio
 import dataclasses
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Awaitable, Callable
 from dataclasses import dataclass
 
 import pytest
@@ -26,6 +26,7 @@ from bot.app import App, build_app
 from bot.clock import FrozenClock
 from bot.config import Secret, Settings
 from bot.config.settings import AccountSettings, WecomSettings
+from bot.outbox import OutboxPolicy
 from bot.transport.accounts import AccountTransports
 from bot.transport.wechaty.transport import WechatyTransport
 from bot.transport.wecom.transport import WecomTransport
@@ -106,13 +107,42 @@ def both_settings(settings: Settings, url: str) -> Settings:
     )
 
 
+Launcher = Callable[..., Awaitable[BothChannels]]
+
+
 @pytest.fixture
-async def both(
+async def both_launch(
     street: Street,
     street_settings: Settings,
     street_wechat: MockWeChat,
     wecom: WecomEndpoint,
-) -> AsyncIterator[BothChannels]:
+) -> AsyncIterator[Launcher]:
+    """Start the street's bot on both channels (`outbox_policy`: its own pacing); it is
+    stopped after the test."""
+    running: list[App] = []
+
+    async def launch(*, outbox_policy: OutboxPolicy | None = None) -> BothChannels:
+        bot = await _launch(street, street_settings, street_wechat, wecom, outbox_policy)
+        running.append(bot.app)
+        return bot
+
+    yield launch
+    for app in running:
+        await app.stop()
+
+
+@pytest.fixture
+async def both(both_launch: Launcher) -> BothChannels:
+    return await both_launch()
+
+
+async def _launch(
+    street: Street,
+    street_settings: Settings,
+    street_wechat: MockWeChat,
+    wecom: WecomEndpoint,
+    outbox_policy: OutboxPolicy | None,
+) -> BothChannels:
     clock = FrozenClock(STREET_START)
     wechat = WechatyTransport(
         endpoint=street_wechat.endpoint,
@@ -132,7 +162,7 @@ async def both(
         bot_name=street_settings.bot.name,
     )
     transport = AccountTransports({"main": wechat, "wecom": robot})
-    app = build_app(both_settings(street_settings, wecom.url), transport=transport, clock=clock)
+    settings = both_settings(street_settings, wecom.url)
+    app = build_app(settings, transport=transport, clock=clock, outbox_policy=outbox_policy)
     await app.start()
-    yield BothChannels(app, street, clock, street_wechat, wecom, robot)
-    await app.stop()
+    return BothChannels(app, street, clock, street_wechat, wecom, robot)

@@ -20,4 +20,4 @@ async def wecom() -> AsyncIterator[WecomEndpoint]:
 
 
 # 梧桐街道 on WeChat and WeCom in one app (tests/wecom/both_channels.py).
-from tests.wecom.both_channels import both  # noqa: E402, F401
+from tests.wecom.both_channels import both, both_launch  # noqa: E402, F401

@@ -7,7 +7,9 @@ from datetime import timedelta
 
 import pytest
 
-from tests.wecom.both_channels import CAI, DAI, QS3_WORK, ROBOT, BothChannels
+from bot.outbox import OutboxPolicy
+from bot.rate_limit import RateLimit
+from tests.wecom.both_channels import CAI, DAI, QS3_WORK, ROBOT, BothChannels, Launcher
 
 pytestmark = pytest.mark.puppet
 
@@ -61,3 +63,28 @@ async def test_too_many_is_retried_later_and_wechat_goes_on_meanwhile(
     await retry_due(staff)
     chats = sorted(s.chat_id for s in await staff.wecom_sent(3))
     assert chats == sorted([DAI, DAI, QS3_WORK])  # the list, the assignment, the answer
+
+
+async def test_a_work_group_is_paced_like_a_wechat_group(
+    both_launch: Launcher,
+) -> None:
+    bot = await both_launch(outbox_policy=OutboxPolicy(group_rate=RateLimit(messages=2)))
+    await bot.link("dai-guohua", DAI)
+    await bot.link("cai-min", CAI)
+    await bot.bind("qs-3", QS3_WORK)
+    for room in ("301", "302", "401"):
+        await bot.wecom.say(CAI, f"{ROBOT}{room}卫生间漏水了", chat_id=QS3_WORK)
+    # Two messages a minute to the group: the second carries what queued behind it by then
+    # (the answers are merged), the rest waits for the next minute.
+    group: list[str] = []
+    assignments = 0
+    while assignments < 3 or len(group) < 2:
+        sent = await bot.wecom.next_sent()
+        group += [sent.text] if sent.chat_id == QS3_WORK else []
+        assignments += sent.chat_id == DAI
+    assert len(group) == 2 and bot.wecom.pending_sent() == []
+    if sum(text.count("由 戴国华 负责") for text in group) < 3:
+        bot.clock.advance(timedelta(minutes=1))
+        bot.app.outbox.notify()
+        group.append((await bot.wecom.next_sent()).text)
+    assert sum(text.count("由 戴国华 负责") for text in group) == 3

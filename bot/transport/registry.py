@@ -28,7 +28,9 @@ CHANNELS: Mapping[str, TransportFactory] = {
 }
 # Tests and benchmarks build their transport themselves (bot/transport/memory.py).
 TEST_ONLY = frozenset({"memory"})
-NAMES: tuple[str, ...] = (*CHANNELS, *sorted(TEST_ONLY))
+# Channels given only as `[[accounts]]` (their settings are per account): not `transport`.
+ACCOUNTS_ONLY = frozenset({"wecom"})
+NAMES: tuple[str, ...] = (*(c for c in CHANNELS if c not in ACCOUNTS_ONLY), *sorted(TEST_ONLY))
 
 
 class UnknownChannel(ValueError):

@@ -6,8 +6,14 @@ from pathlib import Path
 
 import pytest
 
+from bot.cli import UsageError
+from bot.clock import SystemClock
+from bot.commands.run import make_transport
 from bot.config import Secret
 from bot.config.settings import AccountSettings
+from bot.transport.accounts import AccountTransports
+from bot.transport.wechaty.transport import WechatyTransport
+from bot.transport.wecom.transport import WecomTransport
 from tests.test_config import BASE, error_for, load_text
 
 TWO = (
@@ -75,3 +81,21 @@ def test_accounts_with_their_channels_and_secrets_from_the_environment(tmp_path:
 def test_account_mistakes_name_the_table_and_key(tmp_path: Path, extra: str, expected: str) -> None:
     text = TWO.replace(BASE, BASE + extra) if extra.startswith("transport") else TWO + extra
     assert expected in error_for(tmp_path, text)
+
+
+def test_run_serves_each_account_through_its_channel(tmp_path: Path) -> None:
+    environ = {"WUTONG_WECHAT_TOKEN": "puppet-token", "WUTONG_WECOM_SECRET": "robot-secret"}
+    transport = make_transport(load_text(tmp_path, TWO, environ), SystemClock())
+    assert isinstance(transport, AccountTransports)
+    wechat, robot = (account.inner for account in transport.by_name.values())
+    assert isinstance(wechat, WechatyTransport) and isinstance(robot, WecomTransport)
+    assert transport.by_name["staff"].bot_id == "staff:aibAbCdEf"  # its ids carry "staff"
+    # One account "main": its transport as it is, ids unprefixed (nothing changes).
+    single = make_transport(load_text(tmp_path, BASE), SystemClock())
+    assert not isinstance(single, AccountTransports)
+
+
+def test_run_refuses_an_account_without_its_secret(tmp_path: Path) -> None:
+    settings = load_text(tmp_path, TWO, {"WUTONG_WECHAT_TOKEN": "puppet-token"})
+    with pytest.raises(UsageError, match="account 'staff': the WeCom robot's secret is not set"):
+        make_transport(settings, SystemClock())

@@ -54,7 +54,8 @@ async def redeem(
     )
     if outcome is Redeemed.LINKED and person is not None:
         invite_guard.forget(inbound.sender_id)
-        return [reply(inbound, "invite_linked", {"name": person.name}, lang=person.lang)]
+        context = {"name": person.name, "platform": inbound.platform}  # 微信 or 企业微信
+        return [reply(inbound, "invite_linked", context, lang=person.lang)]
     lang = _language(inbound, sender, settings)
     if invite_guard.failed(inbound.sender_id, now):
         minutes = int(invite_guard.pause.total_seconds() // 60)

@@ -35,7 +35,8 @@ async def test_the_loop_through_wecom_beside_wechat(
     await both.wechat.say_to_bot(dai_wechat, await street_invite("dai-guohua"))
     [linked] = await both.wechat_sent(1)
     assert linked.to_id == dai_wechat and linked.text.startswith("戴国华您好")
-    assert (await link_on_wecom(both, street_invite, "dai-guohua", DAI)).startswith("戴国华您好")
+    on_wecom = await link_on_wecom(both, street_invite, "dai-guohua", DAI)
+    assert on_wecom.startswith("戴国华您好，您的企业微信已与网格名录关联")
     assert (await link_on_wecom(both, street_invite, "cai-min", CAI)).startswith("蔡敏您好")
 
     # Onboarding: the work group of 清水湾3号楼 is bound in WeCom, by @ing the robot.

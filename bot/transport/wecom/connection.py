@@ -118,9 +118,9 @@ class WecomConnection:
             try:
                 try:
                     await self.request(frames.subscribe(self._bot_id, self._secret), ready=True)
-                except Refused as error:
-                    self.refused = True
-                    raise Refused(error.code, f"the subscription was refused ({error})") from None
+                except Refused:
+                    self.refused = True  # a wrong Bot ID or Secret: start() says so
+                    raise
                 self.refused = False
                 self.connects += 1
                 await self._set(subscribed=True, problem="")

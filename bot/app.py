@@ -19,7 +19,6 @@ from typing import Any
 from sqlalchemy.ext.asyncio import AsyncEngine, async_sessionmaker
 from sqlmodel.ext.asyncio.session import AsyncSession
 
-from bot.accounts import Accounts
 from bot.cache.feed import ChangeFeed
 from bot.cache.lookups import Lookups
 from bot.chat import Channel, Inbound, MemberJoin, Transport
@@ -195,8 +194,9 @@ def build_app(
         sessions=sessions, transport=transport, clock=clock, policy=outbox_policy, writer=writer
     )
     renderer = renderer or Renderer()
-    accounts = Accounts.of(settings.account_names)
-    enqueuer = Enqueuer(renderer, default_lang=settings.bot.language, accounts=accounts)
+    enqueuer = Enqueuer(
+        renderer, default_lang=settings.bot.language, accounts=settings.chat_accounts
+    )
     # Deadlines, quiet hours, the confirmation timeout: built once, for handlers and worker.
     rules = FollowupRules.from_settings(settings.followup, settings.timezone)
     followup = FollowupWorker.from_settings(

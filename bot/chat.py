@@ -44,6 +44,9 @@ class Inbound:
     # Images sent with it, as references the platform gives (WeCom: an encrypted download
     # URL valid for minutes): kept as received, never fetched here.
     images: tuple[str, ...] = ()
+    # False when the platform gives no display name (WeCom): `sender_name` is then the
+    # sender's own id, and a sender the directory knows goes by its name.
+    sender_named: bool = True
     # The account it came in on (config `[[accounts]]`, bot/accounts.py); its ids above are
     # as stored: prefixed with the account unless it is "main".
     account: str = MAIN

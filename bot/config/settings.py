@@ -8,6 +8,7 @@ from datetime import time, timedelta
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
+from bot.accounts import Accounts
 from bot.config.console_settings import AssessmentSettings, ConsoleSettings
 from bot.config.register_settings import RegisterSettings
 from bot.config.secret import Secret
@@ -152,6 +153,11 @@ class Settings:
     @property
     def account_names(self) -> tuple[str, ...]:
         return tuple(account.name for account in self.served)
+
+    @property
+    def chat_accounts(self) -> Accounts:
+        """The accounts' names and the rule of which account an id is on."""
+        return Accounts(self.account_names)
 
     @property
     def channels(self) -> frozenset[TransportName]:

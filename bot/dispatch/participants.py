@@ -55,4 +55,7 @@ async def find_sender(inbound: Inbound, session: AsyncSession) -> Sender:
         # is the channel they use now, and their direct messages follow.
         await use_contact(session, person=person, contact_id=inbound.sender_id)
     lang = person.lang if person is not None else guess_language(inbound.text, UNKNOWN_LANG)
-    return Sender(inbound.sender_id, inbound.sender_name, lang, person)
+    name = inbound.sender_name
+    if person is not None and not inbound.sender_named:
+        name = person.name  # the platform gave only an id (WeCom)
+    return Sender(inbound.sender_id, name, lang, person)

@@ -21,7 +21,6 @@ from datetime import datetime
 from sqlalchemy.ext.asyncio import async_sessionmaker
 from sqlmodel.ext.asyncio.session import AsyncSession
 
-from bot.accounts import Accounts
 from bot.background import Background
 from bot.clock import Clock
 from bot.config.settings import Settings
@@ -98,7 +97,7 @@ class FollowupWorker:
             mailer=Enqueuer(
                 renderer,
                 default_lang=settings.bot.language,
-                accounts=Accounts.of(settings.account_names),
+                accounts=settings.chat_accounts,
             ),
             on_enqueued=on_enqueued,
             options=options,

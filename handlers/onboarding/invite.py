@@ -11,7 +11,6 @@ from datetime import datetime
 
 from sqlmodel.ext.asyncio.session import AsyncSession
 
-from bot.accounts import Accounts
 from bot.chat import Inbound
 from bot.config.settings import Settings
 from bot.dispatch.filters import in_direct
@@ -50,7 +49,7 @@ async def redeem(
         contact_id=inbound.sender_id,
         now=now,
         account=inbound.account,
-        account_of=Accounts.of(settings.account_names).account_of,
+        account_of=settings.chat_accounts.account_of,
     )
     if outcome is Redeemed.LINKED and person is not None:
         invite_guard.forget(inbound.sender_id)

@@ -39,7 +39,12 @@ async def test_the_loop_through_wecom_beside_wechat(
     assert on_wecom.startswith("戴国华您好，您的企业微信已与网格名录关联")
     assert (await link_on_wecom(both, street_invite, "cai-min", CAI)).startswith("蔡敏您好")
 
-    # Onboarding: the work group of 清水湾3号楼 is bound in WeCom, by @ing the robot.
+    # Onboarding: 清水湾3号楼's residents' group is bound on WeChat, its work group in WeCom
+    # (by @ing the robot); the house keeps both, one per channel.
+    room = street.room_of("qs-3").id
+    await both.wechat.say_in_room(room, dai_wechat, "绑定 清水湾3号楼")
+    [bound_wechat] = await both.wechat_sent(1)
+    assert bound_wechat.room_id == room and "已绑定" in bound_wechat.text
     await both.wecom.say(DAI, f"{ROBOT}绑定 清水湾3号楼", chat_id=QS3_WORK)
     [bound] = await both.wecom_sent(1)
     assert (bound.chat_id, bound.cmd) == (QS3_WORK, "aibot_respond_msg"), bound
@@ -68,7 +73,9 @@ async def test_the_loop_through_wecom_beside_wechat(
     assert "解决了吗" in question.text
 
     await both.wecom.say(CAI, f"{ROBOT}修好了，谢谢", chat_id=QS3_WORK)
-    await both.wecom_sent(1)
+    closed = {s.chat_id: s.text for s in await both.wecom_sent(2)}
+    assert closed[DAI].startswith("报告人 蔡敏 已确认 #2026-0001")  # the directory's name
+    assert "感谢确认" in closed[QS3_WORK]
     [event] = await both.events()
     assert (event.state, event.close_reason) == (EventState.CLOSED, CloseReason.FIXED)
 
@@ -79,3 +86,11 @@ async def test_the_loop_through_wecom_beside_wechat(
     async with both.app.sessions() as session:
         person = await person_by_contact(session, contact_id=stored(DAI))
         assert person is not None and person.contact_id == dai_wechat
+
+    # The residents' WeChat group is still 清水湾3号楼's: a tenant's report is handled there.
+    await both.wechat.say_in_room(room, street.contact("zhou-xiaomei"), "502卫生间漏水了")
+    ack_wechat, assigned_wechat = await both.wechat_sent(2)
+    assert ack_wechat.room_id == room and "由 戴国华 负责" in ack_wechat.text
+    assert assigned_wechat.to_id == dai_wechat
+    assert assigned_wechat.text.startswith("新事件 #2026-0002：漏水")
+    assert both.wecom.pending_sent() == []

@@ -222,6 +222,7 @@ class WecomTransport:
             chat_kind=ChatKind.GROUP if message.group else ChatKind.DIRECT,
             sender_id=message.sender_id,
             sender_name=message.sender_id,  # WeCom gives no names
+            sender_named=False,
             text=self._without_own_mention(message.text) if message.group else message.text,
             # When it arrived: `create_time` is the sender's clock, in seconds or in ms.
             timestamp=self._clock.now(),

@@ -12,6 +12,7 @@ from models.key_check import DataKeyCheck
 from models.language import LanguageChoice
 from models.messaging import Dialog, InboundMessage, Outbox, OutboxStatus
 from models.person import Person, PersonContact, PersonHome
+from models.selfcheck import SelfCheck
 from models.states import CloseReason, EventState, IllegalTransition
 from models.tenant import Residence, Tenant
 
@@ -46,5 +47,6 @@ __all__ = [
     "PersonalDataView",
     "Residence",
     "SeenGroup",
+    "SelfCheck",
     "Tenant",
 ]

@@ -5,7 +5,8 @@ First match wins, so the order is the policy:
    introduction), language, invite codes, the unbound-groups list; joins: the welcome,
 1. signing in to the staff console ("登录" in a direct chat, from anyone: the directory
    decides), then leader commands (direct chats),
-2. an open dialog with this sender in this chat (register, then the location question),
+2. an open dialog with this sender in this chat (register, the location question, the
+   monthly safety self-check's answers),
 3. reporter confirmations,
 4. the NLU reading (tenant register, reports),
 5. an ID number posted in a group that nothing above answered (privacy advice).
@@ -22,6 +23,7 @@ from handlers.onboarding import router as onboarding
 from handlers.privacy import router as privacy
 from handlers.register import router as register
 from handlers.reports import router as reports
+from handlers.selfcheck import router as selfcheck
 from handlers.signin import router as signin
 
 ROUTERS: tuple[Router, ...] = (
@@ -30,6 +32,7 @@ ROUTERS: tuple[Router, ...] = (
     leader.router,
     register.dialog_router,
     reports.dialog_router,
+    selfcheck.router,
     confirm.router,
     register.router,
     reports.router,

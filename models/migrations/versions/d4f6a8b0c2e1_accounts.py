@@ -1,7 +1,7 @@
 """chat accounts: the account each outbox row goes out on, and people's contacts per account
 
 Revision ID: d4f6a8b0c2e1
-Revises: c3e91b7d5a20
+Revises: d4f7a1c2e9b3
 Create Date: 2026-12-08 00:10:00.000000
 """
 
@@ -11,7 +11,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision: str = "d4f6a8b0c2e1"
-down_revision: str | None = "c3e91b7d5a20"
+down_revision: str | None = "d4f7a1c2e9b3"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 

@@ -3,12 +3,14 @@ and the other channel goes on (梧桐街道, both channels in one app; SQLite an
 
 from __future__ import annotations
 
+import asyncio
 from datetime import timedelta
 
 import pytest
 
 from bot.outbox import OutboxPolicy
 from bot.rate_limit import RateLimit
+from tests.street_fixture import WAIT
 from tests.wecom.both_channels import CAI, DAI, QS3_WORK, ROBOT, BothChannels, Launcher
 
 pytestmark = pytest.mark.puppet
@@ -23,7 +25,11 @@ async def staff(both: BothChannels) -> BothChannels:
 
 
 async def retry_due(both: BothChannels) -> None:
-    """Let the outbox's retry come due (the clock is frozen) and wake it."""
+    """Once the robot is back, let the outbox's retry come due (the clock is frozen) and
+    wake it."""
+    async with asyncio.timeout(WAIT):
+        while not both.wecom_transport.logged_in:  # noqa: ASYNC110
+            await asyncio.sleep(0.01)
     both.clock.advance(timedelta(minutes=5))
     both.app.outbox.notify()
 

@@ -1,6 +1,6 @@
 """GridBot's tables: importing this package registers every table on `SQLModel.metadata`."""
 
-from models.audit import PersonalDataView
+from models.audit import PersonalDataView, ReporterReveal
 from models.away import PersonAway
 from models.binding import GroupBinding, SeenGroup
 from models.changes import Change
@@ -13,6 +13,7 @@ from models.language import LanguageChoice
 from models.messaging import Dialog, InboundMessage, Outbox, OutboxStatus
 from models.person import Person, PersonContact, PersonHome
 from models.selfcheck import SelfCheck
+from models.sender_memory import InviteThrottle, PrivacyNotice
 from models.states import CloseReason, EventState, IllegalTransition
 from models.tenant import Residence, Tenant
 
@@ -33,6 +34,7 @@ __all__ = [
     "IllegalTransition",
     "InboundMessage",
     "InviteCode",
+    "InviteThrottle",
     "LandlordGrid",
     "LandlordGridBuilding",
     "LanguageChoice",
@@ -45,6 +47,8 @@ __all__ = [
     "PersonContact",
     "PersonHome",
     "PersonalDataView",
+    "PrivacyNotice",
+    "ReporterReveal",
     "Residence",
     "SeenGroup",
     "SelfCheck",

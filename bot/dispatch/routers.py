@@ -4,7 +4,8 @@ First match wins, so the order is the policy:
 0. onboarding: binding commands, then the gate (an unbound group stays silent after one
    introduction), language, invite codes, the unbound-groups list; joins: the welcome,
 1. signing in to the staff console ("登录" in a direct chat, from anyone: the directory
-   decides), then leader commands (direct chats),
+   decides), then leader commands (direct chats), then clue reports ("举报 …" in a direct
+   chat: never an ordinary, named report),
 2. an open dialog with this sender in this chat (register, the location question, the
    monthly safety self-check's answers),
 3. reporter confirmations,
@@ -17,6 +18,7 @@ answers inside a conversation of its own, a `dialog_router` tried earlier).
 from __future__ import annotations
 
 from bot.dispatch.router import Router
+from handlers.clue import router as clue
 from handlers.confirm import router as confirm
 from handlers.leader import router as leader
 from handlers.onboarding import router as onboarding
@@ -30,6 +32,7 @@ ROUTERS: tuple[Router, ...] = (
     onboarding.router,
     signin.router,
     leader.router,
+    clue.router,
     register.dialog_router,
     reports.dialog_router,
     selfcheck.router,

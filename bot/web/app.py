@@ -15,7 +15,6 @@ from pathlib import Path
 import jinja2
 from aiohttp import WSCloseCode, web
 
-from bot.directory import Directory
 from bot.operations import Operations
 from bot.transport.simulator.transport import SimulatorTransport
 from bot.web import grid_routes, operations, simulator_routes, words_script
@@ -25,10 +24,11 @@ from bot.web.console import (
     desk_actions,
     desk_routes,
     login_routes,
+    reveal_routes,
 )
 from bot.web.console.guard import console_guard
 from bot.web.console.services import ConsoleServices
-from bot.web.keys import DIRECTORY, OPERATIONS, SIMULATOR, SOCKETS, TEMPLATES
+from bot.web.keys import OPERATIONS, SIMULATOR, SOCKETS, TEMPLATES
 
 TEMPLATES_DIR = Path(__file__).resolve().parents[2] / "templates" / "web"
 STATIC_DIR = Path(__file__).resolve().parent / "static"
@@ -38,6 +38,7 @@ CONSOLE_ROUTES = (
     login_routes.routes,
     dashboard_routes.routes,
     desk_routes.routes,
+    reveal_routes.routes,  # before desk_actions': its path would match /{verb}
     desk_actions.routes,
     assessment_routes.routes,
     grid_routes.routes,
@@ -46,7 +47,6 @@ CONSOLE_ROUTES = (
 
 def create_web_app(
     *,
-    directory: Directory,
     simulator: SimulatorTransport | None = None,
     console: ConsoleServices | None = None,
     templates_dir: Path = TEMPLATES_DIR,
@@ -60,7 +60,6 @@ def create_web_app(
     running bot's) it serves /healthz, /readyz and /metrics, public like /static.
     """
     app = web.Application(middlewares=[console_guard])
-    app[DIRECTORY] = directory
     app[TEMPLATES] = jinja2.Environment(
         loader=jinja2.FileSystemLoader(templates_dir),
         autoescape=True,

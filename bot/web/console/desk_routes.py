@@ -6,15 +6,19 @@ from __future__ import annotations
 
 from aiohttp import web
 
+from bot.followup.reporters import shown
 from bot.kinds import INCIDENT_KINDS, Kind
+from bot.place_names import place_view
 from bot.web.console.desk_actions import actions_for, take_notice
 from bot.web.console.pages import console_page
+from bot.web.console.reveal_routes import may_reveal
 from bot.web.console.services import CONSOLE
 from bot.web.console.viewer import viewer_of
 from handlers.leader.auth import may_change
 from models.crud.console_places import houses_in
 from models.crud.event_desk import DeskFilter, desk_page, scoped_event, timeline
 from models.crud.event_queries import reporters_of
+from models.crud.house_names import house_name
 from models.person import Person
 from models.states import EventState
 
@@ -103,8 +107,14 @@ async def event_page(request: web.Request) -> web.Response:
         if event is None or event.id is None or event.landlord_grid_id is None:
             return console_page(request, "console/not_found.html", status=404)
         [place] = await houses_in(session, houses=[event.landlord_grid_id])
+        # The building as the chat names it: only where the house covers several.
+        loc = place_view(event, await house_name(session, landlord_grid_id=event.landlord_grid_id))
         steps = await timeline(session, event_id=event.id)
-        reporters = await reporters_of(session, event=event)
+        # An anonymous clue's reporter is on no page; community staff may reveal them.
+        reporters = shown(event, await reporters_of(session, event=event))
+        revealable = await may_reveal(
+            session, event=event, community_ids=viewer.scope.community_ids
+        )
         assignee = await session.get(Person, event.assignee_id) if event.assignee_id else None
         # The chat's own permission: who may not change it sees no buttons (and a POST
         # is refused all the same).
@@ -114,8 +124,11 @@ async def event_page(request: web.Request) -> web.Response:
         "console/event.html",
         event=event,
         place=place,
+        loc=loc,
         steps=steps,
         reporters=reporters,
+        may_reveal=revealable,
+        reveal_error=request.query.get("reveal") == "purpose",
         assignee=assignee,
         actions=actions_for(event.state) if may_act else [],
         may_act=may_act,

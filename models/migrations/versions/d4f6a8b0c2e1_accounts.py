@@ -1,7 +1,7 @@
 """chat accounts: the account each outbox row goes out on, and people's contacts per account
 
 Revision ID: d4f6a8b0c2e1
-Revises: d4f7a1c2e9b3
+Revises: d4a7f0b2c9e1
 Create Date: 2026-12-08 00:10:00.000000
 """
 
@@ -11,7 +11,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision: str = "d4f6a8b0c2e1"
-down_revision: str | None = "d4f7a1c2e9b3"
+down_revision: str | None = "d4a7f0b2c9e1"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 

@@ -9,6 +9,7 @@ from sqlmodel import col, select
 from bot.kinds import Kind
 from bot.register.scheduler import RegisterJobs
 from models.crud.grid import landlord_grid_by_code
+from models.crud.people import person_by_key
 from models.event import Event
 from models.selfcheck import SelfCheck
 from models.states import EventState
@@ -163,3 +164,23 @@ async def test_gridbot_report_shows_the_completion_rate_per_grid(
 async def events(chat: StreetChat) -> list[Event]:
     async with chat.app.sessions() as session:
         return list((await session.exec(select(Event).order_by(col(Event.id)))).all())
+
+
+async def test_an_english_speaking_landlord_is_asked_and_answered_in_english(
+    street_configure: Configure, street_chat_launch: ChatLauncher, street: Street
+) -> None:
+    chat = await launch(street_configure, street_chat_launch)
+    async with chat.app.sessions() as session, session.begin():
+        peng = await person_by_key(session, key="peng-shufen")
+        assert peng is not None
+        peng.lang = "en"
+        session.add(peng)
+    await jobs(chat).run_due()
+    sent = await chat.sent()
+    [checklist] = [d for d in sent if d.chat_id == street.contact("peng-shufen")]
+    assert "[Monthly safety self-check 2026-11] 清水湾7幢" in checklist.text
+    assert "2. Are the fire extinguishers within their expiry date?" in checklist.text
+    await chat.dm(street.contact("peng-shufen"), "yes yes no yes")
+    texts = [d.text for d in await chat.sent()]
+    assert any('Question 3 is "no": fire hazard #' in t for t in texts)
+    assert any("is complete (4 questions)" in t for t in texts)

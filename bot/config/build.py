@@ -30,6 +30,7 @@ from bot.config.section import Section
 from bot.config.selfcheck import SELFCHECK_KEYS, selfcheck_settings
 from bot.config.settings import (
     BotSettings,
+    EmergencySettings,
     Language,
     Settings,
     TransportName,
@@ -55,6 +56,7 @@ TOP_KEYS = (
     "retention",
     "console",
     "assessment",
+    "emergency",
     "selfcheck",
     "accounts",
 )
@@ -94,6 +96,7 @@ def build_settings(
         retention=retention_settings(root.table("retention", RETENTION_KEYS)),
         console=console_settings(root.table("console", CONSOLE_KEYS)),
         assessment=assessment_settings(root.table("assessment", ASSESSMENT_KEYS)),
+        emergency=_emergency(root.table("emergency", ("gas_company",))),
         selfcheck=selfcheck_settings(root.table("selfcheck", SELFCHECK_KEYS)),
         accounts=accounts,
     )
@@ -118,6 +121,10 @@ def _bot(section: Section) -> BotSettings:
         language=section.optional("language", _language, "zh"),
         text_limit=section.optional("text_limit", _text_limit, TEXT_LIMIT),
     )
+
+
+def _emergency(section: Section) -> EmergencySettings:
+    return EmergencySettings(gas_company=section.optional("gas_company", values.text, "").strip())
 
 
 def _text_limit(value: object) -> int:

@@ -122,6 +122,13 @@ class RetentionSettings:
 
 
 @dataclass(frozen=True, slots=True)
+class EmergencySettings:
+    # The gas company's 24-hour line as the reply to a gas leak shows it ("南州燃气 24 小时
+    # 抢修 0577-96777"); empty: the reply says to call the gas company without a number.
+    gas_company: str = ""
+
+
+@dataclass(frozen=True, slots=True)
 class Settings:
     timezone: ZoneInfo
     database_url: str  # always with the async driver: sqlite+aiosqlite or postgresql+asyncpg
@@ -139,6 +146,7 @@ class Settings:
     retention: RetentionSettings = field(default_factory=RetentionSettings)  # [retention]
     console: ConsoleSettings = field(default_factory=ConsoleSettings)  # [console]
     assessment: AssessmentSettings = field(default_factory=AssessmentSettings)  # [assessment]
+    emergency: EmergencySettings = field(default_factory=EmergencySettings)  # [emergency]
     selfcheck: SelfCheckSettings = field(default_factory=SelfCheckSettings)  # [selfcheck]
     # The chat accounts served, in config order: `[[accounts]]`, or without it one account
     # "main" on `transport` (with `[wechaty]`). Empty only for settings built by hand.

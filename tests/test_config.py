@@ -260,7 +260,7 @@ def test_wrong_type_or_value(tmp_path: Path, text: str, expected: str) -> None:
         ),
         (
             'colour = "red"\n',
-            "colour: unknown key (known keys: assessment, bot, console, database_url, directory,",
+            "colour: unknown key (known keys: accounts, assessment, bot, console, database_url,",
         ),
     ],
 )

@@ -1,7 +1,7 @@
 """event photos
 
 Revision ID: d7f3a9c2e541
-Revises: d4a7f0b2c9e1
+Revises: d4f6a8b0c2e1
 Create Date: 2026-12-07 23:54:49.131443
 
 event_photo: the photos kept with an event (a reporter's, a leader's fix), by content hash.
@@ -13,7 +13,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision: str = "d7f3a9c2e541"
-down_revision: str | None = "d4a7f0b2c9e1"
+down_revision: str | None = "d4f6a8b0c2e1"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 

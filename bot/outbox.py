@@ -144,13 +144,27 @@ class OutboxSender:
                 if not batches:
                     return self._next_wake(waiting, due)
                 busy = len(batches) == self.policy.claim_batch
+                away: set[str] = set()  # accounts found not connected in this round
                 for index, batch in enumerate(batches):
+                    if batch[0].account in away:
+                        continue
                     try:
                         retry_at = await self._send(batch, now)
                     except NotConnected as error:
-                        return await self._not_connected(batches[index:], sent, error)
+                        rest = batches[index:]
+                        down = [b for b in rest if b[0].account == batch[0].account]
+                        if len(down) == len(rest):  # no other account's message waits
+                            return await self._not_connected(rest, sent, error)
+                        # One account away (its WeCom connection drops) holds back no
+                        # other: its rows are given back, the others' sent on.
+                        retry_at = await self._not_connected(down, sent, error)
+                        sent = []
+                        away.add(batch[0].account)
+                        waiting.update((b[0].chat_id, retry_at) for b in down)
+                        continue
                     except asyncio.CancelledError:
-                        await asyncio.shield(self._release(batches[index:], sent))
+                        left = [b for b in batches[index:] if b[0].account not in away]
+                        await asyncio.shield(self._release(left, sent))
                         raise
                     if retry_at is None:
                         sent.extend(row.id for row in batch)

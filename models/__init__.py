@@ -12,7 +12,8 @@ from models.key_check import DataKeyCheck
 from models.language import LanguageChoice
 from models.messaging import Dialog, InboundMessage, Outbox, OutboxStatus
 from models.notice import Notice, NoticeDelivery, NoticeHouse, SendPace
-from models.person import Person, PersonHome
+from models.person import Person, PersonContact, PersonHome
+from models.photo import EventPhoto, PhotoRole
 from models.selfcheck import SelfCheck
 from models.sender_memory import InviteThrottle, PrivacyNotice
 from models.states import CloseReason, EventState, IllegalTransition
@@ -28,6 +29,7 @@ __all__ = [
     "Event",
     "EventCounter",
     "EventLog",
+    "EventPhoto",
     "EventReporter",
     "EventState",
     "Grid",
@@ -48,8 +50,10 @@ __all__ = [
     "OutboxStatus",
     "Person",
     "PersonAway",
+    "PersonContact",
     "PersonHome",
     "PersonalDataView",
+    "PhotoRole",
     "PrivacyNotice",
     "ReporterReveal",
     "Residence",

@@ -71,6 +71,9 @@ class Outbox(SQLModel, table=True):
     # the morning. It never holds back the rows queued after it in its chat (a reply to the
     # person at night goes out at once), see bot/outbox_claim.py.
     hold: bool = Field(default=False, sa_column_kwargs={"server_default": sa.false()})
+    # The chat account it goes out on (config `[[accounts]]`; bot/accounts.py derives it
+    # from the chat id): a reply leaves through the account its message came in on.
+    account: str = Field(default="main", max_length=32, sa_column_kwargs={"server_default": "main"})
 
 
 class Dialog(SQLModel, table=True):

@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
+import os
 from collections.abc import Mapping
-from datetime import timedelta
-from pathlib import Path
 
 from bot.config import values
+from bot.config.accounts import WECHATY_KEYS, account_settings, wechaty_settings
 from bot.config.console import (
     ASSESSMENT_KEYS,
     CONSOLE_KEYS,
@@ -16,6 +16,7 @@ from bot.config.console import (
 from bot.config.database_url import database_url
 from bot.config.errors import ConfigError, Invalid
 from bot.config.followup import FOLLOWUP_HINTS, FOLLOWUP_KEYS, followup_settings
+from bot.config.media import MEDIA_KEYS, media_settings
 from bot.config.notices import NOTICES_KEYS, SENDING_KEYS, notices_settings, sending_settings
 from bot.config.operations import (
     JOURNAL_KEYS,
@@ -59,24 +60,35 @@ TOP_KEYS = (
     "assessment",
     "sending",
     "notices",
+    "media",
     "emergency",
     "selfcheck",
+    "accounts",
 )
-WECHATY_KEYS = ("endpoint", "token", "login_timeout", "login_qr")
 SECRET_KEY_MIN_LENGTH = 16
 
 
 def build_settings(
-    data: Mapping[str, object], *, source: str, origins: Mapping[str, str]
+    data: Mapping[str, object],
+    *,
+    source: str,
+    origins: Mapping[str, str],
+    environ: Mapping[str, str] | None = None,
 ) -> Settings:
+    """`environ`: where `[[accounts]]` read their secrets (`token_env`, `secret_env`)."""
     root = Section(data, source=source, known=TOP_KEYS, origins=origins)
-    transport: TransportName = root.optional("transport", _transport, "simulator")
+    wechaty = _wechaty(root.table("wechaty", WECHATY_KEYS))
+    accounts = account_settings(root, environ=os.environ if environ is None else environ)
+    default = accounts[0].channel if accounts else "simulator"
+    transport: TransportName = root.optional("transport", _transport, default)
+    if accounts and root.has("transport"):
+        raise root.error("transport", "give the channel of each account in [[accounts]] instead")
     directory = _directory(root, source)
     return Settings(
         timezone=root.required("timezone", values.timezone),
         database_url=root.required("database_url", database_url),
         transport=transport,
-        wechaty=_wechaty(root.table("wechaty", WECHATY_KEYS)),
+        wechaty=wechaty,
         web=_web(root.table("web", ("host", "port"))),
         bot=_bot(root.table("bot", ("name", "language", "text_limit"))),
         followup=followup_settings(root.table("followup", FOLLOWUP_KEYS, FOLLOWUP_HINTS)),
@@ -91,22 +103,17 @@ def build_settings(
         assessment=assessment_settings(root.table("assessment", ASSESSMENT_KEYS)),
         sending=sending_settings(root.table("sending", SENDING_KEYS)),
         notices=notices_settings(root.table("notices", NOTICES_KEYS)),
+        media=media_settings(root.table("media", MEDIA_KEYS)),
         emergency=_emergency(root.table("emergency", ("gas_company",))),
         selfcheck=selfcheck_settings(root.table("selfcheck", SELFCHECK_KEYS)),
+        accounts=accounts,
     )
 
 
 def _wechaty(section: Section) -> WechatySettings:
     # Only `gridbot run` talks to WeChat, so only it needs the token (bot/commands/run.py):
     # the offline commands work without one.
-    token = section.optional("token", _secret_text, "").strip()
-    login_timeout = section.optional("login_timeout", values.duration, timedelta(seconds=60))
-    return WechatySettings(
-        endpoint=section.optional("endpoint", values.endpoint, "127.0.0.1:8788"),
-        token=Secret(token) if token else None,
-        login_timeout_s=login_timeout.total_seconds(),
-        login_qr=Path(section.optional("login_qr", values.non_empty_text, "var/wechat-login.png")),
-    )
+    return wechaty_settings(section, section.optional("token", _secret_text, ""))
 
 
 def _web(section: Section) -> WebSettings:

@@ -8,6 +8,7 @@ from datetime import time, timedelta
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
+from bot.accounts import Accounts
 from bot.config.console_settings import AssessmentSettings, ConsoleSettings
 from bot.config.notices import NoticesSettings, SendingSettings
 from bot.config.register_settings import RegisterSettings
@@ -19,6 +20,7 @@ from bot.text_limit import TEXT_LIMIT
 
 TransportName = str  # a name in bot/transport/registry.py
 Language = str  # a language folder's code (bot/lang/<code>)
+WECOM_URL = "wss://openws.work.weixin.qq.com"  # the smart robot's long connection
 
 
 @dataclass(frozen=True, slots=True)
@@ -27,6 +29,27 @@ class WechatySettings:
     token: Secret | None  # None when not configured
     login_timeout_s: float
     login_qr: Path = Path("var/wechat-login.png")  # the login QR code, saved while it waits
+
+
+@dataclass(frozen=True, slots=True)
+class WecomSettings:
+    """A WeCom smart robot (智能机器人) on its long connection (bot/transport/wecom/)."""
+
+    bot_id: str
+    secret: Secret | None  # None when its environment variable is not set
+    url: str = WECOM_URL
+    heartbeat_s: float = 30.0  # a ping this often; the server drops a silent connection
+
+
+@dataclass(frozen=True, slots=True)
+class AccountSettings:
+    """One chat account GridBot serves (config `[[accounts]]`; bot/accounts.py has the id
+    rule). `name` is its stable id: stored ids of every account but "main" carry it."""
+
+    name: str
+    channel: TransportName
+    wechaty: WechatySettings | None = None  # channel "wechaty"
+    wecom: WecomSettings | None = None  # channel "wecom"
 
 
 @dataclass(frozen=True, slots=True)
@@ -100,6 +123,15 @@ class RetentionSettings:
 
 
 @dataclass(frozen=True, slots=True)
+class MediaSettings:
+    """Photos sent with reports and fixes (bot/media.py, handlers/photos/)."""
+
+    path: Path = Path("var/media")  # the folder photos are kept in, by content hash
+    max_size: int = 10 * 1024 * 1024  # bytes; a bigger file is not fetched whole, nor kept
+    window: timedelta = timedelta(minutes=10)  # a photo this soon after a report is its
+
+
+@dataclass(frozen=True, slots=True)
 class EmergencySettings:
     # The gas company's 24-hour line as the reply to a gas leak shows it ("南州燃气 24 小时
     # 抢修 0577-96777"); empty: the reply says to call the gas company without a number.
@@ -110,7 +142,7 @@ class EmergencySettings:
 class Settings:
     timezone: ZoneInfo
     database_url: str  # always with the async driver: sqlite+aiosqlite or postgresql+asyncpg
-    transport: TransportName
+    transport: TransportName  # the first account's channel
     wechaty: WechatySettings
     web: WebSettings
     bot: BotSettings
@@ -126,5 +158,30 @@ class Settings:
     assessment: AssessmentSettings = field(default_factory=AssessmentSettings)  # [assessment]
     sending: SendingSettings = field(default_factory=SendingSettings)  # [sending]
     notices: NoticesSettings = field(default_factory=NoticesSettings)  # [notices]
+    media: MediaSettings = field(default_factory=MediaSettings)  # [media]
     emergency: EmergencySettings = field(default_factory=EmergencySettings)  # [emergency]
     selfcheck: SelfCheckSettings = field(default_factory=SelfCheckSettings)  # [selfcheck]
+    # The chat accounts served, in config order: `[[accounts]]`, or without it one account
+    # "main" on `transport` (with `[wechaty]`). Empty only for settings built by hand.
+    accounts: tuple[AccountSettings, ...] = ()
+
+    @property
+    def served(self) -> tuple[AccountSettings, ...]:
+        """The accounts, never empty: one "main" on `transport` when none were given."""
+        if self.accounts:
+            return self.accounts
+        wechaty = self.wechaty if self.transport == "wechaty" else None
+        return (AccountSettings("main", self.transport, wechaty=wechaty),)
+
+    @property
+    def account_names(self) -> tuple[str, ...]:
+        return tuple(account.name for account in self.served)
+
+    @property
+    def chat_accounts(self) -> Accounts:
+        """The accounts' names and the rule of which account an id is on."""
+        return Accounts(self.account_names)
+
+    @property
+    def channels(self) -> frozenset[TransportName]:
+        return frozenset(account.channel for account in self.served)

@@ -3,6 +3,8 @@
 First match wins, so the order is the policy:
 0. onboarding: binding commands, then the gate (an unbound group stays silent after one
    introduction), language, invite codes, the unbound-groups list; joins: the welcome,
+   then a photo or file (it has no words for anyone else): kept with the report or the fix
+   it follows, else chatter,
 1. signing in to the staff console ("登录" in a direct chat, from anyone: the directory
    decides), notices (staff's "通知 …" in a direct chat, a landlord's "收到" while a
    notice waits for it), then leader commands (direct chats), then clue reports ("举报 …"
@@ -24,6 +26,7 @@ from handlers.confirm import router as confirm
 from handlers.leader import router as leader
 from handlers.notices import router as notices
 from handlers.onboarding import router as onboarding
+from handlers.photos import router as photos
 from handlers.privacy import router as privacy
 from handlers.register import router as register
 from handlers.reports import router as reports
@@ -32,6 +35,7 @@ from handlers.signin import router as signin
 
 ROUTERS: tuple[Router, ...] = (
     onboarding.router,
+    photos.router,
     signin.router,
     notices.router,
     leader.router,

@@ -66,9 +66,11 @@ async def enqueue(
     dedupe_key: str | None = None,
     secret: bool = False,
     hold: bool = False,
+    account: str = "main",
 ) -> bool:
     """Queue a message due at `at`; False when `dedupe_key` was queued before (nothing added).
-    `hold`: held until `at` (the end of quiet hours) without holding back its chat."""
+    `hold`: held until `at` (the end of quiet hours) without holding back its chat.
+    `account`: the one it goes out on (bot/accounts.py)."""
     connection = await session.connection()
     result = await connection.execute(
         _enqueue_statement(dialect_name(session)),
@@ -84,6 +86,7 @@ async def enqueue(
             "dedupe_key": dedupe_key,
             "secret": secret,
             "hold": hold,
+            "account": account,
         },
     )
     return result.rowcount == 1

@@ -29,6 +29,7 @@ class Message:
     dedupe_key: str | None = None
     secret: bool = False  # erased once sent (models.messaging.Outbox.secret)
     held_until: datetime | None = None  # held until quiet hours end (Outbox.hold)
+    account: str = "main"  # the account it goes out on (bot/accounts.py)
 
 
 @cache
@@ -58,6 +59,7 @@ async def enqueue_all(session: AsyncSession, messages: Sequence[Message], *, at:
             "dedupe_key": m.dedupe_key,
             "secret": m.secret,
             "hold": m.held_until is not None,
+            "account": m.account,
         }
         for m in messages
     ]

@@ -8,7 +8,7 @@ from datetime import timedelta
 
 from aiohttp.test_utils import TestClient, TestServer
 
-from tests.console.street import console_app, csrf_of, sign_in
+from tests.console.support import console_app, csrf_of, sign_in
 from tests.street_fixture import StreetChat
 
 CAI_MIN = "wxid_caimin_qs"

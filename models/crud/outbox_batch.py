@@ -28,8 +28,8 @@ class Message:
     mention_ids: Sequence[str] = ()
     dedupe_key: str | None = None
     secret: bool = False  # erased once sent (models.messaging.Outbox.secret)
-    held_until: datetime | None = None  # held until quiet hours end (Outbox.hold)
     account: str = "main"  # the account it goes out on (bot/accounts.py)
+    held_until: datetime | None = None  # held until quiet hours end (Outbox.hold)
 
 
 @cache

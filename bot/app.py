@@ -36,6 +36,7 @@ from bot.followup.worker import FollowupWorker
 from bot.journal.file import JournalFile
 from bot.journal.holding import HoldingReplies
 from bot.journal.intake import Intake
+from bot.liveness import Liveness, LivenessPolicy
 from bot.metrics import Metrics
 from bot.nlu import parse
 from bot.nlu.reading import Reading
@@ -84,6 +85,9 @@ class App:
     register_jobs: RegisterJobs | None = None  # visa warnings, monthly lists, purges
     retention: InboundRetention | None = None  # the inbound log kept bounded
     metrics: Metrics = field(default_factory=Metrics)  # /metrics
+    # This process's heartbeat and account leases: `start` waits until it owns an account.
+    liveness: Liveness | None = None
+    _started: bool = field(default=False, init=False)  # serving: an account is held
     _sender: asyncio.Task[None] | None = field(default=None, init=False)
     _chatter_writer: asyncio.Task[None] | None = field(default=None, init=False)
 
@@ -99,9 +103,14 @@ class App:
         return await self.pipeline.handle(inbound)
 
     async def start(self) -> None:
-        """Connect the transport (TransportError if it cannot), then resume the outbox;
-        messages a crash left in the journal are handled before any new one."""
+        """Own an account (a standby waits here until the owner's heartbeat stops), connect
+        the transport (TransportError if it cannot), then resume the outbox; messages a
+        crash left in the journal are handled before any new one."""
+        if self.liveness is not None:
+            await self.liveness.start()
+            await self.liveness.until_held()
         await self.intake.start()
+        self._started = True
         await self.transport.start(self.feed)
         self._sender = asyncio.create_task(self.outbox.run(), name="outbox-sender")
         self._chatter_writer = asyncio.create_task(self._write_chatter(), name="chatter-log")
@@ -112,6 +121,16 @@ class App:
         return [w for w in (self.followup, self.register_jobs, self.retention) if w is not None]
 
     async def stop(self) -> None:
+        if self._started:
+            await self._stop_serving()
+        await self.intake.stop()
+        await self.pipeline.lookups.close()
+        if self.liveness is not None:  # last: the outbox has given back what it held
+            await self.liveness.stop()
+        self.metrics.close()
+        await self.engine.dispose()
+
+    async def _stop_serving(self) -> None:
         for worker in self._workers():
             await worker.stop()
         for task in (self._sender, self._chatter_writer):
@@ -125,10 +144,6 @@ class App:
         except Exception:  # the database is gone: only chatter's log lines are lost
             logger.exception("could not write the waiting chatter rows")
         await self.transport.stop()
-        await self.intake.stop()
-        await self.pipeline.lookups.close()
-        self.metrics.close()
-        await self.engine.dispose()
 
     async def _write_chatter(self) -> None:
         while True:
@@ -158,6 +173,7 @@ def build_app(
     extra_values: Mapping[str, Any] | None = None,
     journal: JournalFile | None = None,
     ready: Callable[[], Awaitable[None]] | None = None,
+    liveness: LivenessPolicy | None = None,
 ) -> App:
     """Wire one bot; `routers=None` takes the composed feature routers (bot/dispatch/routers).
 
@@ -169,9 +185,18 @@ def build_app(
     sessions = sessionmaker(engine)
     lock = asyncio.Lock()  # the pipeline's; on SQLite the outbox sender takes turns with it
     writer = lock if engine.dialect.name == "sqlite" else None
-    outbox = OutboxSender(
-        sessions=sessions, transport=transport, clock=clock, policy=outbox_policy, writer=writer
+    heartbeat = Liveness(
+        sessions=sessions, clock=clock, accounts=("main",), policy=liveness, writer=writer
     )
+    outbox = OutboxSender(
+        sessions=sessions,
+        transport=transport,
+        clock=clock,
+        policy=outbox_policy,
+        writer=writer,
+        liveness=heartbeat,
+    )
+    heartbeat.on_released = outbox.notify
     renderer = renderer or Renderer()
     enqueuer = Enqueuer(renderer, default_lang=settings.bot.language)
     # Deadlines, quiet hours, the confirmation timeout: built once, for handlers and worker.
@@ -254,4 +279,5 @@ def build_app(
         jobs,
         retention,
         metrics,
+        heartbeat,
     )

@@ -12,10 +12,13 @@ from models.key_check import DataKeyCheck
 from models.language import LanguageChoice
 from models.messaging import Dialog, InboundMessage, Outbox, OutboxStatus
 from models.person import Person, PersonHome
+from models.processes import AccountLease, BotProcess
 from models.states import CloseReason, EventState, IllegalTransition
 from models.tenant import Residence, Tenant
 
 __all__ = [
+    "AccountLease",
+    "BotProcess",
     "Change",
     "CloseReason",
     "Community",

@@ -1,0 +1,201 @@
+"""This process's heartbeat, what it takes over from dead processes, and its account leases.
+
+liveness = Liveness(sessions=..., clock=..., accounts=["main"], on_released=outbox.notify)
+await liveness.start()      # a process row, stamped every `beat` (a background task)
+await liveness.until_held() # a standby waits here until an account's owner dies
+...
+await liveness.stop()       # leases given up, row deleted: a standby takes over at once
+
+Every beat the process stamps its row, then, once it has itself been beating without a
+gap for `dead_after`, looks at the others: the outbox rows claimed by a process silent for
+`dead_after` are due again at once (`on_released` wakes the sender), and the accounts such
+a process owned are taken by whoever gets there first (a conditional UPDATE: one winner).
+Waiting for its own unbroken `dead_after` first means that after a database outage, when
+every stamp is old, nobody declares the others dead before they had the time to beat.
+
+A process that finds its own row gone was declared dead (it did not beat for `dead_after`:
+a frozen host, a long outage). It registers again under a new id; an account that went to
+another process meanwhile is lost to this one (`lost` is set: `gridbot run` exits, and
+its supervisor restarts it as a standby). While its last stamp is older than
+`dead_after - beat`, `fresh` is False and the outbox sender sends nothing: the others are
+about to take its rows over.
+
+Time is the app clock's: the hosts of a deployment keep their clocks in sync (NTP).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+import os
+import socket
+from collections.abc import AsyncIterator, Callable, Sequence
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from sqlalchemy.ext.asyncio import async_sessionmaker
+from sqlmodel.ext.asyncio.session import AsyncSession
+
+from bot.background import Background
+from bot.clock import Clock
+from models.changes import touches_no_cached_table
+from models.crud.processes import (
+    beat,
+    forget_dead,
+    give_up,
+    register_process,
+    release_dead_claims,
+    take_accounts,
+)
+from models.outage import is_outage
+
+logger = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True, slots=True)
+class LivenessPolicy:
+    beat: timedelta = timedelta(seconds=1)
+    dead_after: timedelta = timedelta(seconds=3)
+
+
+class Liveness:
+    def __init__(
+        self,
+        *,
+        sessions: async_sessionmaker[AsyncSession],
+        clock: Clock,
+        accounts: Sequence[str] = ("main",),
+        policy: LivenessPolicy | None = None,
+        on_released: Callable[[], None] = lambda: None,
+        writer: asyncio.Lock | None = None,
+    ) -> None:
+        self._sessions = sessions
+        self._clock = clock
+        self.accounts = tuple(accounts)
+        self.policy = policy or LivenessPolicy()
+        self.on_released = on_released
+        self._writer = writer
+        self.process_id: int | None = None
+        self.held: set[str] = set()
+        self.lost = asyncio.Event()  # an account this process served went to another
+        self._changed = asyncio.Event()
+        self._last_beat: datetime | None = None
+        self._beating_since: datetime | None = None  # start of the unbroken run of beats
+        self._loop = Background("liveness")
+
+    def fresh(self) -> bool:
+        """Whether this process may still send: the others will not take its rows yet."""
+        if self._last_beat is None:
+            return self.process_id is None  # never registered (no liveness in use)
+        margin = self.policy.dead_after - self.policy.beat
+        return self._clock.now() - self._last_beat < margin
+
+    async def start(self) -> None:
+        """Register and take what can be taken (first beat), then beat in the background."""
+        if self._loop.running:
+            return
+        try:
+            await self.tick()
+        except Exception as error:
+            if not is_outage(error):
+                raise
+            # Serve blind (messages wait in the journal): when the database is back and
+            # another process holds an account, `lost` says so and this one exits.
+            logger.warning("cannot read the account leases (%s); serving %s", error, self.accounts)
+            self.held = set(self.accounts)
+            self._changed.set()
+        self._loop.start(self._run)
+
+    async def until_held(self) -> set[str]:
+        """Wait until this process holds at least one of its accounts."""
+        while not self.held:
+            self._changed.clear()
+            await self._changed.wait()
+        return self.held
+
+    async def stop(self) -> None:
+        await self._loop.stop()
+        if self.process_id is None:
+            return
+        try:
+            async with self._transaction() as session:
+                await give_up(session, process_id=self.process_id)
+        except Exception:  # the database is away: the others wait for the stamp to age
+            logger.warning("could not give up the leases of process %s", self.process_id)
+        self.process_id, self.held = None, set()
+
+    async def _run(self) -> None:
+        while True:
+            await asyncio.sleep(self.policy.beat.total_seconds())
+            try:
+                await self.tick()
+            except Exception:  # the database is away: beat again, the others wait too
+                logger.warning("heartbeat failed", exc_info=True)
+                self._beating_since = None
+
+    async def tick(self) -> None:
+        """One beat: stamp, release dead processes' claims, take free or orphaned accounts."""
+        now = self._clock.now()
+        released = 0
+        if not self.fresh():  # a gap in its own beats (an outage, a freeze): start over
+            self._beating_since = None
+        async with self._transaction() as session:
+            if self.process_id is None or not await beat(
+                session, process_id=self.process_id, now=now
+            ):
+                self._reborn(await self._register(session, now))
+            if self._beating_since is None:
+                self._beating_since = now
+            alive_since = now - self.policy.dead_after
+            steady = now - self._beating_since >= self.policy.dead_after
+            if steady:
+                released = await release_dead_claims(session, now=now, alive_since=alive_since)
+                await forget_dead(session, alive_since=alive_since)
+            assert self.process_id is not None
+            held = await take_accounts(
+                session,
+                accounts=self.accounts,
+                process_id=self.process_id,
+                now=now,
+                alive_since=alive_since if steady else None,
+            )
+        self._last_beat = now
+        self._update(held)
+        if released:
+            logger.warning("took over %d outbox rows of a process that stopped", released)
+            self.on_released()
+
+    async def _register(self, session: AsyncSession, now: datetime) -> int:
+        return await register_process(session, host=socket.gethostname(), pid=os.getpid(), now=now)
+
+    def _reborn(self, process_id: int) -> None:
+        if self.process_id is not None:
+            logger.error(
+                "process %s was taken for dead (no heartbeat for %s); now process %s",
+                self.process_id,
+                self.policy.dead_after,
+                process_id,
+            )
+        self.process_id = process_id
+        self._beating_since = None
+
+    def _update(self, held: set[str]) -> None:
+        gone = self.held - held
+        if gone:
+            logger.error("accounts %s are now served by another process", sorted(gone))
+            self.lost.set()
+        for account in sorted(held - self.held):
+            logger.info("process %s serves account %s", self.process_id, account)
+        if held != self.held:
+            self.held = held
+            self._changed.set()
+
+    @contextlib.asynccontextmanager
+    async def _transaction(self) -> AsyncIterator[AsyncSession]:
+        async with self._writing(), self._sessions() as session, session.begin():
+            touches_no_cached_table(session.sync_session)
+            yield session
+
+    def _writing(self) -> contextlib.AbstractAsyncContextManager[object]:
+        return self._writer if self._writer is not None else contextlib.nullcontext()

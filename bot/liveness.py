@@ -44,6 +44,7 @@ from models.crud.processes import (
     beat,
     forget_dead,
     give_up,
+    held_by_the_living,
     register_process,
     release_dead_claims,
     take_accounts,
@@ -160,8 +161,16 @@ class Liveness:
                 now=now,
                 alive_since=alive_since if steady else None,
             )
+            others = set()
+            if self.held - held:
+                others = await held_by_the_living(
+                    session,
+                    accounts=self.held - held,
+                    process_id=self.process_id,
+                    alive_since=alive_since,
+                )
         self._last_beat = now
-        self._update(held)
+        self._update(held, others)
         if released:
             logger.warning("took over %d outbox rows of a process that stopped", released)
             self.on_released()
@@ -180,8 +189,12 @@ class Liveness:
         self.process_id = process_id
         self._beating_since = None
 
-    def _update(self, held: set[str]) -> None:
-        gone = self.held - held
+    def _update(self, held: set[str], others: set[str]) -> None:
+        """`others`: accounts this process served that a living process holds now. One it
+        served with no living owner (it served blind through an outage, or was taken for
+        dead and nobody took over) it goes on serving, and takes once it may."""
+        gone = self.held & others
+        held |= self.held - others
         if gone:
             logger.error("accounts %s are now served by another process", sorted(gone))
             self.lost.set()

@@ -113,6 +113,19 @@ async def take_accounts(
     return set((await connection.execute(held)).scalars())
 
 
+async def held_by_the_living(
+    session: AsyncSession, *, accounts: Collection[str], process_id: int, alive_since: datetime
+) -> set[str]:
+    """Which of `accounts` another process that is alive holds."""
+    connection = await session.connection()
+    statement = select(_LEASE.c.account).where(
+        _LEASE.c.account.in_(list(accounts)),
+        _LEASE.c.owner != process_id,
+        _LEASE.c.owner.in_(_ALIVE.scalar_subquery()),
+    )
+    return set((await connection.execute(statement, {"alive_since": alive_since})).scalars())
+
+
 async def give_up(session: AsyncSession, *, process_id: int) -> None:
     """A process that stops: its leases free and its row gone, so a standby need not wait
     for its heartbeat to age (its claims are released by the outbox sender on stop)."""

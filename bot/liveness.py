@@ -108,9 +108,14 @@ class Liveness:
             self._changed.set()
         self._loop.start(self._run)
 
+    @property
+    def serving(self) -> bool:
+        """Whether it holds every account it serves (its transport serves them as one)."""
+        return self.held >= set(self.accounts)
+
     async def until_held(self) -> set[str]:
-        """Wait until this process holds at least one of its accounts."""
-        while not self.held:
+        """Wait until this process holds all its accounts."""
+        while not self.serving:
             self._changed.clear()
             await self._changed.wait()
         return self.held

@@ -42,10 +42,10 @@ class Rig:
     sessions: async_sessionmaker[AsyncSession]
     clock: FrozenClock
 
-    async def process(self) -> Process:
+    async def process(self, accounts: tuple[str, ...] = ("main",)) -> Process:
         transport = MemoryTransport()
         await transport.start(_no_feed)
-        liveness = Liveness(sessions=self.sessions, clock=self.clock)
+        liveness = Liveness(sessions=self.sessions, clock=self.clock, accounts=accounts)
         sender = OutboxSender(
             sessions=self.sessions, transport=transport, clock=self.clock, liveness=liveness
         )
@@ -210,3 +210,20 @@ async def test_after_an_outage_nobody_is_taken_for_dead_before_it_could_beat(rig
         await owner.liveness.tick()
     assert owner.liveness.held == {"main"} and not owner.liveness.lost.is_set()
     assert standby.liveness.held == set()
+
+
+async def test_several_accounts_go_to_one_process_whole(rig: Rig) -> None:
+    """A process serves its accounts through one transport: it serves all or none, and two
+    standbys taking over never split them."""
+    accounts = ("main", "wecom")
+    owner = await rig.process(accounts)
+    first, second = await rig.process(accounts), await rig.process(accounts)
+    assert owner.liveness.serving and not first.liveness.held and not second.liveness.held
+
+    for beat in range(1, 9):  # the owner dies; both standbys beat, `first` a bit earlier
+        rig.clock.set(START + beat * SECOND)
+        await first.liveness.tick()
+        await second.liveness.tick()
+    assert first.liveness.held == {"main", "wecom"} and first.liveness.serving
+    assert second.liveness.held == set()
+    assert await rig.owners() == dict.fromkeys(accounts, first.liveness.process_id)

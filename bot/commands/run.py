@@ -96,7 +96,7 @@ async def serve(settings: Settings) -> None:
         await web.TCPSite(runner, settings.web.host, settings.web.port).start()
         if app.liveness is not None:
             await app.liveness.start()
-            if not app.liveness.held:
+            if not app.liveness.serving:
                 logger.info("standby: another process serves the accounts; taking over if it stops")
         stopped = asyncio.create_task(_until_stopped(app))
         started = asyncio.create_task(app.start())

@@ -8,10 +8,10 @@ so two processes never both win a lease, and releasing claims twice changes noth
 
 from __future__ import annotations
 
-from collections.abc import Collection
+from collections.abc import Collection, Sequence
 from datetime import datetime
 
-from sqlalchemy import Table, and_, bindparam, delete, or_, select, update
+from sqlalchemy import Table, bindparam, delete, or_, select, update
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from models.crud._dialect import upsert
@@ -47,6 +47,7 @@ _TAKE_LEASE = (
     )
     .values(owner=bindparam("process_id"), acquired_at=bindparam("now"))
 )
+_OWNER = select(_LEASE.c.owner).where(_LEASE.c.account == bindparam("lease_account"))
 _TAKE_FREE = (
     update(_LEASE)
     .where(_LEASE.c.account == bindparam("lease_account"), _LEASE.c.owner.is_(None))
@@ -88,29 +89,29 @@ async def forget_dead(session: AsyncSession, *, alive_since: datetime) -> None:
 async def take_accounts(
     session: AsyncSession,
     *,
-    accounts: Collection[str],
+    accounts: Sequence[str],
     process_id: int,
     now: datetime,
     alive_since: datetime | None,
 ) -> set[str]:
-    """Take the leases of `accounts` that are free (never taken, or given up) and, with
-    `alive_since`, those of dead processes; return the ones this process holds afterwards
-    (taken now or before)."""
-    if not accounts:
-        return set()
+    """Take the leases of `accounts`, in their order, that are free (never taken, or given
+    up) and, with `alive_since`, those of dead processes; return the ones this process
+    holds afterwards (taken now or before). It stops at the first account another process
+    holds: two processes racing for the same accounts never split them between them."""
     connection = await session.connection()
-    rows = [{"account": a, "owner": process_id, "acquired_at": now} for a in accounts]
-    await connection.execute(
-        upsert(session, _LEASE).on_conflict_do_nothing(index_elements=["account"]), rows
-    )
+    insert = upsert(session, _LEASE).on_conflict_do_nothing(index_elements=["account"])
     take = _TAKE_FREE if alive_since is None else _TAKE_LEASE
     params = {"process_id": process_id, "now": now, "alive_since": alive_since}
+    held: set[str] = set()
     for account in accounts:
-        await connection.execute(take, {**params, "lease_account": account})
-    held = select(_LEASE.c.account).where(
-        and_(_LEASE.c.account.in_(list(accounts)), _LEASE.c.owner == process_id)
-    )
-    return set((await connection.execute(held)).scalars())
+        row = {"account": account, "owner": process_id, "acquired_at": now}
+        if (await connection.execute(insert, row)).rowcount != 1:
+            await connection.execute(take, {**params, "lease_account": account})
+            owner = await connection.execute(_OWNER, {"lease_account": account})
+            if owner.scalar_one() != process_id:
+                break
+        held.add(account)
+    return held
 
 
 async def held_by_the_living(

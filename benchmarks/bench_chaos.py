@@ -220,7 +220,12 @@ def phase(said: Said, kills: list[Kill]) -> str:
 
 async def measure(url: str, said: list[Said], kills: list[Kill], wechat: MockWeChat) -> None:
     async with database(url) as (_engine, sessions), sessions() as session:
-        logged = Counter((await session.exec(select(InboundMessage.message_id))).all())
+        received = dict(
+            (
+                await session.exec(select(InboundMessage.message_id, InboundMessage.received_at))
+            ).all()
+        )
+        logged = Counter(received)
         sources = Counter((await session.exec(select(Event.source_message_id))).all())
         rows = (await session.exec(select(Outbox))).all()
     lost: Counter[str] = Counter()
@@ -237,6 +242,8 @@ async def measure(url: str, said: list[Said], kills: list[Kill], wechat: MockWeC
     for (chat, text), times in wanted.items():
         delivered = sum(1 for to, body in deliveries if to == chat and text in body)
         duplicates += max(0, delivered - times)
+        if delivered > times:
+            print(f"  sent {delivered} times, queued {times}: {text[:40]!r}")
     failovers = [kill.failover for kill in kills if kill.failover is not None]
     by_phase = {
         name: sum(1 for m in said if phase(m, kills) == name)
@@ -246,6 +253,14 @@ async def measure(url: str, said: list[Said], kills: list[Kill], wechat: MockWeC
     print(f"handled (logged)         {sum(1 for m in said if m.message_id in logged)}")
     for name in ("up", "in flight", "failover"):
         print(f"lost, {name:<18} {lost[name]} of {by_phase[name]} said in that phase")
+    lags = [received[m.message_id].timestamp() - m.at for m in said if m.message_id in received]
+    print(
+        f"handling lag             p50 {_p(lags, 0.5):.2f} s, p99 {_p(lags, 0.99):.2f} s, "
+        f"max {max(lags, default=0.0):.2f} s (said → received by the pipeline)"
+    )
+    for message in said:
+        if message.message_id not in logged and phase(message, kills) == "up":
+            print(f"  lost while up: said {_nearest(message, kills)}")
     print(f"handled twice            {twice} (events from one message)")
     print(f"replies queued / sent    {len(rows)} / {len(sent_rows)} ({len(pending)} pending)")
     print(f"duplicate sends          {duplicates} (deliveries beyond a row's one)")
@@ -260,6 +275,21 @@ async def measure(url: str, said: list[Said], kills: list[Kill], wechat: MockWeC
             f"failover times (s)       {shown}; max {max(failovers):.2f}, "
             f"median {statistics.median(failovers):.2f}"
         )
+
+
+def _nearest(message: Said, kills: list[Kill]) -> str:
+    before = [kill.at - message.at for kill in kills if kill.at > message.at]
+    after = [
+        message.at - kill.served_at
+        for kill in kills
+        if kill.served_at and kill.served_at <= message.at
+    ]
+    parts = []
+    if before:
+        parts.append(f"{min(before):.2f} s before a kill")
+    if after:
+        parts.append(f"{min(after):.2f} s after a standby began serving")
+    return ", ".join(parts) or "with no kill near"
 
 
 def _p(values: list[float], q: float) -> float:

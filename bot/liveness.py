@@ -20,7 +20,7 @@ its supervisor restarts it as a standby). While its last stamp is older than
 `dead_after - beat`, `fresh` is False and the outbox sender sends nothing: the others are
 about to take its rows over.
 
-Time is the app clock's: the hosts of a deployment keep their clocks in sync (NTP).
+The stamps are the app clock's: the hosts of a deployment keep their clocks in sync (NTP).
 """
 
 from __future__ import annotations
@@ -30,6 +30,7 @@ import contextlib
 import logging
 import os
 import socket
+import time
 from collections.abc import AsyncIterator, Callable, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
@@ -70,7 +71,11 @@ class Liveness:
         policy: LivenessPolicy | None = None,
         on_released: Callable[[], None] = lambda: None,
         writer: asyncio.Lock | None = None,
+        monotonic: Callable[[], float] = time.monotonic,
     ) -> None:
+        """`monotonic`: seconds, for how late this process's own beat is (not the app clock,
+        which tests move by hours)."""
+        self._monotonic = monotonic
         self._sessions = sessions
         self._clock = clock
         self.accounts = tuple(accounts)
@@ -81,7 +86,7 @@ class Liveness:
         self.held: set[str] = set()
         self.lost = asyncio.Event()  # an account this process served went to another
         self._changed = asyncio.Event()
-        self._last_beat: datetime | None = None
+        self._last_beat: float | None = None  # monotonic
         self._beating_since: datetime | None = None  # start of the unbroken run of beats
         self._loop = Background("liveness")
 
@@ -90,7 +95,7 @@ class Liveness:
         if self._last_beat is None:
             return self.process_id is None  # never registered (no liveness in use)
         margin = self.policy.dead_after - self.policy.beat
-        return self._clock.now() - self._last_beat < margin
+        return self._monotonic() - self._last_beat < margin.total_seconds()
 
     async def start(self) -> None:
         """Register and take what can be taken (first beat), then beat in the background."""
@@ -142,7 +147,7 @@ class Liveness:
 
     async def tick(self) -> None:
         """One beat: stamp, release dead processes' claims, take free or orphaned accounts."""
-        now = self._clock.now()
+        now, moment = self._clock.now(), self._monotonic()
         released = 0
         if not self.fresh():  # a gap in its own beats (an outage, a freeze): start over
             self._beating_since = None
@@ -174,7 +179,7 @@ class Liveness:
                     process_id=self.process_id,
                     alive_since=alive_since,
                 )
-        self._last_beat = now
+        self._last_beat = moment
         self._update(held, others)
         if released:
             logger.warning("took over %d outbox rows of a process that stopped", released)

@@ -45,7 +45,12 @@ class Rig:
     async def process(self, accounts: tuple[str, ...] = ("main",)) -> Process:
         transport = MemoryTransport()
         await transport.start(_no_feed)
-        liveness = Liveness(sessions=self.sessions, clock=self.clock, accounts=accounts)
+        liveness = Liveness(
+            sessions=self.sessions,
+            clock=self.clock,
+            accounts=accounts,
+            monotonic=lambda: (self.clock.now() - START).total_seconds(),
+        )
         sender = OutboxSender(
             sessions=self.sessions, transport=transport, clock=self.clock, liveness=liveness
         )

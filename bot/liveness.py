@@ -17,8 +17,8 @@ A process that finds its own row gone was declared dead (it did not beat for `de
 a frozen host, a long outage). It registers again under a new id; an account that went to
 another process meanwhile is lost to this one (`lost` is set: `gridbot run` exits, and
 its supervisor restarts it as a standby). While its last stamp is older than
-`dead_after - beat`, `fresh` is False and the outbox sender sends nothing: the others are
-about to take its rows over.
+`dead_after - beat`, `fresh` is False: the outbox sender beats before it sends again, and
+sends nothing if that fails or the others took its rows over meanwhile.
 
 The stamps are the app clock's: the hosts of a deployment keep their clocks in sync (NTP).
 """
@@ -89,6 +89,7 @@ class Liveness:
         self._last_beat: float | None = None  # monotonic
         self._beating_since: datetime | None = None  # start of the unbroken run of beats
         self._loop = Background("liveness")
+        self._ticking = asyncio.Lock()  # the loop's beat and a sender's (fresh_now)
 
     def fresh(self) -> bool:
         """Whether this process may still send: the others will not take its rows yet."""
@@ -96,6 +97,19 @@ class Liveness:
             return self.process_id is None  # never registered (no liveness in use)
         margin = self.policy.dead_after - self.policy.beat
         return self._monotonic() - self._last_beat < margin.total_seconds()
+
+    async def fresh_now(self) -> bool:
+        """Whether this process may send now; when its last beat is late (a busy event
+        loop), it beats first. False when that fails, or when it was taken for dead
+        meanwhile (what it claimed under its old id is the others' now)."""
+        if self.fresh():
+            return True
+        identity = self.process_id
+        try:
+            await self.tick()
+        except Exception:
+            return False
+        return self.process_id == identity and self.fresh()
 
     async def start(self) -> None:
         """Register and take what can be taken (first beat), then beat in the background."""
@@ -147,6 +161,10 @@ class Liveness:
 
     async def tick(self) -> None:
         """One beat: stamp, release dead processes' claims, take free or orphaned accounts."""
+        async with self._ticking:
+            await self._tick()
+
+    async def _tick(self) -> None:
         now, moment = self._clock.now(), self._monotonic()
         released = 0
         if not self.fresh():  # a gap in its own beats (an outage, a freeze): start over

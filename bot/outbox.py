@@ -149,7 +149,7 @@ class OutboxSender:
                     return self._next_wake(waiting, due)
                 busy = len(batches) == self.policy.claim_batch
                 for index, batch in enumerate(batches):
-                    if self._liveness is not None and not self._liveness.fresh():
+                    if self._liveness is not None and not await self._liveness.fresh_now():
                         # The others are about to take this process's rows over.
                         return await self._not_connected(batches[index:], _Stale())
                     try:

@@ -19,6 +19,7 @@ from datetime import datetime, timedelta
 from statistics import median, quantiles
 
 from models.crud.report_queries import ReportRow
+from models.crud.selfchecks import GridCompletion
 from models.levels import LADDER, Level
 from models.states import CloseReason, EventState
 
@@ -203,6 +204,25 @@ def report_lines(summary: Summary, *, title: str) -> list[str]:
     if not summary.repeats:
         lines.append("  none")
     return lines
+
+
+def selfcheck_lines(grids: Sequence[GridCompletion], *, period: str) -> list[str]:
+    """The month's safety self-check (出租房安全自查): houses asked and finished, per grid."""
+    asked = sum(g.asked for g in grids)
+    done = sum(g.completed for g in grids)
+    lines = [f"safety self-check {period}: {done}/{asked} completed ({_rate(done, asked)})"]
+    for grid in grids:
+        lines.append(
+            f"  {grid.code} {grid.name}: {grid.completed}/{grid.asked} completed"
+            f" ({_rate(grid.completed, grid.asked)}), {grid.hazards} hazards"
+        )
+    if not grids:
+        lines.append("  no checklists sent this month (see [selfcheck] in the config)")
+    return lines
+
+
+def _rate(part: int, whole: int) -> str:
+    return f"{100 * part / whole:.0f}%" if whole else "-"
 
 
 _REASONS = {

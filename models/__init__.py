@@ -1,6 +1,6 @@
 """GridBot's tables: importing this package registers every table on `SQLModel.metadata`."""
 
-from models.audit import PersonalDataView
+from models.audit import PersonalDataView, ReporterReveal
 from models.away import PersonAway
 from models.binding import GroupBinding, SeenGroup
 from models.changes import Change
@@ -13,6 +13,7 @@ from models.language import LanguageChoice
 from models.messaging import Dialog, InboundMessage, Outbox, OutboxStatus
 from models.person import Person, PersonHome
 from models.processes import AccountLease, BotProcess
+from models.selfcheck import SelfCheck
 from models.states import CloseReason, EventState, IllegalTransition
 from models.tenant import Residence, Tenant
 
@@ -46,7 +47,9 @@ __all__ = [
     "PersonAway",
     "PersonHome",
     "PersonalDataView",
+    "ReporterReveal",
     "Residence",
     "SeenGroup",
+    "SelfCheck",
     "Tenant",
 ]

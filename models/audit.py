@@ -1,4 +1,5 @@
-"""Who saw a full personal number, when and why: one row per view, never the number itself."""
+"""The audit log: who saw a full personal number, or an anonymous reporter, when and why
+(one row per view, never the number or the name itself)."""
 
 from __future__ import annotations
 
@@ -7,6 +8,18 @@ from datetime import datetime
 from sqlmodel import Field, SQLModel
 
 from models.types import TZDateTime, utcnow
+
+
+class ReporterReveal(SQLModel, table=True):
+    """Who learnt the reporter of an anonymous clue (线索举报), when and why."""
+
+    __tablename__ = "reporter_reveal"
+
+    id: int | None = Field(default=None, primary_key=True)
+    event_id: int = Field(foreign_key="event.id", index=True, ondelete="CASCADE")
+    viewer_id: int = Field(foreign_key="person.id")  # community staff, signed in
+    purpose: str = Field(max_length=256)
+    revealed_at: datetime = Field(default_factory=utcnow, sa_type=TZDateTime, index=True)
 
 
 class PersonalDataView(SQLModel, table=True):

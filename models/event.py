@@ -23,6 +23,9 @@ class Event(SQLModel, table=True):
     number: str = Field(unique=True, max_length=16)  # "2026-0042", what people type back
     kind: Kind = Field(sa_type=EnumText(Kind))
     urgent: bool = False
+    # A clue report (线索举报): the reporter is known to the bot (to tell them progress) and
+    # to nobody else; only community staff may reveal them, with a purpose (ReporterReveal).
+    anonymous: bool = False
     community: str | None = Field(default=None, max_length=64)
     building: str | None = Field(default=None, max_length=32)
     unit: str | None = Field(default=None, max_length=16)

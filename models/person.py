@@ -18,6 +18,8 @@ class Person(SQLModel, table=True):
     contact_id: str | None = Field(default=None, unique=True, max_length=128)  # platform id
     name: str = Field(max_length=128)
     phone: str | None = Field(default=None, max_length=32)
+    # The directory says the phone may be shown on the public household page (一键四知).
+    phone_public: bool = False
     lang: str = Field(default="zh", max_length=8)
     roles: list[str] = Field(default_factory=list, sa_type=JSON)
     created_at: datetime = Field(default_factory=utcnow, sa_type=TZDateTime)

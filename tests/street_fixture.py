@@ -331,8 +331,10 @@ async def street_launch(
         routers: Sequence[Router] | None = None,
         endpoint: str | None = None,
         token: str | None = None,
+        settings: Settings | None = None,
     ) -> StreetBot:
-        """A bot on the street's WeChat (or on a gateway in front of it: `endpoint`, `token`)."""
+        """A bot on the street's WeChat (or on a gateway in front of it: `endpoint`, `token`);
+        `settings`: other settings of the street (`street_configure`)."""
         transport = WechatyTransport(
             endpoint=endpoint or street_wechat.endpoint,
             token=token or street_wechat.token,
@@ -341,7 +343,9 @@ async def street_launch(
             retry_max=0.5,
         )
         clock = clock or FrozenClock(STREET_START)
-        app = build_app(street_settings, transport=transport, clock=clock, routers=routers)
+        app = build_app(
+            settings or street_settings, transport=transport, clock=clock, routers=routers
+        )
         await app.start()
         running.append(app)
         return StreetBot(app, street, clock, transport, street_wechat)

@@ -163,3 +163,23 @@ def test_the_template_for_a_reading_without_fields_is_what_json_dumps_writes() -
         reading = parse(text, moment)
         expected = json.dumps(reading.to_contract(), ensure_ascii=False).encode() + b"\n"
         assert encode(reading) == expected
+
+
+def test_the_template_writes_every_field_as_json_dumps_does() -> None:
+    from datetime import date
+
+    from bot.commands.parse import reading_encoder
+    from bot.kinds import Kind
+    from bot.nlu.reading import Dates, Location, Person, Reading
+
+    encode = reading_encoder()
+    odd = 'Anna "Ann" O\\Neil\t\u2028李'
+    readings = [
+        Reading(Kind.LEAK, True, Location("东穆坞", "10", None, "3", None), confidence=0.8125),
+        Reading(Kind.REGISTRATION, person=Person(odd, "13812345678", "passport", "E1234567")),
+        Reading(Kind.MOVE_OUT, dates=Dates(date(2027, 2, 28), None, date(2026, 12, 1))),
+        Reading(location=Location(room="301"), person=Person(nationality="TH"), confidence=1.0),
+    ]
+    for reading in readings:
+        expected = json.dumps(reading.to_contract(), ensure_ascii=False).encode() + b"\n"
+        assert encode(reading) == expected

@@ -27,6 +27,7 @@ from bot.config.operations import (
 from bot.config.register import REGISTER_KEYS, register_settings
 from bot.config.secret import Secret
 from bot.config.section import Section
+from bot.config.selfcheck import SELFCHECK_KEYS, selfcheck_settings
 from bot.config.settings import (
     BotSettings,
     Language,
@@ -54,6 +55,7 @@ TOP_KEYS = (
     "retention",
     "console",
     "assessment",
+    "selfcheck",
 )
 WECHATY_KEYS = ("endpoint", "token", "login_timeout", "login_qr")
 SECRET_KEY_MIN_LENGTH = 16
@@ -82,6 +84,7 @@ def build_settings(
         retention=retention_settings(root.table("retention", RETENTION_KEYS)),
         console=console_settings(root.table("console", CONSOLE_KEYS)),
         assessment=assessment_settings(root.table("assessment", ASSESSMENT_KEYS)),
+        selfcheck=selfcheck_settings(root.table("selfcheck", SELFCHECK_KEYS)),
     )
 
 

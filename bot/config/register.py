@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Collection, Iterable
+from pathlib import Path
 from types import MappingProxyType
 
 from bot.config import values
@@ -29,7 +30,14 @@ REGISTER_KEYS = (
     "fire_safety",
     "houses",
 )
-FIRE_KEYS = ("contacts", "notices", "escape_route", "knowledge")
+FIRE_KEYS = ("contacts", "notices", "escape_route", "escape_route_image", "knowledge")
+# What a household page may show as the escape route's picture (no SVG: it can hold script).
+IMAGE_TYPES = {
+    ".png": "image/png",
+    ".jpg": "image/jpeg",
+    ".jpeg": "image/jpeg",
+    ".webp": "image/webp",
+}
 HOUSE_KEYS = ("rooms", *FIRE_KEYS)
 _DEFAULT = RegisterSettings()
 
@@ -96,8 +104,23 @@ def _fire_safety(section: Section, base: FireSafety) -> FireSafety:
         contacts=section.optional("contacts", _texts, base.contacts),
         notices=section.optional("notices", _texts, base.notices),
         escape_route=section.optional("escape_route", values.text, base.escape_route).strip(),
+        escape_route_image=section.optional(
+            "escape_route_image", lambda v: _image(v, section.source), base.escape_route_image
+        ),
         knowledge=section.optional("knowledge", _texts, base.knowledge),
     )
+
+
+def _image(value: object, source: str) -> str:
+    """An image file that exists, as an absolute path (relative ones: to the config file)."""
+    path = Path(values.non_empty_text(value).strip())
+    if not path.is_absolute():
+        path = Path(source).resolve().parent / path
+    if path.suffix.lower() not in IMAGE_TYPES:
+        raise Invalid(f"expected a {', '.join(IMAGE_TYPES)} file, got {values.shown(value)}")
+    if not path.is_file():
+        raise Invalid(f"no such file: {path}")
+    return str(path)
 
 
 def _texts(value: object) -> tuple[str, ...]:

@@ -18,6 +18,9 @@ class FireSafety:
     contacts: tuple[str, ...] = ("火警 119",)
     notices: tuple[str, ...] = ()
     escape_route: str = ""
+    # A picture of the way out (a floor plan with the route), shown under the text; a file
+    # path, relative to the config file. "" for none.
+    escape_route_image: str = ""
     knowledge: tuple[str, ...] = ()
 
 

@@ -11,6 +11,7 @@ from zoneinfo import ZoneInfo
 from bot.config.console_settings import AssessmentSettings, ConsoleSettings
 from bot.config.register_settings import RegisterSettings
 from bot.config.secret import Secret
+from bot.config.selfcheck import SelfCheckSettings
 from bot.directory import Directory
 from bot.kinds import Kind
 from bot.text_limit import TEXT_LIMIT
@@ -115,3 +116,4 @@ class Settings:
     retention: RetentionSettings = field(default_factory=RetentionSettings)  # [retention]
     console: ConsoleSettings = field(default_factory=ConsoleSettings)  # [console]
     assessment: AssessmentSettings = field(default_factory=AssessmentSettings)  # [assessment]
+    selfcheck: SelfCheckSettings = field(default_factory=SelfCheckSettings)  # [selfcheck]

@@ -1,7 +1,8 @@
 """The CSV directory format: one row per node, its responsible person inline.
 
 Header: level,code,parent,name,buildings,address,responsible,responsible_name,
-responsible_phone,group_chat. `buildings` are separated by ";".
+responsible_phone,group_chat, optionally followed by responsible_phone_public ("yes" shows
+the phone on the public household pages, 一键四知). `buildings` are separated by ";".
 """
 
 from __future__ import annotations
@@ -24,6 +25,8 @@ COLUMNS: tuple[str, ...] = (
     "responsible_phone",
     "group_chat",
 )
+# Optional, after COLUMNS: added later, so older files stay valid as they are.
+PHONE_PUBLIC = "responsible_phone_public"
 # level → (table, parent key, responsible key, role given to the responsible person)
 _LEVELS: dict[str, tuple[str, str | None, str, tuple[str, ...]]] = {
     "community": ("communities", None, "staff", ("community_staff",)),
@@ -40,6 +43,7 @@ _PERSON_ALIASES = (
     ("key", "responsible"),
     ("name", "responsible_name"),
     ("phone", "responsible_phone"),
+    ("phone_public", PHONE_PUBLIC),
 )
 
 Tables = dict[str, list[object]]
@@ -54,8 +58,12 @@ def csv_tables(text: str, *, source: str, known: Known) -> tuple[Tables, Origins
     """Turn CSV rows into the mapping `parse_directory` reads, with each entry's line."""
     reader = csv.reader(io.StringIO(text))
     header = [column.strip() for column in next(reader, [])]
-    if tuple(header) != COLUMNS:
-        raise DirectoryError(f"{source}:1: header must be exactly: {','.join(COLUMNS)}")
+    columns = tuple(header)
+    if columns not in (COLUMNS, (*COLUMNS, PHONE_PUBLIC)):
+        raise DirectoryError(
+            f"{source}:1: header must be exactly: {','.join(COLUMNS)} (optionally followed by "
+            f",{PHONE_PUBLIC})"
+        )
     tables: Tables = {table: [] for table in TABLES}
     origins: Origins = {table: [] for table in tables}
     people: dict[str, dict[str, object]] = {}
@@ -63,11 +71,11 @@ def csv_tables(text: str, *, source: str, known: Known) -> tuple[Tables, Origins
         line = reader.line_num
         if not any(value.strip() for value in values):
             continue
-        if len(values) != len(COLUMNS):
+        if len(values) != len(columns):
             raise DirectoryError(
-                f"{source}:{line}: expected {len(COLUMNS)} columns, got {len(values)}"
+                f"{source}:{line}: expected {len(columns)} columns, got {len(values)}"
             )
-        row = {column: value.strip() for column, value in zip(COLUMNS, values, strict=True)}
+        row = {column: value.strip() for column, value in zip(columns, values, strict=True)}
         if row["level"] not in _LEVELS:
             raise DirectoryError(
                 f"{source}:{line}: level: {row['level']!r} is not one of {', '.join(_LEVELS)}"
@@ -132,6 +140,8 @@ def _person(
     entry["name"] = entry["name"] or name
     if phone:
         entry["phone"] = phone
+    if row.get(PHONE_PUBLIC):
+        entry["phone_public"] = row[PHONE_PUBLIC]
     held = entry["roles"]
     assert isinstance(held, list)
     held.extend(role for role in roles if role not in held)

@@ -53,6 +53,8 @@ class PersonEntry:
     key: str
     name: str
     phone: str | None = None
+    # The phone may be shown on the public household page (一键四知); off unless said so.
+    phone_public: bool = False
     lang: str = "zh"
     roles: tuple[str, ...] = ()
     contact_id: str | None = None

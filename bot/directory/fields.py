@@ -47,6 +47,18 @@ class EntryFields:
             items.append(str(item).strip())
         return tuple(items)
 
+    def flag(self, key: str) -> bool:
+        """true/false (TOML), or "yes"/"no", "true"/"false", "1"/"0", "" (CSV)."""
+        value = self._raw.get(key)
+        if value is None or isinstance(value, bool):
+            return bool(value)
+        text = str(value).strip().lower() if isinstance(value, str | int) else None
+        if text in ("", "0", "false", "no", "n", "否"):
+            return False
+        if text in ("1", "true", "yes", "y", "是"):
+            return True
+        raise self.origin.error(key, f"expected true or false, got {value!r}")
+
     def choice(self, key: str, allowed: frozenset[str], default: str) -> str:
         value = self.optional_text(key) or default
         if value not in allowed:

@@ -34,6 +34,7 @@ def _person(f: EntryFields) -> PersonEntry:
         key=f.text("key"),
         name=f.text("name"),
         phone=f.optional_text("phone"),
+        phone_public=f.flag("phone_public"),
         lang=f.choice("lang", LANGS, "zh"),
         roles=roles,
         contact_id=f.optional_text("contact_id"),

@@ -15,7 +15,7 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 from bot.dispatch.outbound import Outbound, ToPerson
 from bot.followup.confirmation import ask_reporters
 from bot.followup.history import ASSIGN_TOLD, AUTO_CLOSE, ESCALATE, REMIND
-from bot.followup.reporters import event_group, reachable_reporters, to_reporters
+from bot.followup.reporters import event_group, reachable_reporters, shown_name, to_reporters
 from bot.followup.specs import FollowupRules
 from bot.followup.steps import AskConfirmation, AutoClose, Escalate, Remind, TellAssignee
 from bot.followup.views import event_view_of, history_view, names_of
@@ -109,7 +109,7 @@ async def _tell(session: AsyncSession, given: StepInput) -> list[Outbound]:
     values = await event_view_of(session, event, given.tz)
     values |= {
         "handler": assignee.name,
-        "reporter": reporter.name if reporter else "",
+        "reporter": shown_name(event, reporter) or "",  # "": anonymous, or nobody known
         "numbers": (),
     }
     return [Outbound(ASSIGNMENT_TEMPLATE, ToPerson(assignee.contact_id, assignee.lang), values)]

@@ -3,7 +3,12 @@
 "The event's group" is one idea for every path (the leader's commands, the reporter's
 confirmation, the follow-up worker): the group the report was made in; for a report with
 no chat of origin (typed in by staff), its landlord grid's group; never for a report made
-in a direct chat: that reporter chose not to tell the group.
+in a direct chat: that reporter chose not to tell the group; never for an anonymous clue
+(线索举报), which the group must not hear of.
+
+Who others may see as an event's reporters is one idea too (`shown_name`, `shown`): an
+anonymous clue's reporter is nobody's to see (the templates say "匿名"); only community
+staff may reveal them, with a purpose, on the console (bot/web/console/reveal_routes.py).
 """
 
 from __future__ import annotations
@@ -19,7 +24,21 @@ from models.grid import LandlordGrid
 from models.person import Person
 
 
+def shown_name(event: Event, person: Person | None) -> str | None:
+    """The reporter's name as a message to someone else may show it; None: anonymous."""
+    if person is None or (event.anonymous and person.id == event.reporter_id):
+        return None
+    return person.name
+
+
+def shown(event: Event, reporters: Sequence[Person]) -> list[Person]:
+    """The reporters others may see named (an anonymous clue's reporter left out)."""
+    return [p for p in reporters if shown_name(event, p) is not None]
+
+
 async def event_group(session: AsyncSession, event: Event) -> str | None:
+    if event.anonymous:
+        return None
     chat = event.source_chat_id
     if chat is None:
         if event.landlord_grid_id is None:

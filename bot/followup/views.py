@@ -29,6 +29,7 @@ def event_view(event: Event, tz: tzinfo, house: HouseName | None) -> dict[str, A
         "number": event.number,
         "kind": event.kind.value,
         "urgent": event.urgent,
+        "anonymous": event.anonymous,  # a clue: its reporter is named to nobody
         "text": event.text,
         "loc": place_view(event, house),
         "created_at": event.created_at.astimezone(tz),

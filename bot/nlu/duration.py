@@ -12,6 +12,13 @@ _DURATION = re.compile(
 )
 
 
+# Every phrase above holds one of these.
+_WORDS = ("了", "for ", "since ")
+
+
 def find_duration(text: str) -> str | None:
-    found = _DURATION.search(text.lower())
+    lower = text.lower()
+    if not any(word in lower for word in _WORDS):
+        return None
+    found = _DURATION.search(lower)
     return found.group() if found else None

@@ -22,31 +22,39 @@ _MARKER_CHARS = frozenset(
 )
 _LATIN = re.compile("[a-z]")
 # Without a digit, only a Chinese numeral before a marker or a place name can give a location.
-_GATE = re.compile(
-    rf"[{_CN}]\s*(?:幢|栋|号|楼|层|单元|室|房)|[零〇]|区|村|苑|园|寓|宿舍"
-    r"|village|community|garden|floor|room|building|bldg|block|unit"
+# Two patterns that each open with a character class (a fast scan), not one alternation.
+_GATES = (
+    re.compile(rf"[{_CN}](?:\s*(?:幢|栋|号|楼|层|单元|室|房)|(?<=[零〇]))"),
+    re.compile("区|村|苑|园|寓|宿舍|village|community|garden|floor|room|building|bldg|block|unit"),
 )
 # Dates, times, amounts: blanked before looking for numbers that could be rooms.
 # Each pattern runs only when its separator is in the text: most messages have none.
+# The patterns open with a single character class ("[0-9]{2,4}" written "[0-9][0-9]{1,3}",
+# a lookbehind moved after the character it guards): the regex engine then scans for that
+# class instead of trying the whole pattern at every position.
 _NOT_PLACES = (
     (
         "年/.-",
         re.compile(
-            r"[0-9]{2,4}\s*[年/.\-]\s*[0-9]{1,2}(?:\s*[月/.\-]\s*[0-9]{1,2}\s*[日号]?)?"
-            r"|(?<![0-9])[0-9]+\.[0-9]+"
+            r"[0-9](?:[0-9]{1,3}\s*[年/.\-]\s*[0-9]{1,2}(?:\s*[月/.\-]\s*[0-9]{1,2}\s*[日号]?)?"
+            r"|(?<![0-9][0-9])[0-9]*\.[0-9]+)"
         ),
     ),
-    ("月", re.compile(rf"[0-9{_CN}]{{1,3}}\s*月\s*[0-9{_CN}]{{1,3}}\s*[日号]?")),
-    (":：", re.compile(r"[0-9]{1,2}\s*[:：]\s*[0-9]{2}")),
+    ("月", re.compile(rf"[0-9{_CN}][0-9{_CN}]{{0,2}}\s*月\s*[0-9{_CN}]{{1,3}}\s*[日号]?")),
+    (":：", re.compile(r"[0-9][0-9]?\s*[:：]\s*[0-9]{2}")),
 )
 _ENGLISH_DATES = re.compile(
     rf"\b[0-9]{{1,2}}(?:st|nd|rd|th)?\s+(?:of\s+)?(?:{'|'.join(_MONTHS)})[a-z]*\.?(?:\s*,?\s*[0-9]{{4}})?"
     rf"|\b(?:{'|'.join(_MONTHS)})[a-z]*\.?\s+[0-9]{{1,2}}(?:st|nd|rd|th)?\b(?:\s*,?\s*[0-9]{{4}})?"
 )
 # One pass finds every numeral followed by a marker; the marker decides the field.
+# "(?<![0-9])([0-9]{1,4}|[CN]{1,4})": the numeral's first character, then the lookbehind
+# (two back, over it), then the rest of its kind of numeral.
 _MARKED = re.compile(
-    rf"(?<![0-9])([0-9]{{1,4}}|[{_CN}]{{1,4}})\s*(号楼|号房|号|幢|栋|座|单元|室|房|楼|层)"
+    rf"([0-9{_CN}](?<![0-9][\s\S])(?:(?<=[0-9])[0-9]{{0,3}}|(?<=[{_CN}])[{_CN}]{{0,3}}))"
+    r"\s*(号楼|号房|号|幢|栋|座|单元|室|房|楼|层)"
 )
+_MARKER = re.compile("[号幢栋座单室房楼层]")  # a marker's first character: no marker, no match
 _HOUSE_NOT_BEFORE = "月周期负第天路街弄"  # "12月5号", "今天5号" are dates; "**路38号" a street
 _HOUSE_NOT_AFTER = re.compile(
     r"[码线院柜箱位床桌机键窗]|\s*(?:入住|搬|退|到期|前|之前|开始|上午|下午|晚上|早上|中午|那天|左右|以前|以后|后|起|晚|早)"
@@ -56,18 +64,26 @@ _ROOM_AFTER = re.compile(
     rf"(?:幢|栋|号楼|座|单元|号|building\s*[0-9]+|bldg\s*[0-9]+)[\s,，]*"
     rf"([0-9]{{3,4}}|[{_CN_DIGIT}]{{3,4}})(?![0-9])"
 )
+# The lookbehinds come after the numeral's first character (one further back each).
 _ROOM_BARE = re.compile(
-    r"(?<![0-9a-z.\-/:#+])(?<!打)(?<!拨)(?<!租)(?<!call )(?<!dial )"
-    rf"([1-9][0-9]{{2,3}}|[{_CN_DIGIT[2:]}][{_CN_DIGIT}]{{2,3}})(?![0-9a-z.%/:\-{_CN_DIGIT}])"
+    rf"([1-9{_CN_DIGIT[2:]}]"
+    r"(?<![0-9a-z.\-/:#+][\s\S])(?<!打[\s\S])(?<!拨[\s\S])(?<!租[\s\S])"
+    r"(?<!call [\s\S])(?<!dial [\s\S])"
+    rf"(?:(?<=[1-9])[0-9]{{2,3}}|(?<=[{_CN_DIGIT[2:]}])[{_CN_DIGIT}]{{2,3}}))"
+    rf"(?![0-9a-z.%/:\-{_CN_DIGIT}])"
     r"(?!\s*(?:元|块|米|平|点|年|月(?![底末初中])|日|号|天(?!天)|个|人|次|小时|分|万|斤|度|楼|层|栋|幢|单元|路|岁|多|余"
     r"|左右|%|w\b|k\b|am\b|pm\b))"
 )
 _SERVICE_NUMBERS = frozenset({"110", "112", "114", "119", "120", "122"})
 # With digits, a location still needs one of these (on lower-cased text): a 3-digit run, a
-# numeral before a marker, an English place word, a community suffix's last character.
-_DIGIT_GATE = re.compile(
-    rf"[0-9]{{3}}|[0-9{_CN}]\s*(?:号|幢|栋|座|单元|室|房|楼|层)|[区村苑园寓舍城馆院庄零〇]"
-    r"|\b(?:room|rm|bldg|building|blk|block|no\.|unit|floor|village|community|gardens?"
+# numeral before a marker, a community suffix's last character, an English place word (only
+# where there are Latin letters or a "/"). Each opens with a character class: a fast scan.
+_DIGIT_GATES = (
+    re.compile(rf"[0-9{_CN}](?:(?<=[0-9])[0-9]{{2}}|\s*(?:号|幢|栋|座|单元|室|房|楼|层))"),
+    re.compile("[区村苑园寓舍城馆院庄零〇]"),
+)
+_ENGLISH_GATE = re.compile(
+    r"\b(?:room|rm|bldg|building|blk|block|no\.|unit|floor|village|community|gardens?"
     r"|apartments|estate)\b|/f\b"
 )
 
@@ -76,7 +92,7 @@ def extract_location(text: str) -> Location:
     text = text[:MAX_CHARS]
     triple = None
     if _DIGIT.search(text):
-        if _DIGIT_GATE.search(text.lower()) is None and not has_known_place(text):
+        if not _may_name_a_place(text.lower()) and not has_known_place(text):
             return NO_LOCATION
         cards, phones, _ = identifiers(text)
         text = mask(text, [*cards, *phones])
@@ -92,7 +108,7 @@ def extract_location(text: str) -> Location:
             blanks += [m.span() for m in _ENGLISH_DATES.finditer(lower)]
         text = blank(text, blanks)
     elif not place_initials(_MARKER_CHARS).intersection(text) or not (
-        _GATE.search(text.lower()) or has_known_place(text)
+        _may_name_a_place_in_words(text.lower()) or has_known_place(text)
     ):
         return NO_LOCATION
     lower = text.lower()
@@ -112,9 +128,22 @@ def extract_location(text: str) -> Location:
     )
 
 
+def _may_name_a_place_in_words(lower: str) -> bool:
+    return any(gate.search(lower) for gate in _GATES)
+
+
+def _may_name_a_place(lower: str) -> bool:
+    if any(gate.search(lower) for gate in _DIGIT_GATES):
+        return True
+    latin = "/" in lower or _LATIN.search(lower) is not None
+    return latin and _ENGLISH_GATE.search(lower) is not None
+
+
 def _marked(text: str, fields: dict[str, str]) -> list[int]:
     """Fill building/unit/room/floor from "N+marker" phrases; return house-number starts."""
     house_starts: list[int] = []
+    if _MARKER.search(text) is None:
+        return house_starts
     for match in _MARKED.finditer(text):
         numeral, marker = match.groups()
         value = to_int(numeral)

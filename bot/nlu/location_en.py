@@ -16,7 +16,10 @@ _FLOOR = re.compile(
     r"|\bfloor\s*#?([0-9]{1,2})\b|\b([0-9]{1,2})\s*/f\b"
 )
 # Every phrase above contains one of these; substring tests keep chatter cheap.
-_WORDS = ("room", "rm", "bldg", "building", "blk", "block", "no.", "unit", "floor", "/f")
+_BUILDING_WORDS = ("bldg", "building", "blk", "block", "no.")
+_ROOM_WORDS = ("room", "rm")
+_FLOOR_WORDS = ("floor", "/f")
+_WORDS = (*_BUILDING_WORDS, *_ROOM_WORDS, *_FLOOR_WORDS, "unit")
 
 
 def english_location(lower: str) -> dict[str, str]:
@@ -24,16 +27,20 @@ def english_location(lower: str) -> dict[str, str]:
     found: dict[str, str] = {}
     if not any(word in lower for word in _WORDS):
         return found
-    if (building := _BUILDING.search(lower)) is not None:
+    if _any_in(_BUILDING_WORDS, lower) and (building := _BUILDING.search(lower)) is not None:
         found["building"] = building.group(1) or building.group(2)
-    if (unit := _UNIT.search(lower)) is not None:
+    if "unit" in lower and (unit := _UNIT.search(lower)) is not None:
         found["unit"] = unit.group(1)
-    if (room := _ROOM.search(lower)) is not None:
+    if _any_in(_ROOM_WORDS, lower) and (room := _ROOM.search(lower)) is not None:
         found["room"] = room.group(1)
-    if (floor := _FLOOR.search(lower)) is not None:
+    if _any_in(_FLOOR_WORDS, lower) and (floor := _FLOOR.search(lower)) is not None:
         word = floor.group(2)
         if word:
             found["floor"] = "1" if word == "ground" else str(_ORDINALS.index(word) + 1)
         else:
             found["floor"] = floor.group(1) or floor.group(3) or floor.group(4)
     return found
+
+
+def _any_in(words: tuple[str, ...], lower: str) -> bool:
+    return any(word in lower for word in words)

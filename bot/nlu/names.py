@@ -11,9 +11,11 @@ from itertools import chain
 from bot.nlu.nationality import country_at, find_nationality
 
 _CJK = "\u4e00-\u9fff"
+# Each alternative opens with a fixed character ("新?租客" written "新租客|租客"), so that a
+# search scans for those characters instead of trying every position.
 _ZH_CUE = (
-    r"(?:姓名|名字(?:是|叫)?|叫做?|新?租客(?:登记)?|新?住户|新?租户|户主|登记(?:一下)?"
-    r"|房客|室友|承租人|入住人)"
+    r"(?:姓名|名字(?:是|叫)?|叫做?|新租客(?:登记)?|租客(?:登记)?|新住户|住户|新租户|租户|户主"
+    r"|登记(?:一下)?|房客|室友|承租人|入住人)"
 )
 _LATIN_NAME = re.compile(r"[A-Z][a-z]+(?:[ \-][A-Z][a-z]+){0,3}")
 # Matched on the lower-cased text; the name itself is then read from the original.

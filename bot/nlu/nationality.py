@@ -13,7 +13,8 @@ from importlib import resources
 from typing import Any
 
 _NOT_AFTER_ZH = "内"  # "内蒙古" is a Chinese province, not Mongolia
-_CAPITALISED = re.compile(r"\b[A-Z][A-Za-z]*")
+# "\b[A-Z]..." with the boundary checked after the capital: a leading class is scanned for.
+_CAPITALISED = re.compile(r"[A-Z](?<!\w[A-Z])[A-Za-z]*")
 _UPPER = re.compile("[A-Z]")
 # Students type in lower case too: "i'm from spain", "nationality: vietnam".
 _LOWER_COUNTRY = re.compile(r"\b(?:from|nationality\s*:?)\s+([a-z]+)")

@@ -40,12 +40,38 @@ _FULL_WIDTH_OFFSET = 0xFF01 - 0x21
 # Whitespace that is not already a single space (a lone " " needs no replacing; \s covers
 # U+00A0, U+2028, U+2029 and the other Unicode spaces).
 _SPACES = re.compile(r"[^\S ]\s*| \s+")
-_JUNK = re.compile(f"[^{_ALLOWED}]+")
+_JUNK = re.compile(f"[^{_ALLOWED}][^{_ALLOWED}]*")  # a single class first: a fast scan
+
+
+# Points inside _ALLOWED's ranges that normalising changes: spaces other than " " (U+00A0,
+# U+3000), the full-width forms, and "(" (it may open a pinyin annotation).
+_CHANGED = ((0x28, 0x28), (0xA0, 0xA0), (0x3000, 0x3000), (0xFF01, 0xFF5E))
+
+
+def _plain_chars() -> str:
+    """The body of a character class of the allowed characters that need no change."""
+    ranges = []
+    for low, high in zip(_ALLOWED[::3], _ALLOWED[2::3], strict=True):
+        start = ord(low)
+        for cut_low, cut_high in _CHANGED:
+            if start <= cut_low <= ord(high):
+                ranges.append((start, cut_low - 1))
+                start = cut_high + 1
+        ranges.append((start, ord(high)))
+    return "".join(f"\\u{low:04x}-\\u{high:04x}" for low, high in ranges if low <= high)
+
+
+# Most chat is already clean: a message without a character that normalising changes
+# (and without two spaces in a row) needs only its ends stripped.
+_NEEDS_WORK = re.compile(f"[^{_plain_chars()}]")
 
 
 def normalize(text: str) -> str:
     """NFKC text with junk removed and whitespace collapsed; case is preserved."""
     text = text[:MAX_CHARS]
+    plain = _NEEDS_WORK.search(text) is None and "  " not in text
+    if plain and (text.isascii() or unicodedata.is_normalized("NFKC", text)):
+        return text.strip()
     if not text.isascii():
         text = _to_nfkc(_JUNK.sub("", _SPACES.sub(" ", text)))
         text = _JUNK.sub("", text)

@@ -67,7 +67,8 @@ def find_community(text: str, house_number_starts: list[int]) -> str | None:
             return bare
     if known_re is not None and (known := known_re.search(text)) is not None:
         return known.group()
-    if (english := en_re.search(text)) is not None:
+    named = any(suffix in text for suffix in load_places()["en_suffixes"])
+    if named and (english := en_re.search(text)) is not None:  # the pattern is slow to fail
         return english.group(1)
     return None
 

@@ -1,4 +1,5 @@
-"""Runs the register's jobs once a day at [register] job_time, local time.
+"""Runs the daily jobs (the register's and the safety self-check's) once a day at
+[register] job_time, local time.
 
 Every run is idempotent (dedupe keys, purge by date), so the scheduler runs once at start
 (catching up a day the bot was down) and then at each job time; the clock is injected.
@@ -22,6 +23,7 @@ from bot.dispatch.enqueue import Enqueuer
 from bot.privacy import DataKeys
 from bot.register.jobs import monthly_lists, visa_warnings
 from bot.register.purge import purge_signed_out
+from bot.selfcheck.jobs import run_selfcheck
 from models.db import session_scope
 
 logger = logging.getLogger(__name__)
@@ -32,6 +34,7 @@ class JobRun:
     warnings: int = 0  # messages queued
     monthly: int = 0
     purged: int = 0  # tenants whose numbers were deleted
+    selfchecks: int = 0  # self-check checklists and reminders queued ([selfcheck])
 
 
 @dataclass
@@ -64,9 +67,13 @@ class RegisterJobs:
                 monthly = await monthly_lists(
                     session, enqueuer=self.enqueuer, settings=self.settings, keys=self.keys, now=now
                 )
-        if warnings or monthly:
+            checks = await run_selfcheck(
+                session, enqueuer=self.enqueuer, settings=self.settings, now=now
+            )
+        selfchecks = checks.asked + checks.reminded
+        if warnings or monthly or selfchecks:
             self.notify()
-        return JobRun(warnings, monthly, purged)
+        return JobRun(warnings, monthly, purged, selfchecks)
 
     def next_run(self, now: datetime) -> datetime:
         """The next job time after `now` (local wall clock, so DST-proof where it applies)."""

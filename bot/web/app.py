@@ -25,6 +25,7 @@ from bot.web.console import (
     desk_actions,
     desk_routes,
     login_routes,
+    reveal_routes,
 )
 from bot.web.console.guard import console_guard
 from bot.web.console.services import ConsoleServices
@@ -38,6 +39,7 @@ CONSOLE_ROUTES = (
     login_routes.routes,
     dashboard_routes.routes,
     desk_routes.routes,
+    reveal_routes.routes,  # before desk_actions': its path would match /{verb}
     desk_actions.routes,
     assessment_routes.routes,
     grid_routes.routes,

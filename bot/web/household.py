@@ -4,6 +4,10 @@ from __future__ import annotations
 
 from aiohttp import web
 
-from bot.web import register_routes, register_view_routes
+from bot.web import clue_routes, register_routes, register_view_routes
 
-ROUTES: tuple[web.AbstractRouteDef, ...] = (*register_routes.routes, *register_view_routes.routes)
+ROUTES: tuple[web.AbstractRouteDef, ...] = (
+    *register_routes.routes,
+    *register_view_routes.routes,
+    *clue_routes.routes,
+)

@@ -2,18 +2,27 @@
 
 GET /h/{code}            the house page the QR code opens
 GET|POST /h/{code}/sign-in, /h/{code}/sign-out   the forms
-GET /h/{code}/fire       一键四知 from [register] in the config
+GET /h/{code}/fire       一键四知 alone (the house page shows it too)
+GET /h/{code}/escape-route   the house's escape-route picture, if the config sets one
+
+一键四知: the house's four fire-safety roles from the directory (phones only where it marks
+them public), the notices in force, the escape route and the knowledge of [register]
+fire_safety. Nothing of the tenant register is on these pages.
 """
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from aiohttp import web
 
+from bot.config.register import IMAGE_TYPES
 from bot.register.forms import register_from_form, sign_out_from_form
 from bot.register.validate import check_sign_in, check_sign_out, countries
 from bot.web.csrf import FIELD
 from bot.web.register_guard import refusal, refusal_status
 from bot.web.register_pages import house_of, lang_of, page, posted_form, services, stored_house
+from models.crud.fire_roles import fire_roles
 from models.db import session_scope
 from models.grid import LandlordGrid
 
@@ -22,15 +31,55 @@ routes = web.RouteTableDef()
 
 @routes.get("/h/{code}")
 async def house_page(request: web.Request) -> web.Response:
-    house = await stored_house(request)
-    return page(request, "register_house.html", lang_of(request), house=house)
+    return await four_page(request, "register_house.html")
 
 
 @routes.get("/h/{code}/fire")
 async def fire_page(request: web.Request) -> web.Response:
+    return await four_page(request, "register_fire.html")
+
+
+@routes.get("/h/{code}/escape-route")
+async def escape_route_image(request: web.Request) -> web.FileResponse:
     house = await stored_house(request)
-    fire = services(request).settings.register.house(house.code).fire_safety
-    return page(request, "register_fire.html", lang_of(request), house=house, fire=fire)
+    image = services(request).settings.register.house(house.code).fire_safety.escape_route_image
+    if not image:
+        raise web.HTTPNotFound()
+    response = web.FileResponse(image)  # a file gone since start-up: 404
+    response.content_type = IMAGE_TYPES[Path(image).suffix.lower()]
+    return response
+
+
+async def four_page(
+    request: web.Request,
+    template: str,
+    *,
+    lang: str | None = None,
+    status: int = 200,
+    clue: str = "",
+    clue_error: str | None = None,
+) -> web.Response:
+    """A page with 一键四知 (the house page also has the clue form: what was typed in it
+    comes back with its error)."""
+    svc = services(request)
+    async with svc.sessions() as session:
+        house = await house_of(request, session)
+        assert house.id is not None
+        roles = await fire_roles(session, landlord_grid_id=house.id)
+    fire = svc.settings.register.house(house.code).fire_safety
+    notices = list(fire.notices)
+    return page(
+        request,
+        template,
+        lang or lang_of(request),
+        status=status,
+        house=house,
+        fire=fire,
+        roles=roles,
+        notices=notices,
+        clue=clue,
+        clue_error=clue_error,
+    )
 
 
 @routes.get("/h/{code}/sign-in")

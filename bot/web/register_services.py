@@ -13,6 +13,7 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 from bot.clock import Clock
 from bot.config.settings import Settings
 from bot.dispatch.enqueue import Enqueuer
+from bot.followup.specs import FollowupRules
 from bot.privacy import DataKeys
 from bot.rate_limit import RateLimit, RateLimiter
 from bot.render import Renderer
@@ -31,9 +32,11 @@ class RegisterServices:
     enqueuer: Enqueuer = field(default_factory=lambda: Enqueuer(Renderer()))
     csrf: CsrfGuard = field(default_factory=CsrfGuard)
     limiter: RateLimiter = field(init=False)
+    rules: FollowupRules = field(init=False)  # a clue from the form gets the usual deadlines
 
     def __post_init__(self) -> None:
         self.enqueuer.default_lang = self.settings.bot.language
+        self.rules = FollowupRules.from_settings(self.settings.followup, self.settings.timezone)
         limit = RateLimit(messages=self.settings.register.form_limit, per=FORM_WINDOW)
         self.limiter = RateLimiter(limit)
 

@@ -18,6 +18,7 @@ from bot.dispatch.outbound import Outbound, ToPerson, reply
 from bot.dispatch.participants import Sender
 from bot.dispatch.router import UNHANDLED, HandlerResult, Router
 from bot.followup.replan import replan
+from bot.followup.reporters import shown_name
 from bot.followup.specs import FollowupRules
 from handlers.confirm.grammar import Answer, parse_answer
 from handlers.event_cards import event_card, name_of
@@ -66,7 +67,7 @@ async def take_answer(
             session,
             event=event,
             to_state=EventState.CLOSED,
-            actor_id=person.id,
+            actor_id=_actor(event, person),
             at=now,
             action=CONFIRM,
             close_reason=CloseReason.FIXED,
@@ -79,7 +80,7 @@ async def take_answer(
         session,
         event=event,
         to_state=EventState.REOPENED,
-        actor_id=person.id,
+        actor_id=_actor(event, person),
         at=now,
         note=answer.reason,
         action=REOPEN,
@@ -90,6 +91,11 @@ async def take_answer(
     return await _told(
         session, inbound, sender, assignee, event, settings, "reopened_to_assignee", extra
     )
+
+
+def _actor(event: Event, person: Person) -> int | None:
+    # An anonymous clue's log names nobody: the console's timeline shows the log's actors.
+    return None if event.anonymous else person.id
 
 
 async def _told(
@@ -105,7 +111,10 @@ async def _told(
     """The reporter hears back where they answered; the assignee hears it directly."""
     context = {
         "event": await event_card(session, event, settings.timezone),
-        "reporter": sender.name,
+        # As the chat shows them; an anonymous clue's reporter by nobody's name.
+        "reporter": None
+        if shown_name(event, sender.person) is None and event.anonymous
+        else sender.name,
         "to_assignee": False,
         **extra,
     }

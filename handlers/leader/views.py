@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from bot.dispatch.outbound import Outbound, ToPerson
+from bot.followup.reporters import shown
 from handlers.event_cards import event_card, event_cards, history_card, name_of
 from handlers.leader.act import Act, You
 from models.crud.away import standing_in_for
@@ -40,7 +41,7 @@ async def show_details(act: Act) -> list[Outbound]:
     logs = await event_history(session, event_id=event.id)
     context = {
         "event": await event_card(session, event, tz),
-        "reporters": [p.name for p in reporters],
+        "reporters": [p.name for p in shown(event, reporters)],
         "assignee": await name_of(session, event.assignee_id),
         "close_reason": event.close_reason.value if event.close_reason else None,
         "history": await history_card(session, logs, tz),

@@ -10,6 +10,7 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 from bot.config.settings import Settings
 from bot.dispatch.outbound import Outbound, ToPerson
 from bot.followup.history import ASSIGN_HELD
+from bot.followup.reporters import shown_name
 from bot.followup.specs import FollowupRules
 from handlers.reports.location import Place
 from handlers.reports.messages import Report, event_values
@@ -28,11 +29,14 @@ async def create_assigned(
     *,
     report: Report,
     place: Place,
-    reporter: Person,
+    reporter: Person | None,
     settings: Settings,
     rules: FollowupRules,
     now: datetime,
+    anonymous: bool = False,
 ) -> list[Outbound]:
+    """`reporter` None: nobody the bot can reach (a clue from the household page's form);
+    `anonymous`: a clue report (线索举报), whose reporter is named to nobody."""
     assert place.house is not None
     responders = responders_in(place.house, urgent=report.urgent)
     due = rules.deadlines(report.kind, urgent=report.urgent, start=now)
@@ -45,15 +49,16 @@ async def create_assigned(
         created_at=now,
         tz=settings.timezone,
         urgent=report.urgent,
+        anonymous=anonymous,
         community=loc.community,
         building=loc.building,
         unit=loc.unit,
         floor=loc.floor,
         room=loc.room,
         landlord_grid_id=place.house.id,
-        reporter_id=reporter.id,
-        source_chat_id=report.chat_id,
-        source_message_id=report.message_id,
+        reporter_id=reporter.id if reporter is not None else None,
+        source_chat_id=report.chat_id or None,
+        source_message_id=report.message_id or None,
         assignee_id=responders.leader.id,
         acknowledge_due=due.acknowledge,
         resolve_due=due.resolve,
@@ -116,7 +121,7 @@ async def announce(
     event: Event,
     *,
     report: Report,
-    reporter: Person,
+    reporter: Person | None,
     responders: Responders,
     settings: Settings,
     rules: FollowupRules,
@@ -133,7 +138,7 @@ async def announce(
     values = await event_values(session, event, tz=tz, house=house)
     values |= {
         "handler": leader.name,
-        "reporter": reporter.name,
+        "reporter": shown_name(event, reporter),  # None: an anonymous clue
         "numbers": report.numbers,
         "now": now.astimezone(tz),  # the group's promise reads "明早 8:30 前接单"
         "held_until": None,
@@ -146,9 +151,11 @@ async def announce(
         values["worker"] = worker.name
     # The reporter knows already: "已同时通知 刘桂英" said to 刘桂英 herself is noise.
     told = (("handler", leader), ("worker", worker if "worker" in values else None))
-    values["told"] = [role for role, p in told if p is not None and p.id != reporter.id]
-    template = "report_urgent" if event.urgent else "report_ack"
-    outbounds = [report.answer(template, values)]
+    reporter_id = reporter.id if reporter is not None else None
+    values["told"] = [role for role, p in told if p is not None and p.id != reporter_id]
+    template = "report_urgent" if event.urgent else "clue_ack" if event.anonymous else "report_ack"
+    # No chat: a form on the web, which answers on its own page.
+    outbounds = [report.answer(template, values)] if report.chat_id else []
     if not held:
         outbounds += _direct(leader, "report_assign", values, event)
     if "worker" in values and worker is not None:

@@ -47,6 +47,7 @@ async def stored_directory(session: AsyncSession) -> Directory:
                 key=key(p.id) or "",
                 name=p.name,
                 phone=p.phone,
+                phone_public=p.phone_public,
                 lang=p.lang,
                 roles=tuple(p.roles),
                 contact_id=p.contact_id,

@@ -31,6 +31,7 @@ async def sync_people(
             "key": entry.key,
             "name": entry.name,
             "phone": entry.phone,
+            "phone_public": entry.phone_public,
             "lang": entry.lang,
             "roles": list(entry.roles),
         }

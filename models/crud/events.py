@@ -35,6 +35,7 @@ async def create_event(
     created_at: datetime,
     tz: tzinfo,
     urgent: bool = False,
+    anonymous: bool = False,
     community: str | None = None,
     building: str | None = None,
     unit: str | None = None,
@@ -64,6 +65,7 @@ async def create_event(
         "number": None,  # taken with the INSERT
         "kind": kind,
         "urgent": urgent,
+        "anonymous": anonymous,
         "community": community,
         "building": building,
         "unit": unit,
@@ -100,7 +102,10 @@ def _insert_event(session: Session, values: dict[str, Any], year: int, *, assign
     connection = session.connection()
     event_id: int = connection.execute(_INSERT_EVENT, values).scalar_one()
     at, reporter_id = values["created_at"], values["reporter_id"]
-    logs = [_log_row(event_id, reporter_id, at, None, EventState.NEW, "report")]
+    # An anonymous report's log names nobody: the console's timeline and the escalations'
+    # histories show the log's actors.
+    actor_id = None if values["anonymous"] else reporter_id
+    logs = [_log_row(event_id, actor_id, at, None, EventState.NEW, "report")]
     if assigned:
         logs.append(_log_row(event_id, None, at, EventState.NEW, EventState.ASSIGNED, "assign"))
     connection.execute(_INSERT_LOG, logs)

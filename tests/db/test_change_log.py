@@ -300,13 +300,19 @@ async def test_the_downgrade_removes_the_triggers_and_the_table(db_url: str) -> 
             assert await connection.run_sync(functions) == []
             tables = await connection.run_sync(lambda c: inspect(c).get_table_names())
             assert "change_log" not in tables
-        async with sessionmaker(engine)() as session:
-            person = await make_person(session, contact_id="wx_b")
-            person.contact_id = "wx_c"
-            session.add(person)
-            await session.flush()
-            await session.delete(person)
-            await session.commit()
+        # The person table as it was then (today's model may have columns added since).
+        async with engine.begin() as connection:
+            await connection.execute(
+                text(
+                    "INSERT INTO person (contact_id, name, lang, roles, created_at)"
+                    " VALUES ('wx_b', '王建国', 'zh', '[]', :at)"
+                ),
+                {"at": T0},
+            )
+            await connection.execute(
+                text("UPDATE person SET contact_id = 'wx_c' WHERE contact_id = 'wx_b'")
+            )
+            await connection.execute(text("DELETE FROM person WHERE contact_id = 'wx_c'"))
 
         await upgrade_async(db_url)  # and back up again, from a database that had it before
         async with sessionmaker(engine)() as session:

@@ -82,3 +82,36 @@ def test_the_fast_nfkc_is_nfkc(text: str) -> None:
 @given(st.text(alphabet="ＡＺａｚ０９！～　，。漏水\u0301\u0308 Aa1", max_size=30))
 def test_the_fast_nfkc_is_nfkc_on_full_width_text(text: str) -> None:
     assert _to_nfkc(text) == unicodedata.normalize("NFKC", text)
+
+
+def test_the_quick_path_skips_exactly_the_characters_normalising_keeps() -> None:
+    from bot.nlu.normalize import _FULL_WIDTH, _JUNK, _NEEDS_WORK
+
+    for point in range(0x10000):
+        char = chr(point)
+        changed = (char.isspace() and char != " ") or char == "("
+        changed = changed or bool(_JUNK.match(char) or _FULL_WIDTH.match(char))
+        assert bool(_NEEDS_WORK.match(char)) == changed, hex(point)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "  收到  ",
+        "好的 谢谢",
+        "漏水(lou)了",
+        "ok\tthanks",
+        "Ａ栋　３０１",
+        "①号楼",
+        "a\u00a0b",
+        "x\u2028y",
+    ],
+)
+def test_the_quick_path_gives_what_the_full_one_gives(text: str) -> None:
+    from bot.nlu import normalize as module
+
+    full = module._JUNK.sub("", module._SPACES.sub(" ", text))
+    if not text.isascii():
+        full = module._JUNK.sub("", module._to_nfkc(full))
+        full = module.strip_pinyin_annotations(full) if "(" in full else full
+    assert normalize(text) == module._SPACES.sub(" ", full).strip()

@@ -15,6 +15,7 @@ from bot.web.console.charts import chart_data
 from bot.web.console.pages import console_page
 from bot.web.console.services import CONSOLE
 from bot.web.console.viewer import viewer_of
+from models.crud.selfchecks import completion_by_grid
 from models.states import CloseReason
 
 routes = web.RouteTableDef()
@@ -39,6 +40,9 @@ async def dashboard(request: web.Request) -> web.Response:
             tz=tz,
             now=now,
         )
+        # The safety self-check of the current month, per grid of the scope.
+        month = now.astimezone(tz).strftime("%Y-%m")
+        checks = await completion_by_grid(session, period=month, houses=viewer.scope.houses)
     charts = json.dumps(chart_data(board, words(viewer.lang)), ensure_ascii=False)
     return console_page(
         request,
@@ -52,6 +56,8 @@ async def dashboard(request: web.Request) -> web.Response:
         pct=pct_text,
         span=span_text,
         reasons=list(CloseReason),
+        selfcheck=checks,
+        selfcheck_month=month,
     )
 
 

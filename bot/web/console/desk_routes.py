@@ -6,9 +6,11 @@ from __future__ import annotations
 
 from aiohttp import web
 
+from bot.followup.reporters import shown
 from bot.kinds import INCIDENT_KINDS, Kind
 from bot.web.console.desk_actions import actions_for, take_notice
 from bot.web.console.pages import console_page
+from bot.web.console.reveal_routes import may_reveal
 from bot.web.console.services import CONSOLE
 from bot.web.console.viewer import viewer_of
 from handlers.leader.auth import may_change
@@ -104,7 +106,11 @@ async def event_page(request: web.Request) -> web.Response:
             return console_page(request, "console/not_found.html", status=404)
         [place] = await houses_in(session, houses=[event.landlord_grid_id])
         steps = await timeline(session, event_id=event.id)
-        reporters = await reporters_of(session, event=event)
+        # An anonymous clue's reporter is on no page; community staff may reveal them.
+        reporters = shown(event, await reporters_of(session, event=event))
+        revealable = await may_reveal(
+            session, event=event, community_ids=viewer.scope.community_ids
+        )
         assignee = await session.get(Person, event.assignee_id) if event.assignee_id else None
         # The chat's own permission: who may not change it sees no buttons (and a POST
         # is refused all the same).
@@ -116,6 +122,8 @@ async def event_page(request: web.Request) -> web.Response:
         place=place,
         steps=steps,
         reporters=reporters,
+        may_reveal=revealable,
+        reveal_error=request.query.get("reveal") == "purpose",
         assignee=assignee,
         actions=actions_for(event.state) if may_act else [],
         may_act=may_act,

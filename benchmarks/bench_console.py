@@ -207,7 +207,7 @@ async def bench(backend: str, total: int, *, without_index: bool = False) -> dic
         await engine.dispose()
         settings = load_settings(None, environ={"GRIDBOT_DATABASE_URL": url})
         console = ConsoleServices(sessions=sessions, settings=settings, clock=FrozenClock(NOW))
-        app = create_web_app(directory=settings.directory, console=console)
+        app = create_web_app(console=console)
         async with TestClient(TestServer(app)) as client:
             await sign_in(client, sessions)
             figures = await measure(client, total)

@@ -46,7 +46,6 @@ from bot.register.keys import data_keys
 from bot.register.scheduler import RegisterJobs
 from bot.render import Renderer
 from bot.retention import InboundRetention
-from handlers.privacy.router import notices as privacy_notices
 from models.change_reader import change_reader
 from models.db import create_engine, sessionmaker
 
@@ -224,8 +223,7 @@ def build_app(
         "directory": settings.directory,
         "data_keys": keys,
         "rules": rules,
-        "invite_guard": InviteGuard(),  # wrong invite codes per sender, in this process
-        "privacy_notices": privacy_notices(),  # who was advised where, in this process
+        "invite_guard": InviteGuard(),  # wrong invite codes per sender (in the database)
         **(extra_values or {}),
     }
     pipeline = Pipeline(

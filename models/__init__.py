@@ -14,6 +14,7 @@ from models.messaging import Dialog, InboundMessage, Outbox, OutboxStatus
 from models.person import Person, PersonHome
 from models.processes import AccountLease, BotProcess
 from models.selfcheck import SelfCheck
+from models.sender_memory import InviteThrottle, PrivacyNotice
 from models.states import CloseReason, EventState, IllegalTransition
 from models.tenant import Residence, Tenant
 
@@ -36,6 +37,7 @@ __all__ = [
     "IllegalTransition",
     "InboundMessage",
     "InviteCode",
+    "InviteThrottle",
     "LandlordGrid",
     "LandlordGridBuilding",
     "LanguageChoice",
@@ -47,6 +49,7 @@ __all__ = [
     "PersonAway",
     "PersonHome",
     "PersonalDataView",
+    "PrivacyNotice",
     "ReporterReveal",
     "Residence",
     "SeenGroup",

@@ -45,7 +45,6 @@ def household_app(
     )
     console = ConsoleServices(sessions=svc.sessions, settings=settings, clock=clock)
     app = create_web_app(
-        directory=settings.directory,
         console=console,  # /register needs a signed-in person
         extra_routes=ROUTES,
         cleanup_ctx=[svc.attach],

@@ -150,11 +150,8 @@ def make_web_app(
 
     simulator = transport if isinstance(transport, SimulatorTransport) else None
     if household is None:
-        return create_web_app(
-            directory=settings.directory, simulator=simulator, console=console, ops=ops
-        )
+        return create_web_app(simulator=simulator, console=console, ops=ops)
     return create_web_app(
-        directory=settings.directory,
         simulator=simulator,
         console=console,
         extra_routes=household_routes,  # the household QR pages (一户一码), the register

@@ -4,55 +4,51 @@ Someone sending codes by the hundred (a guesser, a script, a stuck phone) would 
 bot answer each one, a burst of sends that puts the bot's own account at risk, and
 guessing gets no help. After `attempts` wrong codes within `window` a sender is told once
 that codes from them are not read for `pause`; until then their codes are not looked at,
-a right one neither. Kept in this process: a restart forgets it, which a guesser cannot
-use to advantage with about 40 bits per code.
+a right one neither. The count is kept in the database (models/sender_memory.py): every
+process and the next start count the same codes.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from bot.bounded import BoundedMap
+from sqlmodel.ext.asyncio.session import AsyncSession
+
+from models.crud.sender_memory import (
+    count_invite_failure,
+    forget_invite_failures,
+    invites_paused_until,
+    pause_invites,
+)
 
 ATTEMPTS = 5
 WINDOW = timedelta(minutes=15)
 PAUSE = timedelta(minutes=30)
-SENDERS = 10_000  # senders remembered; the earliest are forgotten first
 
 
-@dataclass
+@dataclass(frozen=True, slots=True)
 class InviteGuard:
     attempts: int = ATTEMPTS
     window: timedelta = WINDOW
     pause: timedelta = PAUSE
-    _failures: BoundedMap[str, list[datetime]] = field(
-        default_factory=lambda: BoundedMap(SENDERS), init=False
-    )
-    _paused_until: BoundedMap[str, datetime] = field(
-        default_factory=lambda: BoundedMap(SENDERS), init=False
-    )
 
-    def paused(self, sender_id: str, now: datetime) -> bool:
+    async def paused(self, session: AsyncSession, sender_id: str, now: datetime) -> bool:
         """Whether codes from this sender are not read now."""
-        if sender_id not in self._paused_until:
-            return False
-        if now < self._paused_until[sender_id]:
-            return True
-        self._paused_until.discard(sender_id)
-        return False
+        until = await invites_paused_until(session, contact_id=sender_id)
+        return until is not None and now < until
 
-    def failed(self, sender_id: str, now: datetime) -> bool:
-        """Count a wrong code; True when it starts the pause (the sender is told so)."""
-        recent = [t for t in self._failures.get(sender_id, []) if now - t < self.window]
-        recent.append(now)
-        if len(recent) < self.attempts:
-            self._failures.put(sender_id, recent)
+    async def failed(self, session: AsyncSession, sender_id: str, now: datetime) -> bool:
+        """Count a wrong code; True when it starts the pause (the sender is told so). Only
+        the code that reaches the limit starts it: two processes never both tell."""
+        failures = await count_invite_failure(
+            session, contact_id=sender_id, now=now, window=self.window
+        )
+        if failures != self.attempts:
             return False
-        self._failures.discard(sender_id)
-        self._paused_until.put(sender_id, now + self.pause)
+        await pause_invites(session, contact_id=sender_id, until=now + self.pause)
         return True
 
-    def forget(self, sender_id: str) -> None:
+    async def forget(self, session: AsyncSession, sender_id: str) -> None:
         """A right code: the sender's wrong ones no longer count."""
-        self._failures.discard(sender_id)
+        await forget_invite_failures(session, contact_id=sender_id)

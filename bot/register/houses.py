@@ -3,8 +3,6 @@ the config's `[directory]` or `gridbot grid import`): its code, its name or a bu
 
 from __future__ import annotations
 
-import re
-
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from bot.cli import UsageError
@@ -12,18 +10,16 @@ from bot.config.register import check_houses
 from bot.config.settings import Settings
 from bot.directory import Directory
 from bot.directory.entries import LandlordGridEntry
+from bot.place_names import BUILDING_WORD_AT_END
 from models.crud.directory_export import stored_directory
 from models.crud.directory_sync import known_codes
-
-# "3号楼", "7幢", "9栋", "12号", "2座": the number is the building.
-_BUILDING_WORD = re.compile(r"(?:号楼|栋楼|幢|栋|号|楼|座)$")
 
 
 def house_entry(directory: Directory, name: str) -> LandlordGridEntry:
     wanted = name.strip()
     houses = directory.landlord_grids
     by_code_or_name = [g for g in houses if wanted in (g.code, g.name)]
-    building = _BUILDING_WORD.sub("", wanted)
+    building = BUILDING_WORD_AT_END.sub("", wanted)
     found = by_code_or_name or [g for g in houses if building in g.buildings]
     if len(found) == 1:
         return found[0]

@@ -15,7 +15,6 @@ from pathlib import Path
 import jinja2
 from aiohttp import WSCloseCode, web
 
-from bot.directory import Directory
 from bot.operations import Operations
 from bot.transport.simulator.transport import SimulatorTransport
 from bot.web import grid_routes, operations, simulator_routes, words_script
@@ -29,7 +28,7 @@ from bot.web.console import (
 )
 from bot.web.console.guard import console_guard
 from bot.web.console.services import ConsoleServices
-from bot.web.keys import DIRECTORY, OPERATIONS, SIMULATOR, SOCKETS, TEMPLATES
+from bot.web.keys import OPERATIONS, SIMULATOR, SOCKETS, TEMPLATES
 
 TEMPLATES_DIR = Path(__file__).resolve().parents[2] / "templates" / "web"
 STATIC_DIR = Path(__file__).resolve().parent / "static"
@@ -48,7 +47,6 @@ CONSOLE_ROUTES = (
 
 def create_web_app(
     *,
-    directory: Directory,
     simulator: SimulatorTransport | None = None,
     console: ConsoleServices | None = None,
     templates_dir: Path = TEMPLATES_DIR,
@@ -62,7 +60,6 @@ def create_web_app(
     running bot's) it serves /healthz, /readyz and /metrics, public like /static.
     """
     app = web.Application(middlewares=[console_guard])
-    app[DIRECTORY] = directory
     app[TEMPLATES] = jinja2.Environment(
         loader=jinja2.FileSystemLoader(templates_dir),
         autoescape=True,

@@ -5,11 +5,9 @@ from __future__ import annotations
 import jinja2
 from aiohttp import web
 
-from bot.directory import Directory
 from bot.operations import Operations
 from bot.transport.simulator.transport import SimulatorTransport
 
-DIRECTORY = web.AppKey("directory", Directory)
 SIMULATOR = web.AppKey("simulator", SimulatorTransport)
 OPERATIONS = web.AppKey("operations", Operations)  # health, readiness, metrics
 TEMPLATES = web.AppKey("templates", jinja2.Environment)

@@ -41,16 +41,16 @@ async def redeem(
     code: str,
     now: datetime,
 ) -> list[Outbound]:
-    if invite_guard.paused(inbound.sender_id, now):
+    if await invite_guard.paused(session, inbound.sender_id, now):
         return []  # told when the pause began
     outcome, person = await redeem_invite(
         session, code_hash=code_hash(code), contact_id=inbound.sender_id, now=now
     )
     if outcome is Redeemed.LINKED and person is not None:
-        invite_guard.forget(inbound.sender_id)
+        await invite_guard.forget(session, inbound.sender_id)
         return [reply(inbound, "invite_linked", {"name": person.name}, lang=person.lang)]
     lang = _language(inbound, sender, settings)
-    if invite_guard.failed(inbound.sender_id, now):
+    if await invite_guard.failed(session, inbound.sender_id, now):
         minutes = int(invite_guard.pause.total_seconds() // 60)
         return [reply(inbound, "invite_paused", {"minutes": minutes}, lang=lang)]
     return [reply(inbound, f"invite_{outcome.value}", {}, lang=lang)]

@@ -2,6 +2,7 @@
 unsend it. When no other feature answered the message (a registration answers with the
 same advice), the sender is told once a day, briefly, to register by direct chat or with
 the household's page; whatever the bot stores or sends has the number masked as always.
+Who was advised where is kept in the database: every process and the next start know it.
 """
 
 from __future__ import annotations
@@ -16,20 +17,15 @@ from bot.dispatch.filters import in_group
 from bot.dispatch.outbound import Outbound, reply
 from bot.dispatch.participants import Sender
 from bot.dispatch.router import Router
-from bot.once import OncePer
 from bot.register.houses import house_url
 from handlers.own_messages import not_from_bot
 from handlers.privacy.grammar import posts_identity_number
 from models.crud.bindings import landlord_grids_of_chat
+from models.crud.sender_memory import claim_privacy_notice
 
 router = Router("privacy", in_group, not_from_bot)
 
 NOTICE_PERIOD = timedelta(days=1)  # per sender and group: advice, not a scolding
-
-
-def notices() -> OncePer:
-    """The privacy_notices context value: who was told in which group, and when."""
-    return OncePer(NOTICE_PERIOD)
 
 
 @router.message(posts_identity_number)
@@ -38,10 +34,16 @@ async def advise(
     sender: Sender,
     session: AsyncSession,
     settings: Settings,
-    privacy_notices: OncePer,
     now: datetime,
 ) -> list[Outbound]:
-    if not privacy_notices.due((inbound.chat_id, inbound.sender_id), now):
+    told = await claim_privacy_notice(
+        session,
+        chat_id=inbound.chat_id,
+        contact_id=inbound.sender_id,
+        now=now,
+        period=NOTICE_PERIOD,
+    )
+    if not told:
         return []
     houses = await landlord_grids_of_chat(session, chat_id=inbound.chat_id)
     link = house_url(settings.register.public_url, houses[0].code) if len(houses) == 1 else None

@@ -91,7 +91,6 @@ def console_app(
         sessions=sessions, settings=settings, keys=data_keys(settings), clock=clock
     )
     return create_web_app(
-        directory=settings.directory,
         console=console,
         extra_routes=ROUTES,
         cleanup_ctx=[household.attach],
@@ -231,7 +230,7 @@ async def running_bot(settings: Settings, clock: Clock) -> AsyncIterator[Running
     transport = MemoryTransport()
     app = build_app(settings, transport=transport, clock=clock)
     await transport.start(app.feed)
-    web_app = create_web_app(directory=settings.directory, console=console_services(app))
+    web_app = create_web_app(console=console_services(app))
     try:
         async with TestClient(TestServer(web_app)) as client:
             yield RunningBot(app, transport, client)

@@ -46,5 +46,5 @@ async def test_the_same_room_in_another_building_of_one_house_is_another_flat(
     await street_bot.wechat.say_in_room(room, gong, "9栋201卫生间漏水")
     await street_bot.wechat.say_in_room(room, gong, "11栋201卫生间也漏水")
     first, second = await street_bot.sent(2)  # his WeChat is not linked: no assignment sent
-    assert "#2026-0001【漏水】清水湾9栋、11栋 9幢201室" in first.text
-    assert "#2026-0002【漏水】清水湾9栋、11栋 11幢201室" in second.text
+    assert "#2026-0001【漏水】清水湾9栋、11栋 9栋201室" in first.text
+    assert "#2026-0002【漏水】清水湾9栋、11栋 11栋201室" in second.text

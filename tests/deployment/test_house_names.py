@@ -11,11 +11,11 @@ import pytest
 
 from bot.followup.views import event_view
 from bot.kinds import Kind
-from bot.place_names import place_view
+from bot.place_names import building_word, place_view
 from models.crud.house_names import HouseName
 from models.event import Event
 from tests.street import Street
-from tests.street_fixture import StreetBot
+from tests.street_fixture import StreetBot, StreetChat
 
 pytestmark = pytest.mark.puppet
 
@@ -72,6 +72,32 @@ def test_a_house_whose_name_covers_several_buildings_also_says_which() -> None:
     assert place_view(event, one) == place_view(event, None) | {
         "grid": "清水湾3号楼",
         "house": None,
+        "house_word": None,
     }
     assert place_view(event, two)["house"] == "11"
+    assert place_view(event, two)["house_word"] == "栋"
     assert event_view(event, UTC, two)["loc"] == place_view(event, two)
+
+
+def test_the_building_is_written_with_the_word_the_house_name_uses() -> None:
+    assert building_word("清水湾9栋、11栋", "11") == "栋"
+    assert building_word("清水湾9栋、11栋", "9") == "栋"
+    assert building_word("兰亭2号楼、4号楼", "4") == "号楼"
+    assert building_word("东区3幢、5座", "5") == "座"
+    assert building_word("兰亭北院", "4") is None  # the templates' own word then
+    assert building_word("兰亭12号楼", "2") == "号楼"  # "2" inside "12" is not building 2
+
+
+async def test_a_two_building_house_says_its_building_as_its_name_does(
+    street: Street, street_chat: StreetChat
+) -> None:
+    await street_chat.link("gong-weidong", "yan-dong")
+    room = await street_chat.bind("qs-9")
+    await street_chat.say(room, street.contact("gong-weidong"), "11栋201门锁坏了")
+    ack, assignment = await street_chat.sent()
+    await street_chat.dm(street.contact("gong-weidong"), "详情 1")
+    [details] = await street_chat.sent()
+    place = "清水湾9栋、11栋 11栋201室"
+    assert place in ack.text and f"位置：{place}" in assignment.text
+    assert f"位置：{place}" in details.text
+    assert not any("幢" in m.text for m in (ack, assignment, details))

@@ -30,7 +30,7 @@ async def signed_in_client(engine: AsyncEngine, db_url: str, directory: Director
     settings = replace(example_settings(db_url), directory=directory)
     clock = FrozenClock(START)
     console = ConsoleServices(sessions=sessionmaker(engine), settings=settings, clock=clock)
-    client = TestClient(TestServer(create_web_app(directory=directory, console=console)))
+    client = TestClient(TestServer(create_web_app(console=console)))
     await client.start_server()
     await sign_in(client, sessionmaker(engine), "li-shuji", START)  # the community's staff
     return client
@@ -113,7 +113,7 @@ async def test_without_a_simulator_the_root_leads_to_the_console(
 
 
 async def test_without_the_console_there_is_no_grid_page(directory: Directory) -> None:
-    async with TestClient(TestServer(create_web_app(directory=directory))) as client:
+    async with TestClient(TestServer(create_web_app())) as client:
         assert (await client.get("/grid")).status == 404
         assert (await client.get("/register")).status == 404
 

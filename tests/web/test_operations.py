@@ -54,7 +54,7 @@ def samples(text: str) -> dict[tuple[str, tuple[tuple[str, str], ...]], float]:
 
 
 async def serve(app: App) -> AsyncIterator[Client]:
-    web_app = create_web_app(directory=app.settings.directory, ops=Operations(app))
+    web_app = create_web_app(ops=Operations(app))
     async with TestClient(TestServer(web_app)) as client:
         yield client
 

@@ -26,7 +26,7 @@ expect.set_options(timeout=20_000)
 async def base_url(
     directory: Directory, simulator: SimulatorTransport, echo: EchoBot
 ) -> AsyncIterator[str]:
-    server = TestServer(create_web_app(directory=directory, simulator=simulator), host="127.0.0.1")
+    server = TestServer(create_web_app(simulator=simulator), host="127.0.0.1")
     async with server:
         yield str(server.make_url("/"))
 

@@ -23,7 +23,7 @@ Client = TestClient[web.Request, web.Application]
 async def client(
     directory: Directory, simulator: SimulatorTransport, echo: EchoBot
 ) -> AsyncIterator[Client]:
-    app = create_web_app(directory=directory, simulator=simulator)
+    app = create_web_app(simulator=simulator)
     async with TestClient(TestServer(app)) as client:
         yield client
 
@@ -164,7 +164,7 @@ async def test_posting_in_a_group_without_choosing_one_is_refused(client: Client
 async def test_shutting_the_server_down_closes_open_sockets(
     directory: Directory, simulator: SimulatorTransport
 ) -> None:
-    server = TestServer(create_web_app(directory=directory, simulator=simulator))
+    server = TestServer(create_web_app(simulator=simulator))
     await server.start_server()
     async with ClientSession() as session:
         socket = await session.ws_connect(server.make_url("/ws"))

@@ -8,6 +8,7 @@ from aiohttp import web
 
 from bot.followup.reporters import shown
 from bot.kinds import INCIDENT_KINDS, Kind
+from bot.place_names import place_view
 from bot.web.console.desk_actions import actions_for, take_notice
 from bot.web.console.pages import console_page
 from bot.web.console.reveal_routes import may_reveal
@@ -17,6 +18,7 @@ from handlers.leader.auth import may_change
 from models.crud.console_places import houses_in
 from models.crud.event_desk import DeskFilter, desk_page, scoped_event, timeline
 from models.crud.event_queries import reporters_of
+from models.crud.house_names import house_name
 from models.person import Person
 from models.states import EventState
 
@@ -105,6 +107,8 @@ async def event_page(request: web.Request) -> web.Response:
         if event is None or event.id is None or event.landlord_grid_id is None:
             return console_page(request, "console/not_found.html", status=404)
         [place] = await houses_in(session, houses=[event.landlord_grid_id])
+        # The building as the chat names it: only where the house covers several.
+        loc = place_view(event, await house_name(session, landlord_grid_id=event.landlord_grid_id))
         steps = await timeline(session, event_id=event.id)
         # An anonymous clue's reporter is on no page; community staff may reveal them.
         reporters = shown(event, await reporters_of(session, event=event))
@@ -120,6 +124,7 @@ async def event_page(request: web.Request) -> web.Response:
         "console/event.html",
         event=event,
         place=place,
+        loc=loc,
         steps=steps,
         reporters=reporters,
         may_reveal=revealable,

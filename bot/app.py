@@ -21,7 +21,7 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 
 from bot.cache.feed import ChangeFeed
 from bot.cache.lookups import Lookups
-from bot.chat import Inbound, MemberJoin, Transport
+from bot.chat import Channel, Inbound, MemberJoin, Transport
 from bot.clock import Clock
 from bot.config.settings import Settings
 from bot.dispatch.callables import NamedCallable
@@ -46,6 +46,7 @@ from bot.register.keys import data_keys
 from bot.register.scheduler import RegisterJobs
 from bot.render import Renderer
 from bot.retention import InboundRetention
+from bot.transport.accounts import AccountTransports
 from models.change_reader import change_reader
 from models.db import create_engine, sessionmaker
 
@@ -61,6 +62,19 @@ def read_message(inbound: Inbound, now: datetime) -> Reading:
 
 def default_providers() -> dict[str, NamedCallable]:
     return providers(reading=read_message)
+
+
+def channel_values(transport: Transport) -> tuple[dict[str, Any], dict[str, NamedCallable]]:
+    """The `channel` context value: the transport itself when it serves one account; with
+    several, a provider giving the account the message came in on (its mentions, its bot
+    id), as handlers must read each message as its own platform wrote it."""
+    if not isinstance(transport, AccountTransports):
+        return {"channel": transport}, {}
+
+    def channel(inbound: Inbound) -> Channel:
+        return transport.channel(inbound.account)
+
+    return {}, providers(channel=channel)
 
 
 @dataclass
@@ -89,6 +103,13 @@ class App:
     _started: bool = field(default=False, init=False)  # serving: an account is held
     _sender: asyncio.Task[None] | None = field(default=None, init=False)
     _chatter_writer: asyncio.Task[None] | None = field(default=None, init=False)
+
+    @property
+    def transports(self) -> Mapping[str, Transport]:
+        """The transport of each account served, by account name."""
+        if isinstance(self.transport, AccountTransports):
+            return self.transport.by_name
+        return {self.settings.served[0].name: self.transport}
 
     async def feed(self, event: Inbound | MemberJoin) -> None:
         """What the transport calls for every incoming event."""
@@ -185,7 +206,11 @@ def build_app(
     lock = asyncio.Lock()  # the pipeline's; on SQLite the outbox sender takes turns with it
     writer = lock if engine.dialect.name == "sqlite" else None
     heartbeat = Liveness(
-        sessions=sessions, clock=clock, accounts=("main",), policy=liveness, writer=writer
+        sessions=sessions,
+        clock=clock,
+        accounts=settings.account_names,
+        policy=liveness,
+        writer=writer,
     )
     outbox = OutboxSender(
         sessions=sessions,
@@ -197,7 +222,9 @@ def build_app(
     )
     heartbeat.on_released = outbox.notify
     renderer = renderer or Renderer()
-    enqueuer = Enqueuer(renderer, default_lang=settings.bot.language)
+    enqueuer = Enqueuer(
+        renderer, default_lang=settings.bot.language, accounts=settings.chat_accounts
+    )
     # Deadlines, quiet hours, the confirmation timeout: built once, for handlers and worker.
     rules = FollowupRules.from_settings(settings.followup, settings.timezone)
     followup = FollowupWorker.from_settings(
@@ -217,9 +244,11 @@ def build_app(
     # Refuses (MissingSecretKey) when personal data would be stored without a key.
     keys = data_keys(settings)
     jobs = RegisterJobs(sessions, enqueuer, settings, keys, clock, notify=outbox.notify)
+    # Handlers see the channel's mention style and the bot's own id only.
+    channel_value, channel_provider = channel_values(transport)
     values = {
         "settings": settings,
-        "channel": transport,  # handlers see its mention style and the bot's own id only
+        **channel_value,
         "directory": settings.directory,
         "data_keys": keys,
         "rules": rules,
@@ -232,7 +261,7 @@ def build_app(
         enqueuer=enqueuer,
         clock=clock,
         values=values,
-        providers=default_providers(),
+        providers={**default_providers(), **channel_provider},
         on_enqueued=notify,
         lock=lock,
         lookups=Lookups(ChangeFeed(reader=change_reader(settings.database_url))),

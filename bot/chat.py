@@ -16,6 +16,8 @@ from enum import StrEnum
 from functools import cached_property
 from typing import Protocol, runtime_checkable
 
+from bot.accounts import MAIN
+
 
 class ChatKind(StrEnum):
     GROUP = "group"
@@ -39,6 +41,15 @@ class Inbound:
     mentions_bot: bool = False
     quoted_text: str | None = None
     quoted_message_id: str | None = None
+    # Images sent with it, as references the platform gives (WeCom: an encrypted download
+    # URL valid for minutes): kept as received, never fetched here.
+    images: tuple[str, ...] = ()
+    # False when the platform gives no display name (WeCom): `sender_name` is then the
+    # sender's own id, and a sender the directory knows goes by its name.
+    sender_named: bool = True
+    # The account it came in on (config `[[accounts]]`, bot/accounts.py); its ids above are
+    # as stored: prefixed with the account unless it is "main".
+    account: str = MAIN
 
 
 @dataclass(frozen=True, slots=True)
@@ -56,6 +67,7 @@ class MemberJoin:
     timestamp: datetime
     chat_topic: str | None = None
     bot_joined: bool = False
+    account: str = MAIN  # as on Inbound
 
 
 @dataclass(frozen=True, slots=True)

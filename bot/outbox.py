@@ -148,18 +148,32 @@ class OutboxSender:
                 if not batches:
                     return self._next_wake(waiting, due)
                 busy = len(batches) == self.policy.claim_batch
+                away: set[str] = set()  # accounts found not connected in this round
                 for index, batch in enumerate(batches):
+                    if batch[0].account in away:
+                        continue
                     if self._liveness is not None and not await self._liveness.fresh_now():
                         # The others are about to take this process's rows over.
-                        return await self._not_connected(batches[index:], _Stale())
+                        left = [b for b in batches[index:] if b[0].account not in away]
+                        return await self._not_connected(left, _Stale())
                     try:
                         retry_at = await self._send(batch, now)
                         if retry_at is None:
                             await self._record_sent(batch)
                     except NotConnected as error:
-                        return await self._not_connected(batches[index:], error)
+                        rest = [b for b in batches[index:] if b[0].account not in away]
+                        down = [b for b in rest if b[0].account == batch[0].account]
+                        if len(down) == len(rest):  # no other account's message waits
+                            return await self._not_connected(rest, error)
+                        # One account away (its WeCom connection drops) holds back no
+                        # other: its rows are given back, the others' sent on.
+                        retry_at = await self._not_connected(down, error)
+                        away.add(batch[0].account)
+                        waiting.update((b[0].chat_id, retry_at) for b in down)
+                        continue
                     except asyncio.CancelledError:
-                        await asyncio.shield(self._release(batches[index:]))
+                        left = [b for b in batches[index:] if b[0].account not in away]
+                        await asyncio.shield(self._release(left))
                         raise
                     if retry_at is None:
                         busy = busy or batch[-1].behind

@@ -53,6 +53,7 @@ class Claimed:
     text: str
     mention_ids: list[str]
     behind: bool  # a pending row of its chat was queued after it (when claimed)
+    account: str = "main"  # the chat account it goes out on (bot/accounts.py)
 
 
 def _heads(table: FromClause) -> ColumnElement[bool]:
@@ -105,6 +106,7 @@ def _leasing(candidate: FromClause, picks: ColumnElement[bool]) -> Update:
             columns.text,
             columns.mention_ids,
             _BEHIND,
+            columns.account,
         )
     )
 

@@ -11,7 +11,7 @@ from models.invite import InviteCode
 from models.key_check import DataKeyCheck
 from models.language import LanguageChoice
 from models.messaging import Dialog, InboundMessage, Outbox, OutboxStatus
-from models.person import Person, PersonHome
+from models.person import Person, PersonContact, PersonHome
 from models.processes import AccountLease, BotProcess
 from models.selfcheck import SelfCheck
 from models.sender_memory import InviteThrottle, PrivacyNotice
@@ -47,6 +47,7 @@ __all__ = [
     "OutboxStatus",
     "Person",
     "PersonAway",
+    "PersonContact",
     "PersonHome",
     "PersonalDataView",
     "PrivacyNotice",

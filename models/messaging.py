@@ -67,6 +67,9 @@ class Outbox(SQLModel, table=True):
     # The text is a bearer credential (a console login link): `text` becomes ERASED as soon
     # as the row is sent or given up on, so the table never keeps a usable link.
     secret: bool = Field(default=False, sa_column_kwargs={"server_default": sa.false()})
+    # The chat account it goes out on (config `[[accounts]]`; bot/accounts.py derives it
+    # from the chat id): a reply leaves through the account its message came in on.
+    account: str = Field(default="main", max_length=32, sa_column_kwargs={"server_default": "main"})
     # The process (models/processes.BotProcess) that claimed the row and may be sending it:
     # when that process stops beating, the row is due again at once, not when `lease` ends.
     claimed_by: int | None = None

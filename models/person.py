@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import JSON
+from sqlalchemy import JSON, UniqueConstraint
 from sqlmodel import Field, SQLModel
 
 from models.types import TZDateTime, utcnow
@@ -37,3 +37,20 @@ class PersonHome(SQLModel, table=True):
     person_id: int = Field(foreign_key="person.id", primary_key=True, ondelete="CASCADE")
     landlord_grid_id: int = Field(foreign_key="landlord_grid.id", index=True, ondelete="CASCADE")
     room: str | None = Field(default=None, max_length=32)
+
+
+class PersonContact(SQLModel, table=True):
+    """A person's contact on another chat account (config `[[accounts]]`): someone linked
+    on WeChat and on WeCom is one person with two contacts. `Person.contact_id` is the one
+    they use (their direct messages go there); this table holds the others, one per
+    account, so a message from any of them is from the same person (models/crud/contacts.py).
+    Ids are as stored (bot/accounts.py): the account is in them, and kept here for queries.
+    """
+
+    __tablename__ = "person_contact"
+    __table_args__ = (UniqueConstraint("person_id", "account"),)
+
+    contact_id: str = Field(primary_key=True, max_length=128)
+    person_id: int = Field(foreign_key="person.id", index=True, ondelete="CASCADE")
+    account: str = Field(max_length=32)
+    linked_at: datetime = Field(default_factory=utcnow, sa_type=TZDateTime)

@@ -238,7 +238,7 @@ def test_wrong_type_or_value(tmp_path: Path, text: str, expected: str) -> None:
         ),
         (
             'colour = "red"\n',
-            "colour: unknown key (known keys: assessment, bot, console, database_url, directory,",
+            "colour: unknown key (known keys: accounts, assessment, bot, console, database_url,",
         ),
     ],
 )
@@ -500,3 +500,17 @@ def test_config_check_fails_with_one_line_and_status_2(tmp_path: Path, text: str
     assert result.stdout == ""
     assert result.stderr.startswith("gridbot: bad.toml: ")
     assert result.stderr.count("\n") == 1 and "Traceback" not in result.stderr
+
+
+def test_the_gas_companys_line_is_read_and_optional(tmp_path: Path) -> None:
+    example = load_settings(str(REPO_ROOT / "config.example.toml"), environ={})
+    assert "96777" in example.emergency.gas_company
+    assert load_text(tmp_path, BASE).emergency.gas_company == ""
+    line = load_text(tmp_path, BASE + '[emergency]\ngas_company = " 燃气抢修 96777 "\n')
+    assert line.emergency.gas_company == "燃气抢修 96777"
+    assert "emergency.gas_company: expected a string" in error_for(
+        tmp_path, BASE + "[emergency]\ngas_company = 96777\n"
+    )
+    assert "emergency.phone: unknown key" in error_for(
+        tmp_path, BASE + '[emergency]\nphone = "1"\n'
+    )

@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
     from bot.config import Settings
+    from bot.config.settings import AccountSettings
 
 
 def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -69,8 +70,14 @@ def summary(settings: Settings) -> list[str]:
         f"{settings.source}: OK",
         f"timezone: {settings.timezone.key}",
         f"database: {masked(settings.database_url)}",
-        f"transport: {settings.transport}",
-        f"wechaty: {settings.wechaty.endpoint} (token {token})",
+        *(
+            [
+                f"transport: {settings.transport}",
+                f"wechaty: {settings.wechaty.endpoint} (token {token})",
+            ]
+            if not settings.accounts
+            else [account_line(account) for account in settings.accounts]
+        ),
         f"web: http://{settings.web.host}:{settings.web.port}/",
         f"follow-up: {len(followup.kinds)} kinds with their own policy, quiet hours {quiet}, "
         f"confirmation timeout {duration_text(followup.confirmation_timeout)}",
@@ -83,3 +90,16 @@ def summary(settings: Settings) -> list[str]:
         f"logging: {settings.logging.format}, {settings.logging.level}",
         f"retention: inbound log {duration_text(settings.retention.inbound_log)}",
     ]
+
+
+def account_line(account: AccountSettings) -> str:
+    """One `[[accounts]]` table in the summary: its channel and whether its secret is set."""
+    if account.wechaty is not None:
+        token = "set" if account.wechaty.token else "not set; only `gridbot run` needs it"
+        detail = f": {account.wechaty.endpoint} (token {token})"
+    elif account.wecom is not None:
+        secret = "set" if account.wecom.secret else "not set; only `gridbot run` needs it"
+        detail = f": robot {account.wecom.bot_id} at {account.wecom.url} (secret {secret})"
+    else:
+        detail = ""
+    return f"account {account.name}: {account.channel}{detail}"

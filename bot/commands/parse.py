@@ -201,15 +201,15 @@ def reading_encoder() -> Callable[[Reading], bytes]:
             reading.kind.value.encode(),
             b"true" if reading.urgent else b"false",
             empty_location
-            if loc == NO_LOCATION
+            if loc is NO_LOCATION or loc == NO_LOCATION
             else _LOCATION
             % tuple(map(value, (loc.community, loc.building, loc.unit, loc.floor, loc.room))),
             empty_person
-            if per == NO_PERSON
+            if per is NO_PERSON or per == NO_PERSON
             else _PERSON
             % tuple(map(value, (per.name, per.phone, per.id_type, per.id_number, per.nationality))),
             empty_dates
-            if dat == NO_DATES
+            if dat is NO_DATES or dat == NO_DATES
             else _DATES % (day(dat.visa_expiry), day(dat.move_in), day(dat.move_out)),
             repr(round(reading.confidence, 3)).encode(),
         )
@@ -228,7 +228,9 @@ def message_text(raw: bytes | None, *, jsonl: bool) -> str | None:
     if not jsonl:
         return line
     try:
-        record = json.loads(line)
+        record = _object_line(line)
+        if record is None:
+            record = json.loads(line)
     except ValueError:
         return None
     text = record.get("text") if isinstance(record, dict) else None
@@ -241,6 +243,19 @@ _LINE = (
 _LOCATION = b'{"community": %s, "building": %s, "unit": %s, "floor": %s, "room": %s}'
 _PERSON = b'{"name": %s, "phone": %s, "id_type": %s, "id_number": %s, "nationality": %s}'
 _DATES = b'{"visa_expiry": %s, "move_in": %s, "move_out": %s}'
+
+
+def _object_line(line: str) -> object | None:
+    """The object a line that is exactly one JSON object holds, read without json.loads's
+    whitespace regexes around it (the common line); None when the line is anything else,
+    for json.loads to read or refuse."""
+    if not (line.startswith("{") and line.endswith("}")):
+        return None
+    record, end = _DECODER.raw_decode(line)
+    return record if end == len(line) else None
+
+
+_DECODER = json.JSONDecoder()
 
 
 def _positive(value: str) -> int:

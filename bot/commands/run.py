@@ -143,12 +143,18 @@ def make_web_app(
     console: ConsoleServices | None = None,
     ops: Operations | None = None,
 ) -> web.Application:
-    """The web pages; the simulator's only when `transport` is the simulator."""
+    """The web pages; the simulator's only when `transport` is (or serves) the simulator."""
+    from bot.transport.accounts import AccountTransports
     from bot.transport.simulator.transport import SimulatorTransport
     from bot.web.app import create_web_app
     from bot.web.household import ROUTES as household_routes
 
-    simulator = transport if isinstance(transport, SimulatorTransport) else None
+    inner = (
+        [account.inner for account in transport.by_name.values()]
+        if isinstance(transport, AccountTransports)
+        else [transport]
+    )
+    simulator = next((t for t in inner if isinstance(t, SimulatorTransport)), None)
     if household is None:
         return create_web_app(simulator=simulator, console=console, ops=ops)
     return create_web_app(

@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
+import os
 from collections.abc import Mapping
-from datetime import timedelta
-from pathlib import Path
 
 from bot.config import values
+from bot.config.accounts import WECHATY_KEYS, account_settings, wechaty_settings
 from bot.config.console import (
     ASSESSMENT_KEYS,
     CONSOLE_KEYS,
@@ -30,6 +30,7 @@ from bot.config.section import Section
 from bot.config.selfcheck import SELFCHECK_KEYS, selfcheck_settings
 from bot.config.settings import (
     BotSettings,
+    EmergencySettings,
     Language,
     Settings,
     TransportName,
@@ -55,23 +56,34 @@ TOP_KEYS = (
     "retention",
     "console",
     "assessment",
+    "emergency",
     "selfcheck",
+    "accounts",
 )
-WECHATY_KEYS = ("endpoint", "token", "login_timeout", "login_qr")
 SECRET_KEY_MIN_LENGTH = 16
 
 
 def build_settings(
-    data: Mapping[str, object], *, source: str, origins: Mapping[str, str]
+    data: Mapping[str, object],
+    *,
+    source: str,
+    origins: Mapping[str, str],
+    environ: Mapping[str, str] | None = None,
 ) -> Settings:
+    """`environ`: where `[[accounts]]` read their secrets (`token_env`, `secret_env`)."""
     root = Section(data, source=source, known=TOP_KEYS, origins=origins)
-    transport: TransportName = root.optional("transport", _transport, "simulator")
+    wechaty = _wechaty(root.table("wechaty", WECHATY_KEYS))
+    accounts = account_settings(root, environ=os.environ if environ is None else environ)
+    default = accounts[0].channel if accounts else "simulator"
+    transport: TransportName = root.optional("transport", _transport, default)
+    if accounts and root.has("transport"):
+        raise root.error("transport", "give the channel of each account in [[accounts]] instead")
     directory = _directory(root, source)
     return Settings(
         timezone=root.required("timezone", values.timezone),
         database_url=root.required("database_url", database_url),
         transport=transport,
-        wechaty=_wechaty(root.table("wechaty", WECHATY_KEYS)),
+        wechaty=wechaty,
         web=_web(root.table("web", ("host", "port"))),
         bot=_bot(root.table("bot", ("name", "language", "text_limit"))),
         followup=followup_settings(root.table("followup", FOLLOWUP_KEYS, FOLLOWUP_HINTS)),
@@ -84,21 +96,16 @@ def build_settings(
         retention=retention_settings(root.table("retention", RETENTION_KEYS)),
         console=console_settings(root.table("console", CONSOLE_KEYS)),
         assessment=assessment_settings(root.table("assessment", ASSESSMENT_KEYS)),
+        emergency=_emergency(root.table("emergency", ("gas_company",))),
         selfcheck=selfcheck_settings(root.table("selfcheck", SELFCHECK_KEYS)),
+        accounts=accounts,
     )
 
 
 def _wechaty(section: Section) -> WechatySettings:
     # Only `gridbot run` talks to WeChat, so only it needs the token (bot/commands/run.py):
     # the offline commands work without one.
-    token = section.optional("token", _secret_text, "").strip()
-    login_timeout = section.optional("login_timeout", values.duration, timedelta(seconds=60))
-    return WechatySettings(
-        endpoint=section.optional("endpoint", values.endpoint, "127.0.0.1:8788"),
-        token=Secret(token) if token else None,
-        login_timeout_s=login_timeout.total_seconds(),
-        login_qr=Path(section.optional("login_qr", values.non_empty_text, "var/wechat-login.png")),
-    )
+    return wechaty_settings(section, section.optional("token", _secret_text, ""))
 
 
 def _web(section: Section) -> WebSettings:
@@ -114,6 +121,10 @@ def _bot(section: Section) -> BotSettings:
         language=section.optional("language", _language, "zh"),
         text_limit=section.optional("text_limit", _text_limit, TEXT_LIMIT),
     )
+
+
+def _emergency(section: Section) -> EmergencySettings:
+    return EmergencySettings(gas_company=section.optional("gas_company", values.text, "").strip())
 
 
 def _text_limit(value: object) -> int:

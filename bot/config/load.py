@@ -16,4 +16,4 @@ def load_settings(path: str | None = None, *, environ: Mapping[str, str] | None 
     env = os.environ if environ is None else environ
     file, source = locate(path, env)
     data, origins = apply_environment(read_document(file, source), env)
-    return build_settings(data, source=source, origins=origins)
+    return build_settings(data, source=source, origins=origins, environ=env)

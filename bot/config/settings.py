@@ -8,6 +8,7 @@ from datetime import time, timedelta
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
+from bot.accounts import Accounts
 from bot.config.console_settings import AssessmentSettings, ConsoleSettings
 from bot.config.register_settings import RegisterSettings
 from bot.config.secret import Secret
@@ -18,6 +19,7 @@ from bot.text_limit import TEXT_LIMIT
 
 TransportName = str  # a name in bot/transport/registry.py
 Language = str  # a language folder's code (bot/lang/<code>)
+WECOM_URL = "wss://openws.work.weixin.qq.com"  # the smart robot's long connection
 
 
 @dataclass(frozen=True, slots=True)
@@ -26,6 +28,27 @@ class WechatySettings:
     token: Secret | None  # None when not configured
     login_timeout_s: float
     login_qr: Path = Path("var/wechat-login.png")  # the login QR code, saved while it waits
+
+
+@dataclass(frozen=True, slots=True)
+class WecomSettings:
+    """A WeCom smart robot (智能机器人) on its long connection (bot/transport/wecom/)."""
+
+    bot_id: str
+    secret: Secret | None  # None when its environment variable is not set
+    url: str = WECOM_URL
+    heartbeat_s: float = 30.0  # a ping this often; the server drops a silent connection
+
+
+@dataclass(frozen=True, slots=True)
+class AccountSettings:
+    """One chat account GridBot serves (config `[[accounts]]`; bot/accounts.py has the id
+    rule). `name` is its stable id: stored ids of every account but "main" carry it."""
+
+    name: str
+    channel: TransportName
+    wechaty: WechatySettings | None = None  # channel "wechaty"
+    wecom: WecomSettings | None = None  # channel "wecom"
 
 
 @dataclass(frozen=True, slots=True)
@@ -99,10 +122,17 @@ class RetentionSettings:
 
 
 @dataclass(frozen=True, slots=True)
+class EmergencySettings:
+    # The gas company's 24-hour line as the reply to a gas leak shows it ("南州燃气 24 小时
+    # 抢修 0577-96777"); empty: the reply says to call the gas company without a number.
+    gas_company: str = ""
+
+
+@dataclass(frozen=True, slots=True)
 class Settings:
     timezone: ZoneInfo
     database_url: str  # always with the async driver: sqlite+aiosqlite or postgresql+asyncpg
-    transport: TransportName
+    transport: TransportName  # the first account's channel
     wechaty: WechatySettings
     web: WebSettings
     bot: BotSettings
@@ -116,4 +146,29 @@ class Settings:
     retention: RetentionSettings = field(default_factory=RetentionSettings)  # [retention]
     console: ConsoleSettings = field(default_factory=ConsoleSettings)  # [console]
     assessment: AssessmentSettings = field(default_factory=AssessmentSettings)  # [assessment]
+    emergency: EmergencySettings = field(default_factory=EmergencySettings)  # [emergency]
     selfcheck: SelfCheckSettings = field(default_factory=SelfCheckSettings)  # [selfcheck]
+    # The chat accounts served, in config order: `[[accounts]]`, or without it one account
+    # "main" on `transport` (with `[wechaty]`). Empty only for settings built by hand.
+    accounts: tuple[AccountSettings, ...] = ()
+
+    @property
+    def served(self) -> tuple[AccountSettings, ...]:
+        """The accounts, never empty: one "main" on `transport` when none were given."""
+        if self.accounts:
+            return self.accounts
+        wechaty = self.wechaty if self.transport == "wechaty" else None
+        return (AccountSettings("main", self.transport, wechaty=wechaty),)
+
+    @property
+    def account_names(self) -> tuple[str, ...]:
+        return tuple(account.name for account in self.served)
+
+    @property
+    def chat_accounts(self) -> Accounts:
+        """The accounts' names and the rule of which account an id is on."""
+        return Accounts(self.account_names)
+
+    @property
+    def channels(self) -> frozenset[TransportName]:
+        return frozenset(account.channel for account in self.served)

@@ -7,6 +7,7 @@ from datetime import datetime
 
 from sqlmodel.ext.asyncio.session import AsyncSession
 
+from bot.accounts import Accounts
 from bot.chat import ChatKind
 from bot.dispatch.outbound import Outbound, ToGroup
 from bot.dispatch.participants import person_of
@@ -18,9 +19,13 @@ from models.crud.outbox_batch import Message, enqueue_all
 class Enqueuer:
     """Renders each outbound in its recipient's language into the durable outbox."""
 
-    def __init__(self, renderer: Renderer, *, default_lang: str = "zh") -> None:
+    def __init__(
+        self, renderer: Renderer, *, default_lang: str = "zh", accounts: Accounts | None = None
+    ) -> None:
         self.renderer = renderer
         self.default_lang = default_lang
+        # Each row's account, from its chat id (bot/accounts.py): the one it goes out on.
+        self.accounts = accounts or Accounts()
 
     async def enqueue(
         self,
@@ -64,6 +69,7 @@ class Enqueuer:
             chat_id=message.chat_id,
             text=message.text,
             mention_ids=message.mention_ids,
+            account=message.account,
             at=now,
             dedupe_key=dedupe_key,
             secret=message.secret,
@@ -76,11 +82,20 @@ class Enqueuer:
         if isinstance(to, ToGroup):
             text = self.renderer.render(item.template, item.context, to.lang)
             return Message(
-                ChatKind.GROUP.value, to.chat_id, text, to.mention_ids, dedupe_key, item.secret
+                ChatKind.GROUP.value,
+                to.chat_id,
+                text,
+                to.mention_ids,
+                dedupe_key,
+                item.secret,
+                self.accounts.account_of(to.chat_id),
             )
         lang = to.lang or await self._language_of(session, to.contact_id)
         text = self.renderer.render(item.template, item.context, lang)
-        return Message(ChatKind.DIRECT.value, to.contact_id, text, (), dedupe_key, item.secret)
+        account = self.accounts.account_of(to.contact_id)
+        return Message(
+            ChatKind.DIRECT.value, to.contact_id, text, (), dedupe_key, item.secret, account
+        )
 
     async def _language_of(self, session: AsyncSession, contact_id: str) -> str:
         person = await person_of(session, contact_id)

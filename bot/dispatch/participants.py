@@ -9,7 +9,7 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 
 from bot.chat import ChatKind, Inbound
 from bot.lang.detect import guess_language
-from models.crud.people import person_by_contact
+from models.crud.people import person_by_contact, use_contact
 from models.person import Person
 
 UNKNOWN_LANG = "zh"  # a sender who wrote no letters of any language
@@ -50,5 +50,12 @@ async def person_of(session: AsyncSession, contact_id: str) -> Person | None:
 
 async def find_sender(inbound: Inbound, session: AsyncSession) -> Sender:
     person = await person_of(session, inbound.sender_id)
+    if person is not None and person.contact_id != inbound.sender_id:
+        # Someone linked on several accounts writes from another one than before: that
+        # is the channel they use now, and their direct messages follow.
+        await use_contact(session, person=person, contact_id=inbound.sender_id)
     lang = person.lang if person is not None else guess_language(inbound.text, UNKNOWN_LANG)
-    return Sender(inbound.sender_id, inbound.sender_name, lang, person)
+    name = inbound.sender_name
+    if person is not None and not inbound.sender_named:
+        name = person.name  # the platform gave only an id (WeCom)
+    return Sender(inbound.sender_id, name, lang, person)

@@ -94,7 +94,11 @@ class FollowupWorker:
             sessions=sessions,
             clock=clock,
             rules=rules,
-            mailer=Enqueuer(renderer, default_lang=settings.bot.language),
+            mailer=Enqueuer(
+                renderer,
+                default_lang=settings.bot.language,
+                accounts=settings.chat_accounts,
+            ),
             on_enqueued=on_enqueued,
             options=options,
             hooks=intake_hooks(settings, rules) if hooks is None else hooks,

@@ -61,7 +61,7 @@ def _decide(seen: Observation) -> Decision:
         # none, exactly, whatever words follow.
         return rules
     try:
-        return default_model().decide(*seen.features(), rules, sure)
+        return default_model().decide_coded(*seen.coded_features(), rules, sure)
     except Exception:
         # A broken model file must not lose messages: the rules' own verdict stands in.
         _log.exception("kind model failed; using the rules' verdict")

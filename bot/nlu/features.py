@@ -15,12 +15,13 @@ so a feature can never mean one thing when learned and another when used.
 from __future__ import annotations
 
 import re
+import sys
 from itertools import chain, pairwise
 from operator import add
 
 from bot.kinds import Kind
 from bot.nlu.classify import Verdict
-from bot.nlu.reading import Dates, Location, Person
+from bot.nlu.reading import NO_DATES, NO_LOCATION, NO_PERSON, Dates, Location, Person
 
 _DIGITS = re.compile("[1-9]")
 HEAD_CHARS = 200
@@ -52,6 +53,37 @@ def text_features(text: str) -> chain[str]:
     return chain(grams, words, pairs)
 
 
+# text_codes(): characters as code points, character pairs as the two code points in one
+# 64-bit integer, read straight from the text's UTF-32 bytes, so no string is made per
+# character or pair (which costs more than looking its weight up).
+_UTF32 = "utf-32-le" if sys.byteorder == "little" else "utf-32-be"
+
+
+def code(feature: str) -> int | str:
+    """A text feature as text_codes() gives it: a character or a pair of characters as an
+    integer, a longer feature (a word, a word pair) as itself."""
+    if len(feature) == 1:
+        return ord(feature)
+    if len(feature) == 2:
+        return int(memoryview(feature.encode(_UTF32)).cast("Q")[0])
+    return feature
+
+
+def text_codes(text: str) -> set[int | str]:
+    """The distinct features of text_features(text), coded by code(): the same set, counted
+    the same (a normalised message holds no NUL, so no pair's code is a character's)."""
+    size = len(text)
+    view = memoryview(text.encode(_UTF32))
+    codes: set[int | str] = set(view.cast("I"))
+    codes.update(view[: 8 * (size // 2)].cast("Q"))  # pairs starting at even offsets
+    codes.update(view[4 : 4 + 8 * ((size - 1) // 2)].cast("Q"))  # ...at odd offsets
+    if _LATIN.search(text) is not None:
+        words = ["_" + word for word in _WORD.findall(text)]
+        codes.update(map(code, words))
+        codes.update(f"{first} {second[1:]}" for first, second in pairwise(words))
+    return codes
+
+
 # Feature names built once: formatting strings per message costs more than scoring them.
 _VERDICT = {kind: f"R={kind.value}" for kind in Kind}
 _STRENGTH = {
@@ -74,8 +106,11 @@ def rule_features(
     out = [_VERDICT[kind]]
     if kind is not Kind.NONE:
         out.append(_STRENGTH[kind, verdict.confidence >= STRONG_BELIEF])
-    out.extend(_SCORE[seen, min(score, _SCORE_CAP)] for seen, score in verdict.scores)
-    out.extend("C=" + cue for cue in verdict.cues)
+    # Most chatter has no score, no cue and no field: the empty ones are skipped by identity.
+    if verdict.scores:
+        out.extend(_SCORE[seen, min(score, _SCORE_CAP)] for seen, score in verdict.scores)
+    if verdict.cues:
+        out.extend("C=" + cue for cue in verdict.cues)
     if verdict.alarm:
         out.append("U=alarm")
     if verdict.negated:
@@ -84,19 +119,24 @@ def rule_features(
         out.append("A=asks")
     if verdict.lang == "en":
         out.append("G=en")
-    if not location.is_empty():
+    if location is not NO_LOCATION and not location.is_empty():
         out.append("F=place")
         if location.room:
             out.append("F=room")
-    filled = (
-        (person.name, "F=name"),
-        (person.phone, "F=phone"),
-        (person.id_number, "F=id"),
-        (person.nationality, "F=nation"),
-        (dates.move_in, "F=in"),
-        (dates.move_out, "F=out"),
-        (dates.visa_expiry, "F=visa"),
-    )
-    out.extend(name for value, name in filled if value)
-    out.append(next((name for limit, name in _LENGTHS if length <= limit), _LONGEST))
+    if person is not NO_PERSON:
+        filled = (
+            (person.name, "F=name"),
+            (person.phone, "F=phone"),
+            (person.id_number, "F=id"),
+            (person.nationality, "F=nation"),
+        )
+        out.extend(name for value, name in filled if value)
+    if dates is not NO_DATES:
+        moves = ((dates.move_in, "F=in"), (dates.move_out, "F=out"))
+        out.extend(name for value, name in (*moves, (dates.visa_expiry, "F=visa")) if value)
+    for limit, name in _LENGTHS:
+        if length <= limit:
+            out.append(name)
+            return out
+    out.append(_LONGEST)
     return out

@@ -28,20 +28,24 @@ _GATES = (
     re.compile("区|村|苑|园|寓|宿舍|village|community|garden|floor|room|building|bldg|block|unit"),
 )
 # Dates, times, amounts: blanked before looking for numbers that could be rooms.
-# Each pattern runs only when its separator is in the text: most messages have none.
+# Each pattern runs only when one of its separators (a character class) is in the text:
+# most messages have none.
 # The patterns open with a single character class ("[0-9]{2,4}" written "[0-9][0-9]{1,3}",
 # a lookbehind moved after the character it guards): the regex engine then scans for that
 # class instead of trying the whole pattern at every position.
 _NOT_PLACES = (
     (
-        "年/.-",
+        re.compile(r"[年/.\-]"),
         re.compile(
             r"[0-9](?:[0-9]{1,3}\s*[年/.\-]\s*[0-9]{1,2}(?:\s*[月/.\-]\s*[0-9]{1,2}\s*[日号]?)?"
             r"|(?<![0-9][0-9])[0-9]*\.[0-9]+)"
         ),
     ),
-    ("月", re.compile(rf"[0-9{_CN}][0-9{_CN}]{{0,2}}\s*月\s*[0-9{_CN}]{{1,3}}\s*[日号]?")),
-    (":：", re.compile(r"[0-9][0-9]?\s*[:：]\s*[0-9]{2}")),
+    (
+        re.compile("月"),
+        re.compile(rf"[0-9{_CN}][0-9{_CN}]{{0,2}}\s*月\s*[0-9{_CN}]{{1,3}}\s*[日号]?"),
+    ),
+    (re.compile("[:：]"), re.compile(r"[0-9][0-9]?\s*[:：]\s*[0-9]{2}")),
 )
 _ENGLISH_DATES = re.compile(
     rf"\b[0-9]{{1,2}}(?:st|nd|rd|th)?\s+(?:of\s+)?(?:{'|'.join(_MONTHS)})[a-z]*\.?(?:\s*,?\s*[0-9]{{4}})?"
@@ -101,7 +105,7 @@ def extract_location(text: str) -> Location:
         blanks = [
             m.span()
             for separators, pattern in _NOT_PLACES
-            if any(char in text for char in separators)
+            if separators.search(text)
             for m in pattern.finditer(text)
         ]
         if _LATIN.search(lower := text.lower()) and any(m in lower for m in _MONTHS):

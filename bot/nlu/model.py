@@ -20,6 +20,7 @@ from itertools import repeat
 from typing import Any, NamedTuple
 
 from bot.kinds import Kind
+from bot.nlu.features import code
 
 MODEL_FILE = "kind_model.json"
 FORMAT = 1
@@ -58,6 +59,8 @@ class KindModel:
     # How far (in units of the scales above) the model's choice must beat the rules' before
     # it replaces it: when the rules found no kind, found one surely, found one unsurely.
     override: Override
+    # The text features' weights keyed as features.text_codes() gives them.
+    coded: Mapping[int | str, int]
 
     @property
     def slots(self) -> int:
@@ -89,7 +92,18 @@ class KindModel:
         self, text: Iterable[str], rules: Iterable[str], prior: Decision, sure: bool
     ) -> Decision:
         """The model's kind where it beats the rules' `prior` by the override margin."""
-        words, known, norm = self._sums(text, rules)
+        return self._decide(*self._sums(text, rules), prior, sure)
+
+    def decide_coded(
+        self, codes: set[int | str], rules: Iterable[str], prior: Decision, sure: bool
+    ) -> Decision:
+        """decide() over the text features as features.text_codes() gives them."""
+        get = self.weights.get
+        words = sum(map(self.coded.get, codes, repeat(0)))
+        norm = 1 / math.sqrt(len(codes)) if codes else 0.0
+        return self._decide(words, sum(map(get, rules, repeat(0))), norm, prior, sure)
+
+    def _decide(self, words: int, known: int, norm: float, prior: Decision, sure: bool) -> Decision:
         # Most messages are chatter the model calls none: that needs only the two intent
         # fields, and gives what choose() would give.
         report = _FIELD * 2
@@ -156,7 +170,9 @@ def from_json(raw: Mapping[str, Any]) -> KindModel:
         float(gate.get("rules_sure", 0.0)),
         float(gate.get("rules_unsure", 0.0)),
     )
-    return KindModel(kinds, weights, float(raw["intent_scale"]), float(raw["kind_scale"]), override)
+    coded = {code(feature): packed for feature, packed in weights.items()}
+    scales = float(raw["intent_scale"]), float(raw["kind_scale"])
+    return KindModel(kinds, weights, *scales, override, coded)
 
 
 @cache

@@ -9,7 +9,7 @@ from typing import NamedTuple
 
 from bot.nlu.classify import Verdict, classify
 from bot.nlu.dates import extract_dates
-from bot.nlu.features import rule_features, text_features, text_of
+from bot.nlu.features import rule_features, text_codes, text_features, text_of
 from bot.nlu.location import extract_location
 from bot.nlu.normalize import normalize
 from bot.nlu.person import extract_person
@@ -27,8 +27,14 @@ class Observation(NamedTuple):
 
     def features(self) -> tuple[chain[str], list[str]]:
         """The learned model's input (bot/nlu/features.py): text features, rule features."""
-        rules = rule_features(self.verdict, self.location, self.person, self.dates, len(self.clean))
-        return text_features(text_of(self.clean.lower())), rules
+        return text_features(text_of(self.clean.lower())), self.rule_features()
+
+    def coded_features(self) -> tuple[set[int | str], list[str]]:
+        """features() with the distinct text features coded (features.text_codes)."""
+        return text_codes(text_of(self.clean.lower())), self.rule_features()
+
+    def rule_features(self) -> list[str]:
+        return rule_features(self.verdict, self.location, self.person, self.dates, len(self.clean))
 
 
 def observe(text: str, now: datetime) -> Observation | None:

@@ -29,12 +29,13 @@ def data_keys(settings: Settings) -> DataKeys:
     """The keys to encrypt and look up personal numbers; refuses when there is no secret."""
     if settings.secret_key is not None:
         return DataKeys.from_secret(settings.secret_key.reveal())
-    if settings.register.demo and settings.transport in DEMO_TRANSPORTS:
+    demo_only = settings.channels <= DEMO_TRANSPORTS  # every account: no real people
+    if settings.register.demo and demo_only:
         return DataKeys.from_secret(DEMO_SECRET)
     raise MissingSecretKey(
         f"{settings.source}: secret_key is not set: personal data must be encrypted; "
         'export GRIDBOT_SECRET_KEY (python -c "import secrets; print(secrets.token_urlsafe(32))")'
-        + ("" if settings.transport not in DEMO_TRANSPORTS else " or set [register] demo = true")
+        + ("" if not demo_only else " or set [register] demo = true")
     )
 
 

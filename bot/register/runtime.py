@@ -15,4 +15,5 @@ def household_services(app: App) -> RegisterServices:
         keys=data_keys(app.settings),
         clock=app.clock,
         notify=app.outbox.notify,
+        enqueuer=app.enqueuer,
     )

@@ -14,6 +14,7 @@ from datetime import datetime, timedelta
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from bot.chat import Inbound
+from bot.config.settings import Settings
 from bot.dispatch.filters import in_group, text_matches
 from bot.dispatch.outbound import Outbound, reply
 from bot.dispatch.participants import Sender
@@ -37,7 +38,12 @@ MAX_CHOICES = 9
 
 @router.message(text_matches(BIND))
 async def bind(
-    inbound: Inbound, sender: Sender, session: AsyncSession, place: str, now: datetime
+    inbound: Inbound,
+    sender: Sender,
+    session: AsyncSession,
+    place: str,
+    now: datetime,
+    settings: Settings,
 ) -> Outbound:
     if sender.person is None or sender.person.key is None:  # not in the directory: no say
         return reply(inbound, "bind_refused", {"house": place}, lang=sender.lang)
@@ -50,12 +56,17 @@ async def bind(
         return await _offer(inbound, sender, session, found[:MAX_CHOICES], now)
     grid = await landlord_grid_by_code(session, code=found[0].code)
     assert grid is not None
-    return await bind_to(inbound, sender, session, grid, now)
+    return await bind_to(inbound, sender, session, grid, now, settings)
 
 
 @router.message(text_matches(CHOICE))
 async def choose(
-    inbound: Inbound, sender: Sender, session: AsyncSession, number: str, now: datetime
+    inbound: Inbound,
+    sender: Sender,
+    session: AsyncSession,
+    number: str,
+    now: datetime,
+    settings: Settings,
 ) -> Outbound | object:
     group = await session.get(SeenGroup, inbound.chat_id)
     index = int(number) - 1
@@ -72,7 +83,7 @@ async def choose(
     if grid is None:  # unbound since it was offered
         context = {"place": code, "example": None}
         return reply(inbound, "bind_not_found", context, lang=sender.lang)
-    return await bind_to(inbound, sender, session, grid, now)
+    return await bind_to(inbound, sender, session, grid, now, settings)
 
 
 @router.message(text_matches(UNBIND))
@@ -97,7 +108,12 @@ async def unbind(
 
 
 async def bind_to(
-    inbound: Inbound, sender: Sender, session: AsyncSession, grid: LandlordGrid, now: datetime
+    inbound: Inbound,
+    sender: Sender,
+    session: AsyncSession,
+    grid: LandlordGrid,
+    now: datetime,
+    settings: Settings,
 ) -> Outbound:
     lang = sender.lang
     if not await may_manage(session, person=sender.person, grid=grid):
@@ -113,7 +129,16 @@ async def bind_to(
     if replaced:
         ids = {g.id for g in current if g.id is not None}
         await unbind_grids(session, chat_id=inbound.chat_id, grid_ids=ids, by_id=by_id, now=now)
-    await bind_grid(session, chat_id=inbound.chat_id, landlord_grid=grid, by_id=by_id, now=now)
+    # A house has one group per chat account: its residents' WeChat group stays bound when
+    # its staff's WeCom work group is (bot/accounts.py).
+    await bind_grid(
+        session,
+        chat_id=inbound.chat_id,
+        landlord_grid=grid,
+        by_id=by_id,
+        now=now,
+        account_of=settings.chat_accounts.account_of,
+    )
     houses = [g.name for g in await landlord_grids_of_chat(session, chat_id=inbound.chat_id)]
     context = {"house": grid.name, "houses": houses, "replaced": [g.name for g in replaced]}
     return reply(inbound, "bind_done", context, lang=lang)

@@ -44,11 +44,17 @@ async def redeem(
     if await invite_guard.paused(session, inbound.sender_id, now):
         return []  # told when the pause began
     outcome, person = await redeem_invite(
-        session, code_hash=code_hash(code), contact_id=inbound.sender_id, now=now
+        session,
+        code_hash=code_hash(code),
+        contact_id=inbound.sender_id,
+        now=now,
+        account=inbound.account,
+        account_of=settings.chat_accounts.account_of,
     )
     if outcome is Redeemed.LINKED and person is not None:
         await invite_guard.forget(session, inbound.sender_id)
-        return [reply(inbound, "invite_linked", {"name": person.name}, lang=person.lang)]
+        context = {"name": person.name, "platform": inbound.platform}  # 微信 or 企业微信
+        return [reply(inbound, "invite_linked", context, lang=person.lang)]
     lang = _language(inbound, sender, settings)
     if await invite_guard.failed(session, inbound.sender_id, now):
         minutes = int(invite_guard.pause.total_seconds() // 60)

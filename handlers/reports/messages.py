@@ -32,9 +32,13 @@ class Report:
     sender_id: str
     sender_name: str
     numbers: tuple[str, ...] = ()  # emergency numbers to call first (urgent only)
+    family: str | None = None  # a family with advice of its own (handlers/reports/families.py)
+    gas_line: str = ""  # the gas company's line ([emergency] gas_company), for "gas"
 
     def answer(self, template: str, context: dict[str, Any], *, mention: bool = True) -> Outbound:
-        """A message back where the report was made: the group (@mentioning), or the DM."""
+        """A message back where the report was made: the group (@mentioning), or the DM;
+        with the advice of the report's family."""
+        context = context | {"family": self.family, "gas_line": self.gas_line}
         to: Recipient
         if self.chat_kind is ChatKind.GROUP:
             to = ToGroup(self.chat_id, (self.sender_id,) if mention else (), self.lang)

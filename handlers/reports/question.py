@@ -74,6 +74,8 @@ def question_slots(event: Event, report: Report) -> dict[str, Any]:
         "chat_kind": report.chat_kind.value,
         "sender_name": report.sender_name,
         "numbers": list(report.numbers),
+        "family": report.family,
+        "gas_line": report.gas_line,
     }
 
 
@@ -91,4 +93,6 @@ def report_of(dialog: Dialog, event: Event) -> Report:
         sender_id=dialog.sender_id,
         sender_name=str(slots.get("sender_name", "")),
         numbers=tuple(str(n) for n in slots.get("numbers", ())),
+        family=slots.get("family"),
+        gas_line=str(slots.get("gas_line", "")),
     )

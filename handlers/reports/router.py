@@ -21,10 +21,10 @@ from bot.lang.detect import guess_language
 from bot.nlu.reading import Reading
 from handlers.own_messages import not_from_bot
 from handlers.reports import dialog
+from handlers.reports.families import handling
 from handlers.reports.intake import file_report
 from handlers.reports.location import complete_location
 from handlers.reports.messages import Report
-from handlers.reports.urgent import emergency_numbers
 from models.crud.people import ensure_chat_person
 from models.crud.report_context import reporter_by_contact
 
@@ -52,9 +52,10 @@ async def take_report(
         reporter = await ensure_chat_person(
             session, contact_id=inbound.sender_id, name=inbound.sender_name, lang=lang
         )
+    taken = handling(reading, inbound.text)  # a gas leak, a collapse: urgent whatever was read
     report = Report(
-        kind=reading.kind,
-        urgent=reading.urgent,
+        kind=taken.kind,
+        urgent=taken.urgent,
         text=inbound.text,
         lang=reading.lang if facts.chosen_lang is None else facts.chosen_lang,
         chat_id=inbound.chat_id,
@@ -62,7 +63,9 @@ async def take_report(
         message_id=inbound.message_id,
         sender_id=inbound.sender_id,
         sender_name=inbound.sender_name,
-        numbers=emergency_numbers(reading, inbound.text),
+        numbers=taken.numbers,
+        family=taken.family,
+        gas_line=settings.emergency.gas_company,
     )
     in_group = inbound.chat_kind is ChatKind.GROUP
     place = await complete_location(

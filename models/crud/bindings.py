@@ -8,6 +8,7 @@ covering several grids has no mirror (the message's building or the sender's hom
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import datetime
 
 from sqlmodel import col, select, update
@@ -59,14 +60,26 @@ async def binding_log(session: AsyncSession, *, chat_id: str) -> list[GroupBindi
 
 
 async def bind_grid(
-    session: AsyncSession, *, chat_id: str, landlord_grid: LandlordGrid, by_id: int, now: datetime
+    session: AsyncSession,
+    *,
+    chat_id: str,
+    landlord_grid: LandlordGrid,
+    by_id: int,
+    now: datetime,
+    account_of: Callable[[str], str] | None = None,
 ) -> None:
-    """Add `landlord_grid` to the chat's grids; its binding in another chat ends."""
+    """Add `landlord_grid` to the chat's grids; its binding in another chat of the same chat
+    account ends (`account_of`: which account a stored id is on, bot/accounts.py; without
+    it, every other binding of the grid ends). A house may so have its residents' WeChat
+    group and its staff's WeCom work group at once."""
     grid_id = _id(landlord_grid)
     await _adopt_directory_binding(session, chat_id=chat_id, now=now)
     if landlord_grid.group_chat and landlord_grid.group_chat != chat_id:
         await _adopt_directory_binding(session, chat_id=landlord_grid.group_chat, now=now)
     elsewhere = await _active(session, landlord_grid_id=grid_id)
+    if account_of is not None:
+        account = account_of(chat_id)
+        elsewhere = [row for row in elsewhere if account_of(row.chat_id) == account]
     for row in elsewhere:
         _end(session, row, by_id=by_id, now=now)
     session.add(

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import datetime, timedelta
 from enum import StrEnum
 
@@ -39,9 +40,17 @@ async def issue_invite(
 
 
 async def redeem_invite(
-    session: AsyncSession, *, code_hash: str, contact_id: str, now: datetime
+    session: AsyncSession,
+    *,
+    code_hash: str,
+    contact_id: str,
+    now: datetime,
+    account: str = "main",
+    account_of: Callable[[str], str] | None = None,
 ) -> tuple[Redeemed, Person | None]:
-    """Link the code's person to `contact_id` when the code is good; nothing changes otherwise."""
+    """Link the code's person to `contact_id` (on `account`) when the code is good; nothing
+    changes otherwise. A code redeemed on another account than the person's contact links
+    them on both (`link_contact`)."""
     statement = select(InviteCode).where(InviteCode.code_hash == code_hash).with_for_update()
     invite = (await session.exec(statement)).first()
     if invite is None:
@@ -54,5 +63,9 @@ async def redeem_invite(
     invite.used_at, invite.used_by = now, contact_id
     session.add(invite)
     return Redeemed.LINKED, await link_contact(
-        session, person_id=invite.person_id, contact_id=contact_id
+        session,
+        person_id=invite.person_id,
+        contact_id=contact_id,
+        account=account,
+        account_of=account_of,
     )

@@ -72,8 +72,10 @@ async def enqueue(
     mention_ids: Sequence[str] = (),
     dedupe_key: str | None = None,
     secret: bool = False,
+    account: str = "main",
 ) -> bool:
-    """Queue a message due at `at`; False when `dedupe_key` was queued before (nothing added)."""
+    """Queue a message due at `at`; False when `dedupe_key` was queued before (nothing added).
+    `account`: the one it goes out on (bot/accounts.py)."""
     connection = await session.connection()
     result = await connection.execute(
         _enqueue_statement(dialect_name(session)),
@@ -88,6 +90,7 @@ async def enqueue(
             "created_at": at,
             "dedupe_key": dedupe_key,
             "secret": secret,
+            "account": account,
         },
     )
     return result.rowcount == 1

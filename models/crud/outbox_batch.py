@@ -28,6 +28,7 @@ class Message:
     mention_ids: Sequence[str] = ()
     dedupe_key: str | None = None
     secret: bool = False  # erased once sent (models.messaging.Outbox.secret)
+    account: str = "main"  # the account it goes out on (bot/accounts.py)
 
 
 @cache
@@ -56,6 +57,7 @@ async def enqueue_all(session: AsyncSession, messages: Sequence[Message], *, at:
             "created_at": at,
             "dedupe_key": m.dedupe_key,
             "secret": m.secret,
+            "account": m.account,
         }
         for m in messages
     ]

@@ -2,20 +2,29 @@
 
 from __future__ import annotations
 
-from collections.abc import Collection
+from collections.abc import Callable, Collection
 from datetime import datetime
+from typing import Any
 
-from sqlalchemy import bindparam, exists, func
+from sqlalchemy import bindparam, delete, exists, func
 from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from models.language import LanguageChoice
-from models.person import Person, PersonHome
+from models.person import Person, PersonContact, PersonHome
 
 # Built once, executed with parameters: the contact look-up runs for most messages' senders,
 # and building it per call cost more than SQLite answering it.
 _BY_KEY = select(Person).where(col(Person.key) == bindparam("key"))
-_BY_CONTACT = select(Person).where(col(Person.contact_id) == bindparam("contact_id"))
+# A person is found by the contact they use (`Person.contact_id`) or by any other they
+# linked on another account (`person_contact`; empty where one account is served).
+_LINKED = select(col(PersonContact.person_id)).where(
+    col(PersonContact.contact_id) == bindparam("contact_id")
+)
+_HAS_CONTACT = (col(Person.contact_id) == bindparam("contact_id")) | col(Person.id).in_(
+    _LINKED.scalar_subquery()
+)
+_BY_CONTACT = select(Person).where(_HAS_CONTACT)
 
 
 async def person_by_key(session: AsyncSession, *, key: str) -> Person | None:
@@ -28,7 +37,7 @@ async def person_by_contact(session: AsyncSession, *, contact_id: str) -> Person
 
 _WITH_HOME = select(
     Person, exists().where(col(PersonHome.person_id) == col(Person.id)).correlate(Person)
-).where(col(Person.contact_id) == bindparam("contact_id"))
+).where(_HAS_CONTACT)
 
 
 async def person_and_home_by_contact(
@@ -73,22 +82,69 @@ async def set_lang(session: AsyncSession, *, person_id: int, lang: str) -> None:
     session.add(person)
 
 
-async def link_contact(session: AsyncSession, *, person_id: int, contact_id: str) -> Person:
+async def link_contact(
+    session: AsyncSession,
+    *,
+    person_id: int,
+    contact_id: str,
+    account: str = "main",
+    account_of: Callable[[str], str] | None = None,
+) -> Person:
     """Tie a directory person to their platform account (e.g. after an invite code).
 
     A chat-only person already holding that contact id gives it up first: they were the
-    same human seen before being linked.
+    same human seen before being linked. `account`: the chat account `contact_id` is on;
+    `account_of`: which account a stored id is on (bot/accounts.py). Linked on a
+    second account, the person keeps both (`person_contact` then lists every contact of
+    theirs, one per account) and uses the new one; linked again on the same account, the
+    new contact replaces the old.
     """
     other = await person_by_contact(session, contact_id=contact_id)
     if other is not None and other.id != person_id:
-        other.contact_id = None
-        session.add(other)
+        if other.contact_id == contact_id:
+            other.contact_id = None
+            session.add(other)
+        await _drop_contacts(session, PersonContact.contact_id == contact_id)
         await session.flush()
     person = await session.get_one(Person, person_id)
+    previous = person.contact_id
+    previous_account = None if previous is None or account_of is None else account_of(previous)
+    keep = previous is not None and previous != contact_id
+    keep = keep and previous_account is not None and previous_account != account
+    await _drop_contacts(
+        session,
+        (col(PersonContact.person_id) == person_id)
+        & ((col(PersonContact.account) == account) | (col(PersonContact.contact_id) == contact_id)),
+    )
+    linked = await session.exec(select(PersonContact).where(PersonContact.person_id == person_id))
+    if keep or linked.first() is not None:
+        if keep and previous is not None and previous_account is not None:
+            await _drop_contacts(
+                session,
+                (col(PersonContact.person_id) == person_id)
+                & (col(PersonContact.account) == previous_account),
+            )
+            session.add(
+                PersonContact(contact_id=previous, person_id=person_id, account=previous_account)
+            )
+        session.add(PersonContact(contact_id=contact_id, person_id=person_id, account=account))
     person.contact_id = contact_id
     session.add(person)
     await session.flush()
     return person
+
+
+async def use_contact(session: AsyncSession, *, person: Person, contact_id: str) -> None:
+    """`person` wrote from `contact_id`, one of their linked contacts: it becomes the one
+    they use (their direct messages go there, on its account)."""
+    if person.contact_id != contact_id:
+        person.contact_id = contact_id
+        session.add(person)
+        await session.flush()
+
+
+async def _drop_contacts(session: AsyncSession, where: Any) -> None:
+    await session.exec(delete(PersonContact).where(where))
 
 
 async def person_home(session: AsyncSession, *, person_id: int) -> PersonHome | None:

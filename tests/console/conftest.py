@@ -1,10 +1,10 @@
-"""Fixtures for the console: the street's database, a console app over it, a signed-in client."""
+"""Fixtures for the console on 梧桐街道: its settings over plain http, the database's
+sessions, a console app over them, the whole bot with its pages."""
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
-from datetime import datetime
-from pathlib import Path
+from collections.abc import AsyncIterator, Awaitable, Callable
+from dataclasses import replace
 
 import pytest
 from aiohttp.test_utils import TestClient, TestServer
@@ -13,25 +13,26 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 
 from bot.clock import FrozenClock
 from bot.config import Settings
+from bot.web.app import create_web_app
+from bot.web.console.runtime import console_services
 from models.db import create_engine, sessionmaker
-from tests.console.street import SHANGHAI, Client, console_app, load_street
-
-NOW = datetime(2026, 11, 25, 10, 0, tzinfo=SHANGHAI)  # a Wednesday
-START = datetime(2026, 11, 16, 9, 0, tzinfo=SHANGHAI)  # the Monday of the week before
-
-
-@pytest.fixture
-async def street(
-    db_url: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> AsyncIterator[Settings]:
-    monkeypatch.setenv("GRIDBOT_DATABASE_URL", db_url)
-    monkeypatch.delenv("GRIDBOT_CONFIG", raising=False)
-    yield await load_street(tmp_path, db_url)
+from tests.console.support import LOCAL_URL, NOW, Client, RunningBot, console_app
+from tests.street import Street
+from tests.street_fixture import StreetChat
 
 
 @pytest.fixture
-async def street_engine(street: Settings) -> AsyncIterator[AsyncEngine]:
-    engine = create_engine(street.database_url)
+def console_settings(street_settings: Settings) -> Settings:
+    """The street's settings with its pages at a plain http address, as the test client
+    speaks (over its own https address the cookies would be Secure and never come back)."""
+    return replace(
+        street_settings, register=replace(street_settings.register, public_url=LOCAL_URL)
+    )
+
+
+@pytest.fixture
+async def street_engine(street_settings: Settings) -> AsyncIterator[AsyncEngine]:
+    engine = create_engine(street_settings.database_url)
     yield engine
     await engine.dispose()
 
@@ -48,7 +49,24 @@ def clock() -> FrozenClock:
 
 @pytest.fixture
 async def client(
-    street: Settings, sessions: async_sessionmaker[AsyncSession], clock: FrozenClock
+    console_settings: Settings, sessions: async_sessionmaker[AsyncSession], clock: FrozenClock
 ) -> AsyncIterator[Client]:
-    async with TestClient(TestServer(console_app(street, sessions, clock))) as client:
+    async with TestClient(TestServer(console_app(console_settings, sessions, clock))) as client:
         yield client
+
+
+@pytest.fixture
+async def running_bot(
+    street: Street,
+    console_settings: Settings,
+    clock: FrozenClock,
+    street_chat_launch: Callable[..., Awaitable[StreetChat]],
+) -> AsyncIterator[RunningBot]:
+    """The bot on the memory transport with its web pages, everyone with a WeChat account
+    linked, 清水湾3号楼's group bound."""
+    chat = await street_chat_launch(settings=console_settings, clock=clock)
+    await chat.link(*street.owners.values())
+    await chat.bind("qs-3")
+    web_app = create_web_app(console=console_services(chat.app))
+    async with TestClient(TestServer(web_app)) as client:
+        yield RunningBot(chat, client)

@@ -4,32 +4,34 @@ person's own scope; the outbox forgets the link as soon as it is sent."""
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
 from datetime import datetime
 
 import pytest
 from sqlmodel import col, select
 
 from bot.chat import ChatKind, Delivery
-from bot.clock import FrozenClock
-from bot.config import Settings
 from bot.render import Renderer
 from handlers.signin.grammar import asks_for_link
 from models.console import LoginLink
+from models.crud.people import link_contact, person_by_key
 from models.messaging import ERASED, Outbox, OutboxStatus
-from tests.console.street import SHANGHAI, RunningBot, csrf_of, running_bot
+from tests.console.support import LOCAL_URL, SHANGHAI, RunningBot, csrf_of
+from tests.street import Street
 
-TANG_WEI = ("wxid_tangwei", "唐伟")  # grid worker of 青山第一网格
-CAO_LAN = ("wxid_caolan", "曹兰")  # landlord of 青山村3号, writes English
-HE_WU = ("wxid_hewu", "何武")  # property manager: in the directory, no part of the grid
+PAN = ("wxid_panzy", "潘志远")  # grid worker of 清水湾第一网格
+SOPHIE = ("wxid_sophie_l", "Sophie L.")  # community staff of 兰亭社区, writes English
+WUYE = ("wxid_qingshui_wuye", "清水湾物业")  # property: in the directory, no part of the grid
 STRANGER = ("wxid_nobody", "路人")
-ROOM = "room-qingshan-3"
 
 
 @pytest.fixture
-async def bot(street: Settings, clock: FrozenClock) -> AsyncIterator[RunningBot]:
-    async with running_bot(street, clock) as running:
-        yield running
+async def bot(running_bot: RunningBot) -> RunningBot:
+    """The property desk links its account too (wechat.toml gives it none)."""
+    async with running_bot.app.sessions() as session, session.begin():
+        wuye = await person_by_key(session, key="qingshui-wuye")
+        assert wuye is not None and wuye.id is not None
+        await link_contact(session, person_id=wuye.id, contact_id=WUYE[0])
+    return running_bot
 
 
 async def answer_to(bot: RunningBot, who: tuple[str, str], text: str = "登录") -> Delivery:
@@ -53,15 +55,15 @@ async def outbox_texts(bot: RunningBot) -> list[tuple[str, OutboxStatus, bool]]:
 async def test_a_grid_worker_asks_in_chat_signs_in_with_the_link_and_sees_their_scope(
     bot: RunningBot,
 ) -> None:
-    await bot.dm(*TANG_WEI, "登录")
+    await bot.dm(*PAN, "登录")
     [(queued, status, secret)] = await outbox_texts(bot)
     assert secret and status is OutboxStatus.PENDING and "/login/" in queued
 
     [answer] = await bot.sent()
-    assert answer.chat_id == TANG_WEI[0]
-    assert answer.text.startswith("唐伟，这是您的工作台登录链接，10 分钟内有效（至 10:10）")
+    assert answer.chat_id == PAN[0]
+    assert answer.text.startswith("潘志远，这是您的工作台登录链接，10 分钟内有效（至 10:10）")
     url = link_in(answer.text)
-    assert url.startswith("http://127.0.0.1:8080/login/")
+    assert url.startswith(f"{LOCAL_URL}/login/")
     token = url.rsplit("/", 1)[1]
 
     # Sent: the outbox keeps no usable link, the link table only its hash.
@@ -70,20 +72,21 @@ async def test_a_grid_worker_asks_in_chat_signs_in_with_the_link_and_sees_their_
         [link] = (await session.exec(select(LoginLink))).all()
     assert token not in link.token_hash
 
-    path = url.removeprefix("http://127.0.0.1:8080")
+    path = url.removeprefix(LOCAL_URL)
     page = await bot.client.get(path)
-    assert page.status == 200 and "唐伟" in await page.text()
+    assert page.status == 200 and "潘志远" in await page.text()
     signed_in = await bot.client.post(path, data={"csrf_token": csrf_of(await page.text())})
     assert signed_in.status == 200 and str(signed_in.url).endswith("/console")
     houses = await (await bot.client.get("/grid")).text()
-    assert "青山村3号" in houses and "青山村8号" in houses
-    assert "流水巷2号" not in houses  # another community's house
-    assert (await bot.client.get("/console/events?place=liushui-2")).status == 400
+    assert "清水湾3号楼" in houses and "清水湾9栋、11栋" in houses
+    assert "清水湾15号楼" not in houses  # the community's other grid
+    assert "兰亭2号楼" not in houses  # another community's house
+    assert (await bot.client.get("/console/events?place=lt-2")).status == 400
 
 
 async def test_a_person_writing_english_gets_the_link_in_english(bot: RunningBot) -> None:
-    answer = await answer_to(bot, CAO_LAN, "login")
-    assert answer.text.startswith("曹兰, here is your link into the staff console.")
+    answer = await answer_to(bot, SOPHIE, "login")
+    assert answer.text.startswith("Sophie Laurent, here is your link into the staff console.")
     assert "/login/" in answer.text
 
 
@@ -91,7 +94,7 @@ async def test_a_person_writing_english_gets_the_link_in_english(bot: RunningBot
     ("who", "said"),
     [
         (STRANGER, "名录里没有与这个微信绑定的人员"),
-        (HE_WU, "名录中没有您负责的社区、网格、微网格或房屋"),
+        (WUYE, "名录中没有您负责的社区、网格、微网格或房屋"),
     ],
 )
 async def test_strangers_and_people_with_nothing_to_look_after_are_refused(
@@ -105,10 +108,14 @@ async def test_strangers_and_people_with_nothing_to_look_after_are_refused(
     assert kept == answer.text and not secret  # a refusal holds nothing to erase
 
 
-async def test_a_group_member_the_directory_does_not_name_is_refused(bot: RunningBot) -> None:
-    await bot.say(ROOM, "wxid_xiaoye", "小叶", "大家好")  # known now, but only from chat
+async def test_a_group_member_the_directory_does_not_name_is_refused(
+    street: Street, bot: RunningBot
+) -> None:
+    room = street.room_of("qs-3").id
+    lin = ("wxid_linxiao", street.shown_name(room, "wxid_linxiao"))
+    await bot.say(room, *lin, "大家好")  # known now, but only from chat
     await bot.sent()
-    answer = await answer_to(bot, ("wxid_xiaoye", "小叶"))
+    answer = await answer_to(bot, lin)
     assert "名录里没有与这个微信绑定的人员" in answer.text
 
 
@@ -127,7 +134,7 @@ def test_more_than_the_word_asks_for_nothing(text: str) -> None:
 def test_every_answer_renders_in_both_languages(lang: str, refused: str | None) -> None:
     context = {
         "refused": refused,
-        "name": "唐伟",
+        "name": "潘志远",
         "url": "https://grid.example/login/abc",
         "until": datetime(2026, 11, 25, 10, 10, tzinfo=SHANGHAI),
         "minutes": 10,
@@ -135,4 +142,4 @@ def test_every_answer_renders_in_both_languages(lang: str, refused: str | None) 
     text = Renderer().render("console_link", context, lang)
     assert ("https://grid.example/login/abc" in text) is (refused is None)
     assert ("10:10" in text) is (refused is None)
-    assert any("\u4e00" <= ch <= "\u9fff" for ch in text.replace("唐伟", "")) is (lang == "zh")
+    assert any("\u4e00" <= ch <= "\u9fff" for ch in text.replace("潘志远", "")) is (lang == "zh")

@@ -12,8 +12,7 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 from bot.kinds import Kind
 from models.crud.grid import landlord_grid_by_code
 from models.crud.tenants import add_residence, add_tenant
-from tests.console.conftest import NOW, START
-from tests.console.street import Client, event_at, seed, sign_in
+from tests.console.support import NOW, START, Client, event_at, seed, sign_in
 
 
 async def page(client: Client, path: str, status: int = 200) -> str:
@@ -44,32 +43,32 @@ async def test_weeks_stand_beside_the_same_weeks_of_last_year(
 ) -> None:
     await seed(sessions, START)
     async with sessions() as session, session.begin():
-        await event_at(session, "qingshan-5", START - timedelta(weeks=52), kind=Kind.NOISE)
-        await event_at(session, "liushui-2", START - timedelta(weeks=52))  # another community
-    await sign_in(client, sessions, "hu-qing", NOW)
+        await event_at(session, "qs-7", START - timedelta(weeks=52), kind=Kind.NOISE)
+        await event_at(session, "lt-2", START - timedelta(weeks=52))  # another community
+    await sign_in(client, sessions, "xu-wenjuan", NOW)
     html = await page(client, "/console?from=2026-11-16&to=2026-11-25")
     rows = re.findall(r'<tr data-week="([^"]+)">(.*?)</tr>', html)
     weeks = {week: re.findall(r"<td[^>]*>([^<]*)</td>", cells) for week, cells in rows}
     assert list(weeks) == ["2026-11-16", "2026-11-23"]
-    assert weeks["2026-11-16"][-2:] == ["5", "1"]  # five events this year, one the year before
+    assert weeks["2026-11-16"][-2:] == ["6", "1"]  # six events this year, one the year before
     assert weeks["2026-11-23"][-2:] == ["0", "0"]
     houses = re.findall(
         r'<tr data-house="([^"]+)"><td>[^<]*</td><td>[^<]*</td><td>(\d+)</td>', html
     )
-    assert houses == [("qingshan-3", "3"), ("qingshan-5", "1"), ("qingshan-8", "1")]
+    assert houses == [("qs-3", "3"), ("qs-15", "1"), ("qs-7", "1"), ("qs-9", "1")]
     assert 'data-place="3幢201"' in html  # the leak reported twice at 3幢201
 
 
 async def test_coverage_and_visa_warnings_of_the_scope(
     client: Client, sessions: async_sessionmaker[AsyncSession]
 ) -> None:
-    await resident(sessions, "qingshan-3", "201", NOW.date() + timedelta(days=20))
-    await resident(sessions, "qingshan-5", "999", None)  # a room not configured: not counted
-    await resident(sessions, "liushui-2", "101", NOW.date() + timedelta(days=3))
-    await sign_in(client, sessions, "fan-li", NOW)
+    await resident(sessions, "qs-3", "201", NOW.date() + timedelta(days=20))
+    await resident(sessions, "qs-7", "999", None)  # a house without configured rooms
+    await resident(sessions, "lt-2", "101", NOW.date() + timedelta(days=3))
+    await sign_in(client, sessions, "cai-min", NOW)
     html = await page(client, "/console")
     assert re.search(r'data-figure="coverage-occupied">1<', html)
-    assert re.search(r'data-figure="coverage-rooms">5<', html)  # 3 rooms + 2 rooms
+    assert re.search(r'data-figure="coverage-rooms">10<', html)  # qs-3's ten rooms
     assert re.search(r'data-figure="visas">1<', html)
     assert "K** M*****" in html and "Kim Minjun" not in html  # masked, as in groups
 
@@ -77,7 +76,7 @@ async def test_coverage_and_visa_warnings_of_the_scope(
 async def test_empty_states_and_bad_input_are_said_plainly(
     client: Client, sessions: async_sessionmaker[AsyncSession]
 ) -> None:
-    await sign_in(client, sessions, "hu-qing", NOW)
+    await sign_in(client, sessions, "xu-wenjuan", NOW)
     assert "本月暂无事件" in await page(client, "/console?from=2026-11-01&to=2026-11-30")
     assert "本时间段暂无事件" in await page(client, "/console?from=2026-10-20&to=2026-11-05")
     assert "本月暂无事件" in await page(client, "/console/assessment?month=2026-10")
@@ -87,5 +86,5 @@ async def test_empty_states_and_bad_input_are_said_plainly(
     assert "日期格式不对" in backwards
     assert "月份格式应为" in await page(client, "/console/assessment?month=2026-13", status=400)
     assert (await client.get("/console/assessment.csv?month=soon")).status == 400
-    await sign_in(client, sessions, "cao-lan", NOW)  # writes English
+    await sign_in(client, sessions, "sophie-laurent", NOW)  # writes English
     assert "No events this month" in await page(client, "/console?from=2026-11-01&to=2026-11-30")

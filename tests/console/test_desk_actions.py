@@ -14,28 +14,27 @@ from aiohttp import ClientResponse
 from sqlmodel import col, select
 
 from bot.chat import ChatKind, Delivery
-from bot.clock import FrozenClock
-from bot.config import Settings
 from models.event import Event, EventLog
 from models.states import CloseReason, EventState
-from tests.console.conftest import NOW
-from tests.console.street import RunningBot, csrf_of, running_bot, sign_in
+from tests.console.support import NOW, RunningBot, csrf_of, sign_in
 
-ROOM = "room-qingshan-3"
+ROOM = "18833201475@chatroom"  # 清水湾3号楼's group (tests/deployments/wutong/wechat.toml)
+# Two tenants the directory does not know, whose accounts wechat.toml does not list either.
 XIAO_YE = ("wxid_xiaoye", "小叶")
 XIAO_WANG = ("wxid_xiaowang", "小王")
-CAO_LAN = ("wxid_caolan", "曹兰")  # landlord of 青山村3号
+DAI = ("wxid_dai1962", "戴师傅")  # 戴国华, landlord of 清水湾3号楼
+XU = ("wxid_xwj_qingshui", "许文娟")  # community staff of 清水湾社区
+CAI = ("wxid_caimin_qs", "蔡敏")  # the micro-grid worker above 戴国华
 A, B = "2026-0001", "2026-0002"
 
 
 @pytest.fixture
-async def bot(street: Settings, clock: FrozenClock) -> AsyncIterator[RunningBot]:
-    """Two reports in 青山村3号's group, both assigned to its landlord 曹兰."""
-    async with running_bot(street, clock) as running:
-        await running.say(ROOM, *XIAO_YE, "3幢201卫生间漏水了")
-        await running.say(ROOM, *XIAO_WANG, "3幢301卫生间漏水了")
-        await running.sent()
-        yield running
+async def bot(running_bot: RunningBot) -> AsyncIterator[RunningBot]:
+    """Two reports in 清水湾3号楼's group, both assigned to its landlord 戴国华."""
+    await running_bot.say(ROOM, *XIAO_YE, "3号楼201卫生间漏水了")
+    await running_bot.say(ROOM, *XIAO_WANG, "3号楼301卫生间漏水了")
+    await running_bot.sent()
+    yield running_bot
 
 
 async def as_person(bot: RunningBot, key: str) -> None:
@@ -101,19 +100,18 @@ async def event(bot: RunningBot, number: str) -> Event:
 async def test_acknowledge_and_resolve_on_the_desk_do_what_the_chat_commands_do(
     bot: RunningBot,
 ) -> None:
-    await bot.dm(*CAO_LAN, f"收到 {A}")
+    await bot.dm(*DAI, f"收到 {A}")
     by_chat = await bot.sent()
-    await as_person(bot, "cao-lan")
+    await as_person(bot, "dai-guohua")
     response = await on_desk(bot, B, "ack")
     assert response.status == 303 and response.headers["Location"] == f"/console/events/{B}"
     by_desk = await bot.sent()
     assert said(by_desk) == said(by_chat)
     group = [d for d in by_desk if d.chat_id == ROOM]
-    assert [d.text for d in group] == [f"#{B}【漏水】 已由 曹兰 接单，正在安排处理。"]
-    # In her directory language (en): a bare "收到 N" says nothing about hers (issue 12).
-    assert await notice(bot, B) == ("done", f"Acknowledged {B}.")
+    assert [d.text for d in group] == [f"#{B}【漏水】 已由 戴国华 接单，正在安排处理。"]
+    assert await notice(bot, B) == ("done", f"已接单 {B}。")  # in his directory language
 
-    await bot.dm(*CAO_LAN, f"已解决 {A} 换了水管接头")
+    await bot.dm(*DAI, f"已解决 {A} 换了水管接头")
     by_chat = await bot.sent()
     assert (await on_desk(bot, B, "resolve", note="换了水管接头")).status == 303
     by_desk = await bot.sent()
@@ -132,20 +130,20 @@ async def test_acknowledge_and_resolve_on_the_desk_do_what_the_chat_commands_do(
 async def test_hand_over_send_back_and_progress_on_the_desk_match_the_chat(
     bot: RunningBot,
 ) -> None:
-    await as_person(bot, "hu-qing")  # community staff
-    await bot.dm("wxid_huqing", "胡青", f"转派 {A} 给 范丽")
+    await as_person(bot, "xu-wenjuan")  # community staff
+    await bot.dm(*XU, f"转派 {A} 给 蔡敏")
     by_chat = await bot.sent()
-    assert (await on_desk(bot, B, "handover", target="范丽")).status == 303
+    assert (await on_desk(bot, B, "handover", target="蔡敏")).status == 303
     assert said(await bot.sent()) == said(by_chat)
     assert (await event(bot, B)).assignee_id == (await event(bot, A)).assignee_id
 
-    await as_person(bot, "fan-li")
-    await bot.dm("wxid_fanli", "范丽", f"处理中 {A} 已联系房东")
+    await as_person(bot, "cai-min")
+    await bot.dm(*CAI, f"处理中 {A} 已联系房东")
     by_chat = await bot.sent()
     assert (await on_desk(bot, B, "progress", note="已联系房东")).status == 303
     assert said(await bot.sent()) == said(by_chat)
 
-    await bot.dm("wxid_fanli", "范丽", f"退回 {A} 不在我片区")
+    await bot.dm(*CAI, f"退回 {A} 不在我片区")
     by_chat = await bot.sent()
     assert (await on_desk(bot, B, "send_back", note="不在我片区")).status == 303
     assert said(await bot.sent()) == said(by_chat)
@@ -156,17 +154,16 @@ async def test_hand_over_send_back_and_progress_on_the_desk_match_the_chat(
 async def test_closing_as_duplicate_or_not_ours_needs_a_reason_and_tells_the_reporter(
     bot: RunningBot,
 ) -> None:
-    await as_person(bot, "cao-lan")
+    await as_person(bot, "dai-guohua")
     assert (await on_desk(bot, B, "duplicate", note="")).status == 303
     kind, text = await notice(bot, B)
     assert (kind, text) == (
-        "refused",  # in 曹兰's language, as the chat would say it
-        f'Please give the reason, i.e. which event it repeats, like "duplicate {B} of 2026-0041".'
-        " Nothing was changed.",
+        "refused",  # as the chat would say it
+        f"请写明与哪件事件重复，如“重复 {B} 同 2026-0041”，事件未作改动。",
     )
     assert await bot.sent() == [] and (await event(bot, B)).state is EventState.ASSIGNED
 
-    await bot.dm(*CAO_LAN, f"重复 {A} 同 {B}")
+    await bot.dm(*DAI, f"重复 {A} 同 {B}")
     by_chat = await bot.sent()
     assert [d.text for d in by_chat if d.chat_id == ROOM] == [
         f"#{A}【漏水】 已作为重复事件关闭：同 {B}。"
@@ -191,15 +188,14 @@ async def test_closing_as_duplicate_or_not_ours_needs_a_reason_and_tells_the_rep
 async def test_a_person_may_do_on_the_desk_exactly_what_they_may_do_in_chat(
     bot: RunningBot,
 ) -> None:
-    await bot.dm("wxid_huqing", "胡青", f"转派 {B} 给 范丽")  # above 曹兰 now
+    await bot.dm(*XU, f"转派 {B} 给 蔡敏")  # above 戴国华 now
     await bot.sent()
     before = await log_of(bot, B)
 
-    await bot.dm(*CAO_LAN, f"已解决 {B}")
+    await bot.dm(*DAI, f"已解决 {B}")
     [in_chat] = await bot.sent()
-    # In her directory language (en): a bare command says nothing about hers (issue 12).
-    assert in_chat.text == f"Sorry, you are not in charge of event #{B}; nothing was changed."
-    await as_person(bot, "cao-lan")
+    assert in_chat.text == f"抱歉，您不是事件 #{B} 的负责人，不能操作，事件未作改动。"
+    await as_person(bot, "dai-guohua")
     page = await (await bot.client.get(f"/console/events/{B}")).text()
     assert 'id="not-yours"' in page and 'id="do-resolve"' not in page
     response = await on_desk(bot, B, "resolve", note="修好了")
@@ -208,7 +204,7 @@ async def test_a_person_may_do_on_the_desk_exactly_what_they_may_do_in_chat(
     assert (kind, text) == ("refused", in_chat.text.strip())  # the chat's own sentence
     assert await log_of(bot, B) == before and await bot.sent() == []
 
-    await as_person(bot, "jin-hao")  # another landlord: 青山村3号 is not his
+    await as_person(bot, "peng-shufen")  # another landlord: 清水湾3号楼 is not hers
     assert (await bot.client.get(f"/console/events/{A}")).status == 404
     csrf = csrf_of(await (await bot.client.get("/console/events")).text())
     for verb in ("ack", "resolve", "duplicate"):
@@ -218,7 +214,7 @@ async def test_a_person_may_do_on_the_desk_exactly_what_they_may_do_in_chat(
         assert refused.status == 404
     assert (await event(bot, A)).state is EventState.ASSIGNED and await bot.sent() == []
 
-    await as_person(bot, "tang-wei")  # the grid worker, above 范丽
+    await as_person(bot, "pan-zhiyuan")  # the grid worker, above 蔡敏
     assert (await on_desk(bot, B, "resolve", note="修好了")).status == 303
     assert (await notice(bot, B))[0] == "done"
     assert (await event(bot, B)).state is EventState.RESOLVED
@@ -229,7 +225,7 @@ async def test_the_desk_refuses_posts_without_a_token_session_or_known_action(
 ) -> None:
     signed_out = await bot.client.post(f"/console/events/{A}/ack", data={})
     assert signed_out.status == 401
-    await as_person(bot, "cao-lan")
+    await as_person(bot, "dai-guohua")
     no_token = await bot.client.post(f"/console/events/{A}/ack", data={})
     assert no_token.status == 403
     assert (await on_desk(bot, A, "reopen")).status == 404

@@ -12,15 +12,7 @@ from openpyxl import load_workbook
 from sqlalchemy.ext.asyncio import async_sessionmaker
 from sqlmodel.ext.asyncio.session import AsyncSession
 
-from tests.console.conftest import NOW, START
-from tests.console.street import MARK, Client, seed, sign_in
-
-NAMES = {
-    "qingshan-3": "青山村3号",
-    "qingshan-5": "青山村5号",
-    "qingshan-8": "青山村8号",
-    "liushui-2": "流水巷2号",
-}
+from tests.console.support import MARK, NAMES, NOW, START, Client, seed, sign_in
 
 
 @dataclass(frozen=True)
@@ -30,11 +22,12 @@ class Role:
 
 
 ROLES = [
-    Role("hu-qing", frozenset({"qingshan-3", "qingshan-5", "qingshan-8"})),  # community staff
-    Role("tang-wei", frozenset({"qingshan-3", "qingshan-5", "qingshan-8"})),  # grid worker
-    Role("fan-li", frozenset({"qingshan-3", "qingshan-5"})),  # micro-grid worker
-    Role("cao-lan", frozenset({"qingshan-3"})),  # landlord
-    Role("bai-xue", frozenset({"liushui-2"})),  # the other community's staff
+    Role("xu-wenjuan", frozenset({"qs-3", "qs-7", "qs-9", "qs-15"})),  # community staff
+    Role("pan-zhiyuan", frozenset({"qs-3", "qs-7", "qs-9"})),  # grid worker (not qs-15's)
+    Role("cai-min", frozenset({"qs-3", "qs-7"})),  # micro-grid worker
+    Role("dai-guohua", frozenset({"qs-3"})),  # landlord
+    Role("qin-hai", frozenset({"lt-2", "lt-7"})),  # the other community's micro-grid worker
+    Role("sophie-laurent", frozenset({"lt-2", "lt-7"})),  # its staff, in English
 ]
 
 
@@ -85,20 +78,23 @@ async def test_a_role_sees_its_scope_and_nothing_outside(
             assert shows(text, house) is inside, (name, house)
         assert shows(assessment, house) is inside, house
     filtered = await text_of(
-        client, "/console/events?place=liushui-2", 200 if "liushui-2" in role.houses else 400
+        client, "/console/events?place=lt-2", 200 if "lt-2" in role.houses else 400
     )
-    if "liushui-2" not in role.houses:
-        assert not shows(filtered, "liushui-2")
+    if "lt-2" not in role.houses:
+        assert not shows(filtered, "lt-2")
 
 
 async def test_micro_grids_and_grids_are_scored_only_when_whole(
     client: Client, sessions: async_sessionmaker[AsyncSession]
 ) -> None:
     await seed(sessions, START)
-    await sign_in(client, sessions, "fan-li", NOW)
+    await sign_in(client, sessions, "cai-min", NOW)
     page = await text_of(client, "/console/assessment?month=2026-11")
-    assert 'data-code="qingshan-g1-m1"' in page  # fan-li's own micro-grid
-    assert 'data-code="qingshan-g1"' not in page  # the grid holds houses fan-li does not see
-    await sign_in(client, sessions, "cao-lan", NOW)
+    assert 'data-code="qs-g1-a"' in page  # cai-min's own micro-grid
+    assert 'data-code="qs-g1"' not in page  # the grid holds houses cai-min does not see
+    await sign_in(client, sessions, "pan-zhiyuan", NOW)
+    grid = await text_of(client, "/console/assessment?month=2026-11")
+    assert 'data-code="qs-g1"' in grid and 'data-code="qingshui"' not in grid  # not qs-15's
+    await sign_in(client, sessions, "dai-guohua", NOW)
     landlord = await text_of(client, "/console/assessment?month=2026-11")
-    assert 'data-code="qingshan-3"' in landlord and 'data-code="qingshan-g1-m1"' not in landlord
+    assert 'data-code="qs-3"' in landlord and 'data-code="qs-g1-a"' not in landlord

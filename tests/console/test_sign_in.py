@@ -2,9 +2,8 @@
 
 from __future__ import annotations
 
-from dataclasses import replace
+from collections.abc import Awaitable, Callable
 from datetime import timedelta
-from pathlib import Path
 
 import pytest
 from aiohttp.test_utils import TestClient, TestServer
@@ -21,17 +20,17 @@ from bot.web.console.guard import is_protected
 from bot.web.console.services import CSRF_COOKIE, SESSION_COOKIE
 from models.console import ConsoleSession, LoginLink
 from models.crud.people import ensure_chat_person, person_by_key
-from tests.console.conftest import NOW
-from tests.console.street import Client, console_app, csrf_of, gridbot, login_url, sign_in
+from tests.console.support import NOW, PUBLIC_URL, Client, console_app, csrf_of, login_url, sign_in
+from tests.street_fixture import CliRun
 
 
 async def test_a_link_opens_a_session_once_and_only_its_hash_is_stored(
     client: Client, sessions: async_sessionmaker[AsyncSession]
 ) -> None:
-    url = await login_url(sessions, "hu-qing", NOW)
+    url = await login_url(sessions, "xu-wenjuan", NOW)
     token = url.rsplit("/", 1)[1]
     page = await client.get(url)
-    assert page.status == 200 and "胡青" in await page.text()
+    assert page.status == 200 and "许文娟" in await page.text()
     again = await client.get(url)  # looking does not use the link (chat apps look first)
     assert again.status == 200
     response = await client.post(
@@ -57,7 +56,7 @@ async def test_a_link_opens_a_session_once_and_only_its_hash_is_stored(
 async def test_an_expired_or_made_up_link_is_refused_and_guessing_is_throttled(
     client: Client, sessions: async_sessionmaker[AsyncSession], clock: FrozenClock
 ) -> None:
-    url = await login_url(sessions, "hu-qing", NOW)
+    url = await login_url(sessions, "xu-wenjuan", NOW)
     clock.advance(timedelta(minutes=10))
     expired = await client.get(url)
     assert expired.status == 410 and 'data-reason="expired"' in await expired.text()
@@ -66,17 +65,17 @@ async def test_an_expired_or_made_up_link_is_refused_and_guessing_is_throttled(
     assert (await client.get("/login/short")).status == 404
     for _ in range(7):  # [console] link_attempts = 10 failures per client in 15 minutes
         await client.get("/login/" + "y" * 43)
-    good = await login_url(sessions, "hu-qing", clock.now())
+    good = await login_url(sessions, "xu-wenjuan", clock.now())
     throttled = await client.get(good)
     assert throttled.status == 429 and 'data-reason="throttled"' in await throttled.text()
     clock.advance(timedelta(minutes=16))  # the window has passed: links work again
-    assert (await client.get(await login_url(sessions, "hu-qing", clock.now()))).status == 200
+    assert (await client.get(await login_url(sessions, "xu-wenjuan", clock.now()))).status == 200
 
 
 async def test_a_session_ends_when_idle_and_at_its_lifetime(
     client: Client, sessions: async_sessionmaker[AsyncSession], clock: FrozenClock
 ) -> None:
-    await sign_in(client, sessions, "hu-qing", clock.now())
+    await sign_in(client, sessions, "xu-wenjuan", clock.now())
     for _ in range(30):  # used every 29 minutes: the idle timeout (30 min) never strikes...
         clock.advance(timedelta(minutes=29))
         response = await client.get("/console/events")
@@ -84,18 +83,18 @@ async def test_a_session_ends_when_idle_and_at_its_lifetime(
             break
         assert response.status == 200, clock.now()
     assert response.status == 401  # ...but 12 hours after sign-in the session is over
-    await sign_in(client, sessions, "hu-qing", clock.now())
+    await sign_in(client, sessions, "xu-wenjuan", clock.now())
     clock.advance(timedelta(minutes=31))
     assert (await client.get("/console")).status == 401
 
 
 async def test_sign_out_here_and_everywhere(
-    street: Settings, sessions: async_sessionmaker[AsyncSession], clock: FrozenClock
+    console_settings: Settings, sessions: async_sessionmaker[AsyncSession], clock: FrozenClock
 ) -> None:
-    phone_app, desk_app = (console_app(street, sessions, clock) for _ in range(2))
+    phone_app, desk_app = (console_app(console_settings, sessions, clock) for _ in range(2))
     async with TestClient(TestServer(phone_app)) as phone, TestClient(TestServer(desk_app)) as desk:
-        await sign_in(phone, sessions, "hu-qing", NOW)
-        await sign_in(desk, sessions, "hu-qing", NOW)
+        await sign_in(phone, sessions, "xu-wenjuan", NOW)
+        await sign_in(desk, sessions, "xu-wenjuan", NOW)
         page = await phone.get("/console")
         refused = await phone.post("/console/sign-out-everywhere", data={})
         assert refused.status == 403  # no CSRF token, nothing happens
@@ -109,7 +108,7 @@ async def test_sign_out_here_and_everywhere(
         assert (await phone.get("/console")).status == 401
         assert (await desk.get("/console")).status == 401
 
-        await sign_in(desk, sessions, "hu-qing", NOW)
+        await sign_in(desk, sessions, "xu-wenjuan", NOW)
         page = await desk.get("/console")
         out = await desk.post(
             "/console/sign-out", data={"csrf_token": csrf_of(await page.text())},
@@ -120,11 +119,12 @@ async def test_sign_out_here_and_everywhere(
 
 
 async def test_cookies_are_secure_when_the_public_address_is_https(
-    street: Settings, sessions: async_sessionmaker[AsyncSession], clock: FrozenClock
+    street_settings: Settings, sessions: async_sessionmaker[AsyncSession], clock: FrozenClock
 ) -> None:
-    https = replace(street, register=replace(street.register, public_url="https://grid.example"))
+    https = street_settings  # the street's own config.toml: https://wutong.example.org
+    assert https.register.public_url == PUBLIC_URL
     async with TestClient(TestServer(console_app(https, sessions, clock))) as client:
-        url = await login_url(sessions, "hu-qing", NOW)
+        url = await login_url(sessions, "xu-wenjuan", NOW)
         page = await client.get(url)
         assert "Secure" in page.headers["Set-Cookie"]  # the CSRF cookie
         # The test server speaks plain http, where a client keeps Secure cookies to itself:
@@ -146,8 +146,8 @@ async def test_only_people_the_directory_gives_a_place_get_a_link(
 ) -> None:
     async with sessions() as session, session.begin():
         stranger = await ensure_chat_person(session, contact_id="wxid_x", name="路人")
-        tenant = await person_by_key(session, key="ye-tenant")
-        landlord = await person_by_key(session, key="cao-lan")
+        tenant = await person_by_key(session, key="zhou-xiaomei")
+        landlord = await person_by_key(session, key="dai-guohua")
         assert tenant is not None and landlord is not None
         with pytest.raises(LoginRefused) as not_listed:
             await issue_login_link(session, person=stranger, now=NOW)
@@ -161,23 +161,22 @@ async def test_only_people_the_directory_gives_a_place_get_a_link(
 
 
 async def test_gridbot_login_link_prints_a_link_and_refuses_clearly(
-    street: Settings, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+    street_db: str, street_gridbot: Callable[..., Awaitable[CliRun]]
 ) -> None:
-    config = tmp_path / "street.toml"
-    assert await gridbot(config, "login-link", "胡青") == 0
-    out = capsys.readouterr().out
-    assert "login link for 胡青 (hu-qing):" in out
-    assert "http://127.0.0.1:8080/login/" in out
-    assert await gridbot(config, "login-link", "ye-tenant") == 2
-    assert "looks after no community" in capsys.readouterr().err
-    assert await gridbot(config, "login-link", "nobody-here") == 2
-    assert "no person" in capsys.readouterr().err
-    assert await gridbot(config, "login-link", "hu-qing", "--sign-out-everywhere") == 0
-    assert "ended 0 console session(s) of 胡青" in capsys.readouterr().out
+    run = await street_gridbot("login-link", "许文娟")
+    assert run.status == 0, run.err
+    assert "login link for 许文娟 (xu-wenjuan):" in run.out
+    assert f"{PUBLIC_URL}/login/" in run.out
+    tenant = await street_gridbot("login-link", "zhou-xiaomei")
+    assert tenant.status == 2 and "looks after no community" in tenant.err
+    nobody = await street_gridbot("login-link", "nobody-here")
+    assert nobody.status == 2 and "no person" in nobody.err
+    ended = await street_gridbot("login-link", "xu-wenjuan", "--sign-out-everywhere")
+    assert ended.status == 0 and "ended 0 console session(s) of 许文娟" in ended.out
 
 
 def protected_paths() -> list[str]:
-    paths = {"/register", "/register/qingshan-3", "/grid"}
+    paths = {"/register", "/register/qs-3", "/grid"}
     for table in CONSOLE_ROUTES:
         for route in table:
             path = getattr(route, "path", "")
@@ -196,4 +195,4 @@ async def test_a_signed_out_request_to_every_protected_url_is_refused(client: Cl
     for path in ("/console/sign-out-everywhere", "/console/events/2026-0001/ack"):
         assert (await client.post(path, data={})).status == 401, path
     assert (await client.get("/console/sign-in")).status == 200
-    assert (await client.get("/h/qingshan-3")).status == 200  # the household page stays public
+    assert (await client.get("/h/qs-3")).status == 200  # the household page stays public

@@ -33,4 +33,4 @@ def test_come_quickly_does_not_make_a_report_urgent(text: str, kind: Kind) -> No
 def test_someone_fainting_is_urgent_and_calls_an_ambulance(text: str) -> None:
     reading = parse(text, NOW)
     assert (reading.kind, reading.urgent) == (Kind.HARDSHIP, True)
-    assert emergency_numbers(reading, text)[0] == "120"
+    assert emergency_numbers(reading.kind, text, urgent=reading.urgent)[0] == "120"

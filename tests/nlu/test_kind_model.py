@@ -124,3 +124,35 @@ def test_the_fast_decision_gives_what_the_full_one_gives(text: str) -> None:
         fast = model.decide(*seen.features(), prior, sure)
         full = model.choose(model.scores(*seen.features()), prior, sure, model.override)
         assert fast == full
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "谢谢大家",
+        "a",
+        "ab",
+        "_a b_a",
+        "Hi, I'm Tom, room 502 leaks a lot",
+        "漏水|水漏 0幢",
+        "",
+        "x y z",
+    ],
+)
+def test_the_coded_features_are_the_text_features_one_for_one(text: str) -> None:
+    from bot.nlu.features import code, text_codes, text_features
+
+    features = set(text_features(text))
+    assert text_codes(text) == {code(feature) for feature in features}
+    assert len({code(feature) for feature in features}) == len(features)
+
+
+def test_the_coded_decision_is_the_decision() -> None:
+    model = default_model()
+    for text in [*_texts(HELDOUT)[:200], "Hi, I'm Tom, room 502 leaks a lot"]:
+        seen = observe(text, NOW)
+        assert seen is not None
+        prior = Decision(seen.verdict.kind, seen.verdict.confidence)
+        for sure in (True, False):
+            coded = model.decide_coded(*seen.coded_features(), prior, sure)
+            assert coded == model.decide(*seen.features(), prior, sure)

@@ -18,7 +18,7 @@ from bot.web.app import create_web_app
 from bot.web.console.services import ConsoleServices
 from models.crud.directory_sync import sync_directory
 from models.db import sessionmaker
-from tests.console.street import sign_in
+from tests.console.support import sign_in
 from tests.register_support import START, example_settings
 
 Client = TestClient[web.Request, web.Application]

@@ -18,7 +18,7 @@ from bot.privacy import scan_for_unmasked
 from models.db import sessionmaker
 from models.messaging import Outbox
 from models.tenant import Residence, Tenant
-from tests.console.street import sign_in
+from tests.console.support import sign_in
 from tests.register_support import (
     OTHER_ID,
     START,

@@ -10,23 +10,24 @@ from typing import TYPE_CHECKING
 if TYPE_CHECKING:
     from bot.chat import Transport
     from bot.clock import Clock
-    from bot.config.settings import Settings
+    from bot.config.settings import AccountSettings, Settings
 
 
 class MissingToken(ValueError):
     """The configuration names no puppet-service token."""
 
 
-def from_settings(settings: Settings, clock: Clock) -> Transport:
+def from_settings(settings: Settings, account: AccountSettings, clock: Clock) -> Transport:
     from bot.transport.wechaty.login import LoginQr
     from bot.transport.wechaty.transport import WechatyTransport
 
-    config = settings.wechaty
+    config = account.wechaty or settings.wechaty
     if config.token is None:
+        where = "wechaty.token" if not settings.accounts else f"account {account.name!r}'s token"
         raise MissingToken(
-            f"{settings.source}: wechaty.token is not set: `gridbot run` needs the puppet "
-            "service's token to reach WeChat (export GRIDBOT_WECHATY_TOKEN=...; the other "
-            "commands work without it)"
+            f"{settings.source}: {where} is not set: `gridbot run` needs the puppet "
+            "service's token to reach WeChat (export GRIDBOT_WECHATY_TOKEN=..., or the "
+            "account's token_env; the other commands work without it)"
         )
     return WechatyTransport(
         endpoint=config.endpoint,

@@ -61,7 +61,7 @@ async def test_a_clue_reaches_the_leader_and_the_ladder_without_the_reporter(
     ack = next(d for d in first if d.chat_id == reporter)
     assert f"匿名线索已登记 #{event.number}" in ack.text
     assignment = next(d for d in first if d.chat_id == dai)
-    assert "报告人：匿名（线索举报）" in assignment.text
+    assert "报告人：匿名（线索举报）\n位置：" in assignment.text
     assert all(d.chat_id != room for d in first)  # the group hears nothing of it
 
     # The leader asks for the details; the deadline passes and it climbs the ladder.
@@ -127,4 +127,4 @@ async def test_an_ordinary_report_in_a_direct_chat_still_names_its_reporter(
     sent = await street_chat.sent()
     [event] = await events(street_chat)
     assert not event.anonymous
-    assert any("报告人：周小梅" in d.text for d in sent)
+    assert any("报告人：周小梅\n位置：" in d.text for d in sent)  # its own line

@@ -12,7 +12,7 @@ from sqlmodel import select
 
 from models.audit import ReporterReveal
 from models.event import Event
-from tests.console.street import Client, console_app, csrf_of, sign_in
+from tests.console.support import Client, console_app, csrf_of, sign_in
 from tests.handlers.clue.test_clue import CLUE, REPORTER, identity
 from tests.street import Street
 from tests.street_fixture import StreetChat

@@ -1,37 +1,40 @@
-"""A street that is not the demo, loaded as a street loads it, and events to look at.
+"""The console on 梧桐街道 (tests/street.py): events to look at, signing in, a whole bot.
 
-The directory is tests/console/directory.toml, imported with `gridbot grid import` into a
-database migrated with `gridbot db upgrade`; the config names no directory at all.
+The street is deployed by `street_db` (`gridbot db upgrade`, `gridbot grid import
+directory.toml`); the console's tests see its pages over plain http (`console_settings`
+in conftest.py), and seed events in every house, each with a mark of its own in its text:
+a list, chart or export that shows another house's mark leaked it.
+
+Who sees what (the directory's scope):
+    xu-wenjuan      community staff of 清水湾社区   qs-3, qs-7, qs-9, qs-15
+    pan-zhiyuan     grid worker of 清水湾第一网格    qs-3, qs-7, qs-9
+    cai-min         micro-grid worker (A片)          qs-3, qs-7
+    dai-guohua      landlord                          qs-3
+    qin-hai         micro-grid worker of 兰亭         lt-2, lt-7
+    sophie-laurent  community staff of 兰亭社区, writes English: lt-2, lt-7
 """
 
 from __future__ import annotations
 
-import asyncio
 import re
-from collections.abc import AsyncIterator
-from contextlib import asynccontextmanager
 from dataclasses import dataclass
 from datetime import datetime, timedelta
-from pathlib import Path
 from zoneinfo import ZoneInfo
 
 from aiohttp import web
-from aiohttp.test_utils import TestClient, TestServer
+from aiohttp.test_utils import TestClient
 from sqlalchemy.ext.asyncio import async_sessionmaker
 from sqlmodel.ext.asyncio.session import AsyncSession
 
-from bot.app import App, build_app
+from bot.app import App
 from bot.chat import Delivery
-from bot.cli import main
 from bot.clock import Clock
-from bot.config import Settings, load_settings
+from bot.config import Settings
 from bot.console.login import issue_login_link
 from bot.kinds import Kind
 from bot.register.keys import data_keys
 from bot.transport import memory
-from bot.transport.memory import MemoryTransport
 from bot.web.app import create_web_app
-from bot.web.console.runtime import console_services
 from bot.web.console.services import ConsoleServices
 from bot.web.household import ROUTES
 from bot.web.register_services import RegisterServices
@@ -40,47 +43,32 @@ from models.crud.grid import landlord_grid_by_code
 from models.crud.people import person_by_key
 from models.event import Event
 from models.states import CloseReason, EventState
+from tests.street_fixture import StreetChat
 
-DIRECTORY = Path(__file__).resolve().parent / "directory.toml"
 SHANGHAI = ZoneInfo("Asia/Shanghai")
+NOW = datetime(2026, 11, 25, 10, 0, tzinfo=SHANGHAI)  # a Wednesday: STREET_START
+START = datetime(2026, 11, 16, 9, 0, tzinfo=SHANGHAI)  # the Monday of the week before
+LOCAL_URL = "http://127.0.0.1:8080"  # the pages' address in these tests (plain http)
+PUBLIC_URL = "https://wutong.example.org"  # the street's own, in its config.toml
 S = EventState
 Client = TestClient[web.Request, web.Application]
-CONFIG = """\
-timezone = "Asia/Shanghai"
-database_url = "sqlite:///unused.db"
-transport = "memory"
-
-[register]
-demo = true
-public_url = "http://127.0.0.1:8080"
-
-[register.houses.qingshan-3]
-rooms = ["101", "201", "301"]
-
-[register.houses.qingshan-5]
-rooms = ["101", "102"]
-"""
 # Words in every event text of one house: a list or export that shows them leaked it.
 MARK = {
-    "qingshan-3": "东三号",
-    "qingshan-5": "东五号",
-    "qingshan-8": "西八号",
-    "liushui-2": "流水二号",
+    "qs-3": "甲三号事",
+    "qs-7": "乙七号事",
+    "qs-9": "丙九号事",
+    "qs-15": "丁十五号事",
+    "lt-2": "戊二号事",
+    "lt-7": "己七号事",
 }
-
-
-async def gridbot(config: Path, *args: str) -> int:
-    return await asyncio.to_thread(main, ["--config", str(config), *args])
-
-
-async def load_street(tmp_path: Path, db_url: str) -> Settings:
-    """Migrate and import the street's directory through the CLI (GRIDBOT_DATABASE_URL must
-    name `db_url`: the caller sets it), then read the settings."""
-    config = tmp_path / "street.toml"
-    config.write_text(CONFIG, encoding="utf-8")
-    assert await gridbot(config, "db", "upgrade") == 0
-    assert await gridbot(config, "grid", "import", str(DIRECTORY)) == 0
-    return load_settings(str(config), environ={"GRIDBOT_DATABASE_URL": db_url})
+NAMES = {
+    "qs-3": "清水湾3号楼",
+    "qs-7": "清水湾7幢",
+    "qs-9": "清水湾9栋、11栋",
+    "qs-15": "清水湾15号楼",
+    "lt-2": "兰亭2号楼",
+    "lt-7": "兰亭7幢",
+}
 
 
 def console_app(
@@ -90,11 +78,7 @@ def console_app(
     household = RegisterServices(
         sessions=sessions, settings=settings, keys=data_keys(settings), clock=clock
     )
-    return create_web_app(
-        console=console,
-        extra_routes=ROUTES,
-        cleanup_ctx=[household.attach],
-    )
+    return create_web_app(console=console, extra_routes=ROUTES, cleanup_ctx=[household.attach])
 
 
 async def login_url(sessions: async_sessionmaker[AsyncSession], key: str, now: datetime) -> str:
@@ -185,18 +169,20 @@ async def seed(sessions: async_sessionmaker[AsyncSession], start: datetime) -> S
     numbers: dict[str, list[str]] = {code: [] for code in MARK}
     async with sessions() as session, session.begin():
         plan = [
-            ("qingshan-3", 0, Kind.LEAK, "201", FIXED, 0),
-            ("qingshan-3", 1, Kind.NOISE, "301", UNCONFIRMED, 0),
-            ("qingshan-3", 2, Kind.LEAK, "201", (), 1),  # still waiting: overdue, escalated
-            ("qingshan-5", 1, Kind.REPAIR, "101", ((S.ACKNOWLEDGED, 3 * H, None),), 0),
-            ("qingshan-8", 2, Kind.DRAIN, None, REOPENED, 0),
-            ("liushui-2", 0, Kind.LEAK, "101", FIXED, 0),
-            ("liushui-2", 1, Kind.FIRE_HAZARD, "102", (), 2),
+            ("qs-3", 0, Kind.LEAK, "201", FIXED, 0),
+            ("qs-3", 1, Kind.NOISE, "301", UNCONFIRMED, 0),
+            ("qs-3", 2, Kind.LEAK, "201", (), 1),  # still waiting: overdue, escalated
+            ("qs-7", 1, Kind.REPAIR, "101", ((S.ACKNOWLEDGED, 3 * H, None),), 0),
+            ("qs-9", 2, Kind.DRAIN, None, REOPENED, 0),
+            ("qs-15", 1, Kind.PARKING, "102", FIXED, 0),  # the community's other grid
+            ("lt-2", 0, Kind.LEAK, "101", FIXED, 0),
+            ("lt-2", 1, Kind.FIRE_HAZARD, "102", (), 2),
+            ("lt-7", 2, Kind.SANITATION, "402", FIXED, 0),
         ]
         for code, day, kind, room, moves, level in plan:
             event = await event_at(
                 session, code, start + timedelta(days=day), kind=kind, room=room, moves=moves,
-                level=level, actor_key="cao-lan" if code == "qingshan-3" else None,
+                level=level, actor_key="dai-guohua" if code == "qs-3" else None,
             )  # fmt: skip
             numbers[code].append(event.number)
     return Seeded(numbers)
@@ -205,11 +191,15 @@ async def seed(sessions: async_sessionmaker[AsyncSession], start: datetime) -> S
 @dataclass
 class RunningBot:
     """The whole bot on the street (memory transport, the test's clock) and a browser-less
-    client of its web pages: chat and console over one database, one outbox."""
+    client of its web pages: chat and console over one database, one outbox. Anyone may
+    speak, in any group: WeChat accounts the street's wechat.toml does not list too."""
 
-    app: App
-    transport: MemoryTransport
+    chat: StreetChat
     client: Client
+
+    @property
+    def app(self) -> App:
+        return self.chat.app
 
     async def dm(self, contact_id: str, name: str, text: str) -> None:
         await self.app.handle(memory.direct_message(text, sender_id=contact_id, sender_name=name))
@@ -221,18 +211,4 @@ class RunningBot:
         await self.app.handle(message)
 
     async def sent(self) -> list[Delivery]:
-        await self.app.outbox.deliver_due()
-        return self.transport.take_sent()
-
-
-@asynccontextmanager
-async def running_bot(settings: Settings, clock: Clock) -> AsyncIterator[RunningBot]:
-    transport = MemoryTransport()
-    app = build_app(settings, transport=transport, clock=clock)
-    await transport.start(app.feed)
-    web_app = create_web_app(console=console_services(app))
-    try:
-        async with TestClient(TestServer(web_app)) as client:
-            yield RunningBot(app, transport, client)
-    finally:
-        await app.stop()
+        return await self.chat.sent()

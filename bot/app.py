@@ -37,6 +37,7 @@ from bot.journal.file import JournalFile
 from bot.journal.holding import HoldingReplies
 from bot.journal.intake import Intake
 from bot.liveness import Liveness, LivenessPolicy
+from bot.media import MediaFolder
 from bot.metrics import Metrics
 from bot.nlu import parse
 from bot.nlu.reading import Reading
@@ -249,6 +250,8 @@ def build_app(
     values = {
         "settings": settings,
         **channel_value,
+        "media_source": transport,  # a message's photo is fetched through it (handlers/photos)
+        "media_folder": MediaFolder(settings.media.path),
         "directory": settings.directory,
         "data_keys": keys,
         "rules": rules,

@@ -24,6 +24,30 @@ class ChatKind(StrEnum):
     DIRECT = "direct"
 
 
+class MediaKind(StrEnum):
+    IMAGE = "image"  # a photo
+    FILE = "file"  # any other attachment (a PDF, a document...): said to be no image
+
+
+@dataclass(frozen=True, slots=True)
+class MediaRef:
+    """What a message carries besides text, as a reference: the bytes are fetched later,
+    through the transport that read the message (`MediaSource.fetch_media`), and only when
+    a handler wants them (a photo nobody reported anything before is never downloaded).
+
+    Channel-neutral: `key` is the platform's handle (a WeChat message id, a WeCom media id,
+    the simulator's upload id); `url` and `aes_key` are for platforms that hand out an
+    address whose content is encrypted (WeCom's image URLs, decrypted with the message's
+    AES key); `name` and `size` are what the platform says of it, if anything."""
+
+    kind: MediaKind
+    key: str
+    url: str | None = None
+    aes_key: str | None = None
+    name: str | None = None
+    size: int | None = None
+
+
 @dataclass(frozen=True, slots=True)
 class Inbound:
     """One message as the bot sees it, whatever platform it came from."""
@@ -41,6 +65,9 @@ class Inbound:
     mentions_bot: bool = False
     quoted_text: str | None = None
     quoted_message_id: str | None = None
+    # Images or files the message carries: WeChat's image message is one and no text; a
+    # WeCom mixed message has text and several.
+    media: tuple[MediaRef, ...] = ()
     # Images sent with it, as references the platform gives (WeCom: an encrypted download
     # URL valid for minutes): kept as received, never fetched here.
     images: tuple[str, ...] = ()
@@ -145,7 +172,20 @@ class NotConnected(TransportError):
     long outage neither drops messages nor leaves them waiting out a long backoff."""
 
 
-class Transport(Channel, Protocol):
+class MediaTooLarge(TransportError):
+    """The attachment is bigger than the caller's limit: nothing more of it was read."""
+
+
+class MediaSource(Protocol):
+    """Where a message's attachment is fetched: the transport that read the message."""
+
+    async def fetch_media(self, media: MediaRef, *, limit: int) -> bytes:
+        """The attachment's bytes, at most `limit` of them: MediaTooLarge beyond that,
+        TransportError when the platform cannot give them (NotConnected: not now)."""
+        ...
+
+
+class Transport(Channel, MediaSource, Protocol):
     platform: str
 
     async def start(self, feed: Feed) -> None:

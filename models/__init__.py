@@ -12,6 +12,7 @@ from models.key_check import DataKeyCheck
 from models.language import LanguageChoice
 from models.messaging import Dialog, InboundMessage, Outbox, OutboxStatus
 from models.person import Person, PersonContact, PersonHome
+from models.photo import EventPhoto, PhotoRole
 from models.processes import AccountLease, BotProcess
 from models.selfcheck import SelfCheck
 from models.sender_memory import InviteThrottle, PrivacyNotice
@@ -30,6 +31,7 @@ __all__ = [
     "Event",
     "EventCounter",
     "EventLog",
+    "EventPhoto",
     "EventReporter",
     "EventState",
     "Grid",
@@ -50,6 +52,7 @@ __all__ = [
     "PersonContact",
     "PersonHome",
     "PersonalDataView",
+    "PhotoRole",
     "PrivacyNotice",
     "ReporterReveal",
     "Residence",

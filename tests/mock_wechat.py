@@ -10,6 +10,7 @@ serves a whole test session; `reset()` puts its world back as it started.
 from __future__ import annotations
 
 import asyncio
+import base64
 import concurrent.futures
 import contextlib
 import itertools
@@ -130,6 +131,28 @@ class MockWeChat:
 
     async def say_to_bot(self, sender_id: str, text: str) -> str:
         reply = await self.command("say_to_bot", text=text, **{"from": sender_id})
+        return str(reply["message_id"])
+
+    async def send_file(
+        self,
+        sender_id: str,
+        data: bytes,
+        *,
+        room_id: str | None = None,
+        name: str = "photo.jpg",
+        kind: str = "image",
+    ) -> str:
+        """A person sends an image (`kind="image"`) or another file (`"file"`) in a group
+        (`room_id`) or, without one, to the bot; the service hands out `data` for it.
+        Returns the message id."""
+        reply = await self.command(
+            "send_file",
+            room=room_id,
+            base64=base64.b64encode(data).decode(),
+            filename=name,
+            kind=kind,
+            **{"from": sender_id},
+        )
         return str(reply["message_id"])
 
     async def join_room(self, room_id: str, member_ids: tuple[str, ...], inviter_id: str) -> None:

@@ -12,7 +12,7 @@ import pytest
 
 from bot.cli import UsageError
 from bot.config import ConfigError, Secret, Settings, load_settings, sqlite_file
-from bot.config.settings import JournalSettings
+from bot.config.settings import JournalSettings, MediaSettings
 from bot.kinds import Kind
 
 REPO_ROOT = Path(__file__).resolve().parents[1]
@@ -67,6 +67,7 @@ def test_example_loads_with_the_documented_values() -> None:
     )
     assert (settings.logging.format, settings.logging.level) == ("text", "INFO")
     assert settings.retention.inbound_log == timedelta(days=30)
+    assert settings.media == MediaSettings(Path("var/media"), 10 * 1024**2, timedelta(minutes=10))
 
 
 def test_operations_tables_and_the_journal_path_from_the_environment(tmp_path: Path) -> None:
@@ -85,6 +86,27 @@ def test_operations_tables_and_the_journal_path_from_the_environment(tmp_path: P
     )
     assert (settings.logging.format, settings.logging.level) == ("json", "DEBUG")
     assert settings.retention.inbound_log == timedelta(days=7)
+
+
+def test_the_media_table(tmp_path: Path) -> None:
+    text = BASE + '[media]\npath = "/srv/gridbot/photos"\nmax_size = "512KB"\nwindow = "30m"\n'
+    settings = load_text(tmp_path, text)
+    assert settings.media == MediaSettings(
+        Path("/srv/gridbot/photos"), 512 * 1024, timedelta(minutes=30)
+    )
+
+
+@pytest.mark.parametrize(
+    ("line", "expected"),
+    [
+        ('max_size = "10"', 'media.max_size: expected a size like "10MB" or "512KB", got "10"'),
+        ('max_size = "1KB"', 'media.max_size: between 64KB and 100MB, got "1KB"'),
+        ('window = "2d"', 'media.window: at most 24h, got "2d"'),
+        ('path = ""', "media.path: "),
+    ],
+)
+def test_wrong_media_values_are_named(tmp_path: Path, line: str, expected: str) -> None:
+    assert expected in error_for(tmp_path, BASE + f"[media]\n{line}\n")
 
 
 def test_example_holds_the_demo_directory() -> None:

@@ -16,6 +16,7 @@ from bot.config.console import (
 from bot.config.database_url import database_url
 from bot.config.errors import ConfigError, Invalid
 from bot.config.followup import FOLLOWUP_HINTS, FOLLOWUP_KEYS, followup_settings
+from bot.config.media import MEDIA_KEYS, media_settings
 from bot.config.operations import (
     JOURNAL_KEYS,
     LOGGING_KEYS,
@@ -56,6 +57,7 @@ TOP_KEYS = (
     "retention",
     "console",
     "assessment",
+    "media",
     "emergency",
     "selfcheck",
     "accounts",
@@ -96,6 +98,7 @@ def build_settings(
         retention=retention_settings(root.table("retention", RETENTION_KEYS)),
         console=console_settings(root.table("console", CONSOLE_KEYS)),
         assessment=assessment_settings(root.table("assessment", ASSESSMENT_KEYS)),
+        media=media_settings(root.table("media", MEDIA_KEYS)),
         emergency=_emergency(root.table("emergency", ("gas_company",))),
         selfcheck=selfcheck_settings(root.table("selfcheck", SELFCHECK_KEYS)),
         accounts=accounts,

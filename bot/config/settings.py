@@ -122,6 +122,15 @@ class RetentionSettings:
 
 
 @dataclass(frozen=True, slots=True)
+class MediaSettings:
+    """Photos sent with reports and fixes (bot/media.py, handlers/photos/)."""
+
+    path: Path = Path("var/media")  # the folder photos are kept in, by content hash
+    max_size: int = 10 * 1024 * 1024  # bytes; a bigger file is not fetched whole, nor kept
+    window: timedelta = timedelta(minutes=10)  # a photo this soon after a report is its
+
+
+@dataclass(frozen=True, slots=True)
 class EmergencySettings:
     # The gas company's 24-hour line as the reply to a gas leak shows it ("南州燃气 24 小时
     # 抢修 0577-96777"); empty: the reply says to call the gas company without a number.
@@ -146,6 +155,7 @@ class Settings:
     retention: RetentionSettings = field(default_factory=RetentionSettings)  # [retention]
     console: ConsoleSettings = field(default_factory=ConsoleSettings)  # [console]
     assessment: AssessmentSettings = field(default_factory=AssessmentSettings)  # [assessment]
+    media: MediaSettings = field(default_factory=MediaSettings)  # [media]
     emergency: EmergencySettings = field(default_factory=EmergencySettings)  # [emergency]
     selfcheck: SelfCheckSettings = field(default_factory=SelfCheckSettings)  # [selfcheck]
     # The chat accounts served, in config order: `[[accounts]]`, or without it one account

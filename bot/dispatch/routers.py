@@ -3,6 +3,8 @@
 First match wins, so the order is the policy:
 0. onboarding: binding commands, then the gate (an unbound group stays silent after one
    introduction), language, invite codes, the unbound-groups list; joins: the welcome,
+   then a photo or file (it has no words for anyone else): kept with the report or the fix
+   it follows, else chatter,
 1. signing in to the staff console ("登录" in a direct chat, from anyone: the directory
    decides), then leader commands (direct chats), then clue reports ("举报 …" in a direct
    chat: never an ordinary, named report),
@@ -22,6 +24,7 @@ from handlers.clue import router as clue
 from handlers.confirm import router as confirm
 from handlers.leader import router as leader
 from handlers.onboarding import router as onboarding
+from handlers.photos import router as photos
 from handlers.privacy import router as privacy
 from handlers.register import router as register
 from handlers.reports import router as reports
@@ -30,6 +33,7 @@ from handlers.signin import router as signin
 
 ROUTERS: tuple[Router, ...] = (
     onboarding.router,
+    photos.router,
     signin.router,
     leader.router,
     clue.router,

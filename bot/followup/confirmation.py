@@ -19,6 +19,7 @@ from bot.followup.reporters import event_group, to_reporters
 from bot.followup.specs import FollowupRules
 from bot.followup.views import event_view_of
 from models.crud.events import log_action
+from models.crud.photos import fix_photo_count
 from models.event import Event
 from models.person import Person
 
@@ -40,6 +41,7 @@ async def ask_reporters(
         "event": await event_view_of(session, event, rules.tz),
         "now": now.astimezone(rules.tz),
         "confirm_hours": rules.confirm_hours,
+        "fix_photos": await fix_photo_count(session, event_id=event.id),
     }
     group = await event_group(session, event)
     return to_reporters(group, reporters, QUESTION_TEMPLATE, context)

@@ -1,8 +1,8 @@
 """Incoming events as journal payloads: JSON, one object per record, read back as they were.
 
 Every field of `Inbound` and `MemberJoin` is written, whatever fields they gain: values are
-converted by their declared type (datetimes, enums and tuples), so a field added to the
-chat types is journaled without a change here.
+converted by their declared type (datetimes, enums, tuples and nested values such as a
+message's `MediaRef`), so a field added to the chat types is journaled without a change here.
 """
 
 from __future__ import annotations
@@ -69,21 +69,28 @@ def load(payload: bytes) -> Entry:
 
 
 def _plain(value: object) -> object:
+    if dataclasses.is_dataclass(value) and not isinstance(value, type):
+        return {f.name: _plain(getattr(value, f.name)) for f in dataclasses.fields(value)}
     if isinstance(value, datetime):
         return value.isoformat()
     if isinstance(value, Enum):
         return value.value
     if isinstance(value, tuple):
-        return list(value)
+        return [_plain(each) for each in value]
     return value
 
 
 def _typed(value: object, hint: Any) -> object:
     if value is None:
         return None
-    if isinstance(value, list):
-        return tuple(value)
+    if isinstance(value, list):  # a tuple: of plain values, or of nested ones
+        args = typing.get_args(hint)
+        item = args[0] if typing.get_origin(hint) is tuple and args else None
+        return tuple(value if item is None else [_typed(each, item) for each in value])
     for each in typing.get_args(hint) or (hint,):
+        if isinstance(value, dict) and isinstance(each, type) and dataclasses.is_dataclass(each):
+            hints = typing.get_type_hints(each)
+            return each(**{name: _typed(item, hints[name]) for name, item in value.items()})
         if each is datetime and isinstance(value, str):
             return datetime.fromisoformat(value)
         if isinstance(each, type) and issubclass(each, Enum):

@@ -20,6 +20,7 @@ from bot.chat import (
     Feed,
     Inbound,
     LogsIn,
+    MediaRef,
     MemberJoin,
     MentionStyle,
     Transport,
@@ -78,8 +79,13 @@ class AccountTransport:
             sender_id=stored(event.sender_id),
             mentions=tuple(map(stored, event.mentions)),
             quoted_message_id=None if quoted is None else stored(quoted),
+            media=tuple(dataclasses.replace(m, key=stored(m.key)) for m in event.media),
             account=self.name,
         )
+
+    async def fetch_media(self, media: MediaRef, *, limit: int) -> bytes:
+        native = dataclasses.replace(media, key=self._accounts.native(media.key))
+        return await self.inner.fetch_media(native, limit=limit)
 
     def outward(self, delivery: Delivery) -> Delivery:
         native = self._accounts.native
@@ -145,6 +151,13 @@ class AccountTransports:
         started, self._started = self._started, []
         for account in reversed(started):
             await account.stop()
+
+    async def fetch_media(self, media: MediaRef, *, limit: int) -> bytes:
+        """Through the account the message came in on: its key carries it, as ids do."""
+        account = self.by_name.get(self.accounts.account_of(media.key))
+        if account is None:
+            raise TransportError(f"no account for the media {media.key}")
+        return await account.fetch_media(media, limit=limit)
 
     async def send(self, delivery: Delivery) -> None:
         name = self.accounts.account_of(delivery.chat_id)

@@ -5,6 +5,7 @@ await transport.start(dispatcher.feed)
 await transport.push(group_message("10幢漏水了", chat_id="room-shima-10", ...))
 assert transport.sent == [Delivery(...)]
 transport.fail_sends = True  # a platform outage: send() raises TransportError
+await transport.push(transport.image(data, chat_id="room-shima-10", sender_id=..., ...))
 """
 
 from __future__ import annotations
@@ -12,7 +13,18 @@ from __future__ import annotations
 from datetime import UTC, datetime
 from itertools import count
 
-from bot.chat import ChatKind, Delivery, Feed, Inbound, MemberJoin, MentionStyle, TransportError
+from bot.chat import (
+    ChatKind,
+    Delivery,
+    Feed,
+    Inbound,
+    MediaKind,
+    MediaRef,
+    MediaTooLarge,
+    MemberJoin,
+    MentionStyle,
+    TransportError,
+)
 
 PLATFORM = "memory"
 _message_numbers = count(1)
@@ -27,6 +39,8 @@ class MemoryTransport:
     def __init__(self) -> None:
         self.sent: list[Delivery] = []
         self.fail_sends = False
+        self.media: dict[str, bytes] = {}  # what fetch_media hands out, by MediaRef.key
+        self.fetched: list[MediaRef] = []
         self._feed: Feed | None = None
 
     async def start(self, feed: Feed) -> None:
@@ -49,6 +63,43 @@ class MemoryTransport:
         if self.fail_sends:
             raise TransportError("the memory transport is down (fail_sends is set)")
         self.sent.append(delivery)
+
+    async def fetch_media(self, media: MediaRef, *, limit: int) -> bytes:
+        self.fetched.append(media)
+        data = self.media.get(media.key)
+        if data is None:
+            raise TransportError(f"the memory transport has no media {media.key!r}")
+        if len(data) > limit:
+            raise MediaTooLarge(f"{len(data)} bytes (limit {limit})")
+        return data
+
+    def image(
+        self,
+        data: bytes,
+        *,
+        chat_id: str,
+        sender_id: str,
+        sender_name: str,
+        kind: MediaKind = MediaKind.IMAGE,
+        direct: bool = False,
+        quoted_message_id: str | None = None,
+        timestamp: datetime | None = None,
+    ) -> Inbound:
+        """An image (or file) message whose bytes this transport hands out when fetched."""
+        message_id = _next_message_id()
+        self.media[message_id] = data
+        return Inbound(
+            platform=PLATFORM,
+            message_id=message_id,
+            chat_id=chat_id,
+            chat_kind=ChatKind.DIRECT if direct else ChatKind.GROUP,
+            sender_id=sender_id,
+            sender_name=sender_name,
+            text="",
+            timestamp=timestamp or datetime.now(UTC),
+            quoted_message_id=quoted_message_id,
+            media=(MediaRef(kind, message_id),),
+        )
 
     def take_sent(self) -> list[Delivery]:
         """What was sent since the last call: for conversations checked step by step."""

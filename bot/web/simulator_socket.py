@@ -1,7 +1,8 @@
 """One browser tab's WebSocket conversation with the simulator.
 
-The tab says who it is and which group it looks at ("watch"), posts ("post"), joins a group
-("join"); the server answers with the history, then pushes every new line the tab shows.
+The tab says who it is and which group it looks at ("watch"), posts ("post"), sends a photo
+or file ("photo": its name and base64 bytes), joins a group ("join"); the server answers
+with the history, then pushes every new line the tab shows.
 """
 
 from __future__ import annotations
@@ -12,7 +13,7 @@ import json
 from aiohttp import web
 
 from bot.chat import ChatKind
-from bot.transport.simulator.chat import ChatLine, SimulatorError, Subscription
+from bot.transport.simulator.chat import ChatLine, SimulatorError, Subscription, checked_file
 from bot.transport.simulator.transport import SimulatorTransport
 
 
@@ -51,6 +52,8 @@ class SocketSession:
             await self._watch(request.get("identity"), request.get("group"))
         elif kind == "post":
             await self._post(request.get("chat"), request.get("text"))
+        elif kind == "photo":
+            await self._photo(request.get("chat"), request.get("name"), request.get("data"))
         elif kind == "join":
             identity, group = self._identity(), self._watched_group()
             await self._simulator.join(sender_id=identity, chat_id=group)
@@ -83,6 +86,15 @@ class SocketSession:
             await self._simulator.post_group(sender_id=identity, chat_id=group, text=text)
         else:
             raise SimulatorError("bad_request", f"post to 'group' or 'direct', not {chat!r}")
+
+    async def _photo(self, chat: object, name: object, data: object) -> None:
+        identity, (content, filename, media_kind) = self._identity(), checked_file(name, data)
+        if chat not in ("group", "direct"):
+            raise SimulatorError("bad_request", f"send to 'group' or 'direct', not {chat!r}")
+        group = self._watched_group() if chat == "group" else None
+        await self._simulator.post_file(
+            sender_id=identity, chat_id=group, data=content, name=filename, kind=media_kind
+        )
 
     def _identity(self) -> str:
         if self.identity is None:

@@ -8,6 +8,8 @@ from handlers.event_cards import event_card, event_cards, history_card, name_of
 from handlers.leader.act import Act, You
 from models.crud.away import standing_in_for
 from models.crud.event_queries import event_history, events_of_assignee, reporters_of
+from models.crud.photos import photos_of
+from models.photo import PhotoRole
 
 LIST_LIMIT = 20  # a chat message, not a report: the oldest first, then "and N more"
 
@@ -39,12 +41,21 @@ async def show_details(act: Act) -> list[Outbound]:
     assert event.id is not None
     reporters = await reporters_of(session, event=event)
     logs = await event_history(session, event_id=event.id)
+    photos = await photos_of(session, event_id=event.id)
     context = {
         "event": await event_card(session, event, tz),
         "reporters": [p.name for p in shown(event, reporters)],
         "assignee": await name_of(session, event.assignee_id),
         "close_reason": event.close_reason.value if event.close_reason else None,
         "history": await history_card(session, logs, tz),
+        # A chat shows no pictures: how many, and the console page that does.
+        "photos": {
+            "report": sum(1 for p in photos if p.role is PhotoRole.REPORT),
+            "fix": sum(1 for p in photos if p.role is PhotoRole.FIX),
+            "page": f"{act.settings.register.public_url}/console/events/{event.number}",
+        }
+        if photos
+        else None,
     }
     return [Outbound("event_details", act.answer, context)]
 

@@ -9,17 +9,19 @@ from datetime import datetime
 
 from sqlmodel.ext.asyncio.session import AsyncSession
 
-from bot.chat import ChatKind, Inbound
+from bot.chat import ChatKind, Inbound, MediaSource
 from bot.config.settings import Settings
 from bot.dispatch.filters import reading_kind
 from bot.dispatch.outbound import Outbound
-from bot.dispatch.participants import UNKNOWN_LANG
+from bot.dispatch.participants import UNKNOWN_LANG, Sender
 from bot.dispatch.router import Router
 from bot.followup.specs import FollowupRules
 from bot.kinds import INCIDENT_KINDS
 from bot.lang.detect import guess_language
+from bot.media import MediaFolder
 from bot.nlu.reading import Reading
 from handlers.own_messages import not_from_bot
+from handlers.photos.keep import Photos, keep_with_report
 from handlers.reports import dialog
 from handlers.reports.families import handling
 from handlers.reports.intake import file_report
@@ -42,6 +44,8 @@ async def take_report(
     session: AsyncSession,
     settings: Settings,
     rules: FollowupRules,
+    media_source: MediaSource,
+    media_folder: MediaFolder,
     now: datetime,
 ) -> list[Outbound]:
     # The reporter with their chosen language and home, in one statement.
@@ -75,7 +79,7 @@ async def take_report(
         reporter=reporter,
         facts=facts,
     )
-    return await file_report(
+    outbounds = await file_report(
         session,
         report=report,
         place=place,
@@ -85,3 +89,8 @@ async def take_report(
         rules=rules,
         now=now,
     )
+    if inbound.media:  # a report with its photos in one message (WeCom's mixed messages)
+        sender = Sender(inbound.sender_id, inbound.sender_name, report.lang, reporter)
+        photos = Photos(inbound, sender, media_source, media_folder, settings, rules, now)
+        outbounds += await keep_with_report(session, photos, reporter=reporter)
+    return outbounds

@@ -6,7 +6,7 @@ from datetime import UTC, datetime
 
 import pytest
 
-from bot.chat import ChatKind, Inbound, MemberJoin
+from bot.chat import ChatKind, Inbound, MediaKind, MediaRef, MemberJoin
 from bot.journal.records import Entry, dump, load
 
 AT = datetime(2026, 11, 25, 2, 0, tzinfo=UTC)
@@ -27,6 +27,32 @@ def test_a_message_with_every_field_set_round_trips() -> None:
         mentions_bot=True,
         quoted_text="之前那条",
         quoted_message_id="m-0",
+    )
+
+    assert load(dump(Entry(message, AT))) == Entry(message, AT)
+
+
+@pytest.mark.parametrize(
+    "media",
+    [
+        (MediaRef(MediaKind.IMAGE, "m-2"),),
+        (
+            MediaRef(MediaKind.IMAGE, "wecom-1", "https://example.cn/i", "a2V5"),
+            MediaRef(MediaKind.FILE, "wecom-7", "https://example.cn/f", "a2V5", "合同.pdf", 9),
+        ),
+    ],
+)
+def test_a_photo_round_trips_with_its_media_references(media: tuple[MediaRef, ...]) -> None:
+    message = Inbound(
+        platform="wechat",
+        message_id="m-2",
+        chat_id="room-1",
+        chat_kind=ChatKind.GROUP,
+        sender_id="wx-tang",
+        sender_name="唐小燕",
+        text="",
+        timestamp=AT,
+        media=media,
     )
 
     assert load(dump(Entry(message, AT))) == Entry(message, AT)

@@ -13,6 +13,8 @@ import fs from 'node:fs'
 import net from 'node:net'
 import readline from 'node:readline'
 
+// file-box: the version wechaty-puppet pins (package-lock.json), the boxes services send.
+import { FileBox } from 'file-box'
 import * as PUPPET from 'wechaty-puppet'
 import { PuppetMock, mock } from 'wechaty-puppet-mock'
 import { PuppetServer } from 'wechaty-puppet-service'
@@ -60,6 +62,22 @@ class RecordingPuppetMock extends PuppetMock {
     return { ...payload, roomAlias: aliases.get(roomId)?.get(contactId) ?? '' }
   }
 
+  // The stock mock answers every image with a QR code and keeps no files of messages: an
+  // image or file a test sends is kept here by message id, as the tests gave its bytes.
+  // (The service turns a box over 20 KB into a UUID box fetched by `Download`, as with
+  // real providers' photos; a smaller one goes inline as base64.)
+  async messageImage (messageId, imageType) {
+    const box = attachments.get(messageId)
+    if (!box) return super.messageImage(messageId, imageType)
+    return box
+  }
+
+  async messageFile (messageId) {
+    const box = attachments.get(messageId)
+    if (!box) return super.messageFile(messageId)
+    return box
+  }
+
   async messageSendText (conversationId, text, mentionIdList = []) {
     if (!this.isLoggedIn) {
       throw new Error('not logged in')
@@ -90,6 +108,8 @@ class RecordingPuppetMock extends PuppetMock {
 
 let sentCount = 0
 let saidCount = 0
+// message id -> the FileBox of an image or file message a test sent
+const attachments = new Map()
 
 const token = process.argv[2]
 if (!token) {
@@ -165,12 +185,12 @@ function contact (id) {
 }
 
 // where: {roomId, mentionIdList} for a group message, {listenerId} for a direct one.
-function say (talker, text, where) {
+function say (talker, text, where, type = PUPPET.types.Message.Text) {
   const payload = {
     id: `said-${++saidCount}`,
     talkerId: talker.id,
     timestamp: Date.now(),
-    type: 7, // PUPPET.types.Message.Text
+    type,
     text,
     ...where,
   }
@@ -186,6 +206,17 @@ const commands = {
   say_to_bot: c => ({
     message_id: say(contact(c.from), c.text, { listenerId: puppet.currentUserId }),
   }),
+  // An image (kind "image") or another file ("file") in a group (room) or to the bot; its
+  // bytes come as base64 and are what the service hands out for the message.
+  send_file: c => {
+    const type = c.kind === 'image' ? PUPPET.types.Message.Image : PUPPET.types.Message.Attachment
+    const where = c.room
+      ? { roomId: c.room, mentionIdList: [] }
+      : { listenerId: puppet.currentUserId }
+    const id = `said-${saidCount + 1}`
+    attachments.set(id, FileBox.fromBase64(c.base64, c.filename))
+    return { message_id: say(contact(c.from), '', where, type) }
+  },
   join: c => {
     const room = mocker.RoomMock.load(c.room)
     room.add(...c.members.map(contact)).by(contact(c.inviter))
@@ -210,6 +241,7 @@ const commands = {
   },
   reset_world: () => {
     createWorld(true)
+    attachments.clear()
     puppet.cache.clear()
     loginMode = 'auto'
     return {}

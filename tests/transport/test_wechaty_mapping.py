@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+import dataclasses
 from datetime import UTC, datetime
 
-from bot.chat import ChatKind
+from bot.chat import ChatKind, MediaKind, MediaRef
 from bot.transport.wechaty.mapping import (
     RawMessage,
     mentions_name,
@@ -114,6 +115,20 @@ def test_a_quoted_reply_keeps_the_quote_apart_from_the_text() -> None:
         bot_name="网格助手",
     )
     assert (message.text, message.quoted_text) == ("好的，我在家", "明天上午师傅上门")
+
+
+def test_an_image_message_has_no_text_and_carries_its_reference() -> None:
+    """Some providers put XML in an image's text (and a quote-like one would be split):
+    none of it is something a person wrote."""
+    image = (MediaRef(MediaKind.IMAGE, "m1"),)
+    message = to_inbound(
+        dataclasses.replace(raw(QUOTED + '<img cdnurl="…"/>', room_id="r"), media=image),
+        sender_name="陈静",
+        chat_topic=None,
+        bot_id="wxid_gridbot",
+        bot_name="网格助手",
+    )
+    assert (message.text, message.quoted_text, message.media) == ("", None, image)
 
 
 def test_member_join_lists_ids_and_names_alike() -> None:

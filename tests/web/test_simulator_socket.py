@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import base64
 import json
 from collections.abc import AsyncIterator
 from typing import Any
@@ -10,6 +11,7 @@ import pytest
 from aiohttp import ClientSession, ClientWebSocketResponse, WSCloseCode, WSMsgType, web
 from aiohttp.test_utils import TestClient, TestServer
 
+from bot.chat import ChatKind, Inbound, MediaKind, MediaTooLarge
 from bot.directory import Directory
 from bot.transport.simulator.transport import SimulatorTransport
 from bot.web.app import create_web_app
@@ -172,3 +174,32 @@ async def test_shutting_the_server_down_closes_open_sockets(
         closing = await socket.receive(timeout=10)
         assert closing.type is WSMsgType.CLOSE
         assert closing.data == WSCloseCode.GOING_AWAY
+
+
+async def test_a_photo_from_the_page_reaches_the_bot_as_an_image_it_can_fetch(
+    client: Client, simulator: SimulatorTransport, echo: EchoBot
+) -> None:
+    tenant = await watch(client, "wxid_zhang", "room-shima-10")
+    picture = b"\x89PNG\r\n\x1a\n not much of a picture"
+    data = base64.b64encode(picture).decode()
+    await tenant.send_json({"type": "photo", "chat": "group", "name": "漏水.png", "data": data})
+    own = (await receive(tenant, "line"))["line"]
+    assert (own["sender_name"], own["text"]) == ("张三", "[image] 漏水.png")
+    await tenant.send_json({"type": "photo", "chat": "direct", "name": "合同.pdf", "data": data})
+    while (await receive(tenant, "line"))["line"]["text"] != "[file] 合同.pdf":
+        pass  # the bot's answers to the first
+    await simulator.settled()
+    image, document = (seen for seen in echo.seen if isinstance(seen, Inbound))
+    assert (image.text, image.chat_kind, document.chat_kind) == (
+        "",
+        ChatKind.GROUP,
+        ChatKind.DIRECT,
+    )
+    [ref] = image.media
+    assert ref.kind is MediaKind.IMAGE and document.media[0].kind is MediaKind.FILE
+    assert await simulator.fetch_media(ref, limit=1000) == picture
+    with pytest.raises(MediaTooLarge):
+        await simulator.fetch_media(ref, limit=10)
+    await tenant.send_json({"type": "photo", "chat": "group", "name": "x.jpg", "data": "%%%"})
+    assert (await receive(tenant, "error"))["code"] == "bad_request"
+    await tenant.close()

@@ -3,14 +3,19 @@
 from __future__ import annotations
 
 import asyncio
+import base64
+import binascii
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import datetime
 
-from bot.chat import ChatKind, Inbound
+from bot.chat import ChatKind, Inbound, MediaKind
 
 BOT_ID = "gridbot"
 MAX_TEXT = 2000
+# A page's photo goes over its WebSocket (aiohttp takes 4 MB a message) as base64.
+MAX_FILE = 2 * 1024 * 1024
+_IMAGE_SUFFIXES = (".jpg", ".jpeg", ".png", ".gif", ".webp", ".heic", ".bmp")
 _AT_SIGNS = ("@", "＠")
 
 
@@ -107,3 +112,21 @@ class Subscription:
             while not self.lines.empty():
                 self.lines.get_nowait()
             self.lines.put_nowait(None)  # None: "you missed lines, reload the history"
+
+
+def checked_file(name: object, data: object) -> tuple[bytes, str, MediaKind]:
+    """A page's upload: its bytes, its name, and whether its name says picture (a phone
+    sends a photo as an image message, anything else as a file)."""
+    if not isinstance(name, str) or not name.strip() or not isinstance(data, str):
+        raise SimulatorError("bad_request", "a photo has a name and base64 data")
+    try:
+        content = base64.b64decode(data, validate=True)
+    except binascii.Error:
+        raise SimulatorError("bad_request", "the photo's data is not base64") from None
+    if not content:
+        raise SimulatorError("empty_text", "the file is empty")
+    if len(content) > MAX_FILE:
+        raise SimulatorError("too_long", f"the file is bigger than {MAX_FILE} bytes")
+    filename = name.strip()[-100:]
+    image = filename.lower().endswith(_IMAGE_SUFFIXES)
+    return content, filename, MediaKind.IMAGE if image else MediaKind.FILE

@@ -11,8 +11,21 @@ import contextlib
 import logging
 import uuid
 from collections import deque
+from dataclasses import replace
 
-from bot.chat import ChatKind, Delivery, Feed, Inbound, MemberJoin, MentionStyle, TransportError
+from bot.bounded import BoundedMap
+from bot.chat import (
+    ChatKind,
+    Delivery,
+    Feed,
+    Inbound,
+    MediaKind,
+    MediaRef,
+    MediaTooLarge,
+    MemberJoin,
+    MentionStyle,
+    TransportError,
+)
 from bot.clock import Clock, SystemClock
 from bot.directory import Directory
 from bot.transport.simulator.chat import (
@@ -52,6 +65,8 @@ class SimulatorTransport:
         self._subscribers: set[Subscription] = set()
         self._inbox: asyncio.Queue[Inbound | MemberJoin] = asyncio.Queue(inbox_limit)
         self._worker: asyncio.Task[None] | None = None
+        # Uploaded images by message id, until fetched (or pushed out by newer ones).
+        self._uploads: BoundedMap[str, bytes] = BoundedMap(50)
 
     async def start(self, feed: Feed) -> None:
         if self._worker is not None:
@@ -103,6 +118,34 @@ class SimulatorTransport:
         self._record(line)
         await self._inbox.put(line.to_inbound(self.platform, chat_topic=None))
         return line
+
+    async def post_file(
+        self, *, sender_id: str, chat_id: str | None, data: bytes, name: str, kind: MediaKind
+    ) -> ChatLine:
+        """An image or file sent in a group (`chat_id`) or, with None, to the bot."""
+        person = self.person(sender_id)
+        if chat_id is not None:
+            group = self.group(chat_id)
+            if sender_id not in self._members[chat_id]:
+                raise SimulatorError("not_member", f"{person.name} is not in {group.name}")
+        chat_kind = ChatKind.DIRECT if chat_id is None else ChatKind.GROUP
+        target = sender_id if chat_id is None else chat_id
+        line = self._line(chat_kind, target, sender_id, person.name, f"[{kind.value}] {name}")
+        self._uploads.put(line.message_id, data)
+        self._record(line)
+        topic = None if chat_id is None else self.group(chat_id).name
+        inbound = line.to_inbound(self.platform, chat_topic=topic)
+        media = MediaRef(kind, line.message_id, name=name, size=len(data))
+        await self._inbox.put(replace(inbound, text="", media=(media,)))
+        return line
+
+    async def fetch_media(self, media: MediaRef, *, limit: int) -> bytes:
+        data = self._uploads.get(media.key, None)
+        if data is None:
+            raise TransportError(f"the simulator no longer has the upload {media.key!r}")
+        if len(data) > limit:
+            raise MediaTooLarge(f"{len(data)} bytes (limit {limit})")
+        return data
 
     async def join(self, *, sender_id: str, chat_id: str) -> bool:
         """Add a person to a group (the platform's room-join); False if already a member."""

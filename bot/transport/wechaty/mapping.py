@@ -14,7 +14,7 @@ from datetime import UTC, datetime
 from grpclib.const import Status
 from grpclib.exceptions import GRPCError, StreamTerminatedError
 
-from bot.chat import ChatKind, Inbound, MemberJoin
+from bot.chat import ChatKind, Inbound, MediaRef, MemberJoin
 from bot.transport.wechaty.mentions import MENTION_SEPARATOR
 
 PLATFORM = "wechat"
@@ -37,6 +37,7 @@ class RawMessage:
     room_id: str = ""
     listener_id: str = ""
     mention_ids: tuple[str, ...] = ()
+    media: tuple[MediaRef, ...] = ()  # an image or file message: fetched by its message id
 
 
 @dataclass(frozen=True, slots=True)
@@ -78,8 +79,9 @@ def to_inbound(
     bot_id: str,
     bot_name: str,
 ) -> Inbound:
-    quote = split_quote(raw.text)
-    text = quote.reply if quote else raw.text
+    quote = None if raw.media else split_quote(raw.text)
+    # An image's payload text is the provider's own (XML on some): nothing anyone wrote.
+    text = "" if raw.media else quote.reply if quote else raw.text
     in_group = bool(raw.room_id)
     return Inbound(
         platform=PLATFORM,
@@ -94,6 +96,7 @@ def to_inbound(
         mentions=raw.mention_ids,
         mentions_bot=bot_id in raw.mention_ids or (in_group and mentions_name(text, bot_name)),
         quoted_text=quote.quoted_text if quote else None,
+        media=raw.media,
     )
 
 

@@ -16,7 +16,7 @@ from typing import Any
 
 from grpclib.exceptions import GRPCError
 
-from bot.chat import Inbound, MemberJoin
+from bot.chat import Inbound, MediaKind, MediaRef, MemberJoin
 from bot.transport.wechaty.mapping import (
     RawMessage,
     split_invitees,
@@ -34,10 +34,12 @@ class PuppetReader:
         self,
         *,
         text_type: object,
+        media_types: Mapping[object, MediaKind] | None = None,
         alias_ttl: float = ALIAS_TTL,
         clock: Callable[[], float] = time.monotonic,
     ) -> None:
         self._text_type = text_type  # the client's enum value for a text message
+        self._media_types = dict(media_types or {})  # its values for images and files
         self.bot_id = ""
         self.bot_name = ""
         self._names: dict[str, str] = {}
@@ -54,8 +56,12 @@ class PuppetReader:
 
     async def message(self, puppet: Any, message_id: str) -> Inbound | None:
         raw = await puppet.message_payload(message_id)
-        if raw.from_id == self.bot_id or raw.type != self._text_type:
-            return None  # own messages come back as events; only text is read
+        media_kind = self._media_types.get(raw.type)
+        if raw.from_id == self.bot_id or (raw.type != self._text_type and media_kind is None):
+            return None  # own messages come back as events; only text, images and files
+        media: tuple[MediaRef, ...] = ()
+        if media_kind is not None:  # the bytes are asked for by message id, when wanted
+            media = (MediaRef(media_kind, raw.id, name=raw.filename or None),)
         message = RawMessage(
             message_id=raw.id,
             text=raw.text,
@@ -64,6 +70,7 @@ class PuppetReader:
             room_id=raw.room_id,
             listener_id=raw.to_id,
             mention_ids=tuple(raw.mention_ids),
+            media=media,
         )
         in_room = bool(raw.room_id)
         return to_inbound(

@@ -31,10 +31,14 @@ from bot.chat import (
     Delivery,
     Feed,
     Inbound,
+    MediaKind,
+    MediaRef,
+    MediaTooLarge,
     MemberJoin,
     NotConnected,
     TransportError,
 )
+from bot.transport.wechaty import media
 from bot.transport.wechaty.connection import PuppetConnection
 from bot.transport.wechaty.login import LoginQr
 from bot.transport.wechaty.mapping import describe, is_transient
@@ -105,7 +109,8 @@ class _Stub(PuppetStub):  # type: ignore[misc]
     ) -> AsyncIterator[Any]:
         stream = super()._unary_stream(route, request, _lenient(response_type), **kw)
         async for response in stream:
-            if response.type == EventType.EVENT_TYPE_DIRTY:
+            # Only the event stream's answers have a type (a `Download` stream's do not).
+            if getattr(response, "type", None) == EventType.EVENT_TYPE_DIRTY:
                 self._on_dirty(json.loads(response.payload))
             yield response
 
@@ -132,6 +137,7 @@ class WechatyTransport:
         retry_initial: float = 0.5,
         retry_max: float = 30.0,
         send_timeout: float = 15.0,
+        fetch_timeout: float = 30.0,
         login_qr: LoginQr | None = None,
         scan_reminder: float = 60.0,
     ) -> None:
@@ -155,7 +161,14 @@ class WechatyTransport:
         self._login_timeout = login_timeout
         self._scan_reminder = scan_reminder
         self._send_timeout = send_timeout
-        self._reader = PuppetReader(text_type=MessageType.MESSAGE_TYPE_TEXT)
+        self._fetch_timeout = fetch_timeout
+        self._reader = PuppetReader(
+            text_type=MessageType.MESSAGE_TYPE_TEXT,
+            media_types={
+                MessageType.MESSAGE_TYPE_IMAGE: MediaKind.IMAGE,
+                MessageType.MESSAGE_TYPE_ATTACHMENT: MediaKind.FILE,
+            },
+        )
         self._inbox: asyncio.Queue[tuple[str, Reader]] = asyncio.Queue()
         self._tasks: list[asyncio.Task[None]] = []
 
@@ -237,6 +250,21 @@ class WechatyTransport:
             raise TransportError(
                 f"cannot send to {delivery.chat_id} through the Wechaty puppet service at "
                 f"{self.endpoint}: {describe(error)}"
+            ) from error
+
+    async def fetch_media(self, media_ref: MediaRef, *, limit: int) -> bytes:
+        puppet = self._connection.puppet
+        if puppet is None or not self.logged_in:
+            raise NotConnected(f"not logged in to the Wechaty puppet service at {self.endpoint}")
+        try:
+            async with asyncio.timeout(self._fetch_timeout):
+                return await media.fetch(puppet, media_ref, limit=limit)
+        except (MediaTooLarge, NotConnected):
+            raise
+        except Exception as error:
+            raise TransportError(
+                f"cannot fetch the {media_ref.kind.value} of message {media_ref.key} from the "
+                f"Wechaty puppet service at {self.endpoint}: {describe(error)}"
             ) from error
 
     async def _consume(self, feed: Feed) -> None:

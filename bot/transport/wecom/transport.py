@@ -34,6 +34,7 @@ from bot.chat import (
     Delivery,
     Feed,
     Inbound,
+    MediaRef,
     MentionStyle,
     NotConnected,
     TransportError,
@@ -144,6 +145,12 @@ class WecomTransport:
         for task in tasks:
             with contextlib.suppress(asyncio.CancelledError):
                 await task
+
+    async def fetch_media(self, media: MediaRef, *, limit: int) -> bytes:
+        # Not wired yet (issue 18's photos landed as this transport did): its images come
+        # as `Inbound.images` (encrypted URLs), not as `media`, so nothing asks for them;
+        # a caller that does is told plainly instead of getting bytes it cannot trust.
+        raise TransportError("fetching WeCom images is not implemented yet")
 
     async def send(self, delivery: Delivery) -> None:
         if not self._connection.subscribed:

@@ -1,6 +1,7 @@
-"""The event desk, read side: GET /console/events (filters, keyset pages) and
-GET /console/events/{number} (the event, its place, its whole timeline and the actions the
-person may take on it: desk_actions.py)."""
+"""The event desk, read side: GET /console/events (filters, keyset pages),
+GET /console/events/{number} (the event, its place, its photos, its whole timeline and the
+actions the person may take on it: desk_actions.py) and
+GET /console/events/{number}/photos/{file} (one photo, to those who may see the event)."""
 
 from __future__ import annotations
 
@@ -8,6 +9,7 @@ from aiohttp import web
 
 from bot.followup.reporters import shown
 from bot.kinds import INCIDENT_KINDS, Kind
+from bot.media import MediaFolder, content_type
 from bot.place_names import place_view
 from bot.web.console.desk_actions import actions_for, take_notice
 from bot.web.console.pages import console_page
@@ -19,6 +21,7 @@ from models.crud.console_places import houses_in
 from models.crud.event_desk import DeskFilter, desk_page, scoped_event, timeline
 from models.crud.event_queries import reporters_of
 from models.crud.house_names import house_name
+from models.crud.photos import event_photo, photos_of
 from models.person import Person
 from models.states import EventState
 
@@ -116,6 +119,7 @@ async def event_page(request: web.Request) -> web.Response:
             session, event=event, community_ids=viewer.scope.community_ids
         )
         assignee = await session.get(Person, event.assignee_id) if event.assignee_id else None
+        photos = await photos_of(session, event_id=event.id)
         # The chat's own permission: who may not change it sees no buttons (and a POST
         # is refused all the same).
         may_act = await may_change(session, person=viewer.person, event=event, now=svc.clock.now())
@@ -130,9 +134,35 @@ async def event_page(request: web.Request) -> web.Response:
         may_reveal=revealable,
         reveal_error=request.query.get("reveal") == "purpose",
         assignee=assignee,
+        photos=photos,
         actions=actions_for(event.state) if may_act else [],
         may_act=may_act,
         notice=take_notice(request),
         tz=svc.settings.timezone,
         now=svc.clock.now(),
     )
+
+
+@routes.get("/console/events/{number}/photos/{file}")
+async def event_photo_file(request: web.Request) -> web.StreamResponse:
+    """A photo of an event the person may see (the same scope as the event's page); any
+    other event, a photo it does not have or a name that is no stored photo: 404."""
+    svc, viewer = request.app[CONSOLE], viewer_of(request)
+    name = request.match_info["file"]
+    async with svc.sessions() as session:
+        event = await scoped_event(
+            session, number=request.match_info["number"], houses=viewer.scope.houses
+        )
+        photo = None
+        if event is not None and event.id is not None:
+            photo = await event_photo(session, event_id=event.id, file=name)
+    path = MediaFolder(svc.settings.media.path).file(name) if photo is not None else None
+    if path is None:
+        return console_page(request, "console/not_found.html", status=404)
+    headers = {
+        "Content-Type": content_type(name),
+        # Personal pictures: kept by no shared cache, and never sniffed as anything else.
+        "Cache-Control": "private, max-age=3600",
+        "X-Content-Type-Options": "nosniff",
+    }
+    return web.FileResponse(path, headers=headers)

@@ -220,6 +220,22 @@
     });
   }
 
+  function wirePhoto(inputId, chat) {
+    // A photo (or any file) goes as a message of its own, as a phone sends it.
+    const input = $(inputId);
+    input.addEventListener("change", () => {
+      const file = input.files[0];
+      input.value = "";
+      if (!file) return;
+      const reader = new FileReader();
+      reader.addEventListener("load", () => {
+        const data = String(reader.result).split(",", 2)[1] ?? "";
+        send({ type: "photo", chat, name: file.name, data });
+      });
+      reader.readAsDataURL(file);
+    });
+  }
+
   document.addEventListener("DOMContentLoaded", () => {
     const saved = localStorage.getItem("gridbot.sim.identity");
     state.identity = byId.has(saved) ? saved : roster.identities[0]?.contact_id ?? null;
@@ -231,6 +247,8 @@
     $("join-button").addEventListener("click", () => send({ type: "join" }));
     wireComposer("group-form", "group-input", "group");
     wireComposer("direct-form", "direct-input", "direct");
+    wirePhoto("group-photo", "group");
+    wirePhoto("direct-photo", "direct");
     i18n.onChange(() => {
       labelRoles();
       setMember(state.member);

@@ -1,7 +1,7 @@
 """process heartbeats, account leases, and the process that claimed an outbox row
 
 Revision ID: d7a4f0c2b918
-Revises: d4f6a8b0c2e1
+Revises: d7f3a9c2e541
 Create Date: 2026-12-08 00:10:00.000000
 """
 
@@ -11,7 +11,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision: str = "d7a4f0c2b918"
-down_revision: str | None = "d4f6a8b0c2e1"
+down_revision: str | None = "d7f3a9c2e541"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 

@@ -88,17 +88,21 @@ CASES: list[tuple[str, dict[str, Any]]] = [
         },
     ),
     ("my_events", {"name": "王建国", "events": [], "more": 0, "covering": []}),
-    (
-        "event_details",
-        {
-            "event": EVENT,
-            "reporters": ["陈静"],
-            "assignee": "王建国",
-            "close_reason": None,
-            "history": [
-                {"at": EVENT["created_at"], "action": "report", "actor": "陈静", "note": ""}
-            ],
-        },
+    *(
+        (
+            "event_details",
+            {
+                "event": EVENT,
+                "reporters": ["陈静"],
+                "assignee": "王建国",
+                "close_reason": None,
+                "history": [
+                    {"at": EVENT["created_at"], "action": "report", "actor": "陈静", "note": ""}
+                ],
+                "photos": photos,
+            },
+        )
+        for photos in (None, {"report": 2, "fix": 1, "page": "https://x.cn/console/events/1"})
     ),
     ("handed_over", {"event": EVENT, "by": "王建国", "note": None}),
     ("sent_back", {"event": EVENT, "by": "王建国", "reason": "不归我管"}),

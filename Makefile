@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 CORPUS_DIR ?= ../shared/corpus
 
-.PHONY: run test lint typecheck pytest browser-deps puppet-deps eval bench-parse bench-e2e bench-e2e-2 bench-followup bench-console bench-notices vendor-echarts train-parse setup clean
+.PHONY: run test lint typecheck pytest browser-deps puppet-deps eval bench-parse bench-e2e bench-e2e-2 bench-followup bench-chaos bench-console bench-notices vendor-echarts train-parse setup clean
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -67,6 +67,11 @@ bench-e2e: setup
 # One, then two bot processes on one PostgreSQL database: their aggregate msg/s.
 bench-e2e-2: setup
 	$(BIN)/python benchmarks/bench_e2e.py --processes 1,2
+
+# Two processes on PostgreSQL through the real puppet service, the owner killed with -9
+# nine times in two minutes: lost, duplicated, outbox waits, failover times.
+bench-chaos: setup puppet-deps
+	$(BIN)/python benchmarks/bench_chaos.py
 
 bench-followup: setup
 	$(BIN)/python benchmarks/bench_followup.py

@@ -8,10 +8,11 @@ templates, durable outbox sender running as its background task). A generated st
 writing English, each member in one language, every member seen once before the run) is
 fed one message at a time;
 the run ends when the outbox has delivered everything. Prints messages per second end to
-end (first message in → last reply delivered) and the p50/p99 latency of handling one
-message (record, parse, handle, render into the outbox, commit). The group rate limit is
-lifted for the run: it would only measure the limit. PostgreSQL runs into a fresh
-temporary database on GRIDBOT_TEST_POSTGRES_URL (default postgresql+asyncpg://postgres@
+end (first message in → last reply delivered), the p50/p99 latency of handling one
+message (record, parse, handle, render into the outbox, commit), and how long a reply the
+transport accepted waited to be recorded as sent (a crash then would send it twice).
+The group rate limit is lifted for the run: it would only measure the limit. PostgreSQL
+runs into a fresh temporary database on GRIDBOT_TEST_POSTGRES_URL (default postgresql+asyncpg://postgres@
 127.0.0.1:5432/test), dropped afterwards; it is skipped with a note if unreachable.
 
 `--processes N` (PostgreSQL): N bot processes on one database, each with its own share of
@@ -107,6 +108,9 @@ class Figures:
     latencies_ms: list[float]
     replied_ms: list[float]  # the messages that got a reply (reports): the slow ones
     started_at: float = 0.0  # wall clock (time.time()) of the first message: across processes
+    # From the transport's accept of a reply to its "sent" commit: what a crash re-sends.
+    unrecorded_ms_mean: float = 0.0
+    unrecorded_ms_max: float = 0.0
 
     @property
     def rate(self) -> float:
@@ -224,9 +228,19 @@ async def run(
                 replied.append(latencies[-1])
         await _drain(app, concurrent)
         seconds, cpu = time.perf_counter() - began, time.process_time() - cpu_began
+        window = app.outbox.unrecorded
     finally:
         await app.stop()
-    return Figures(count, seconds, cpu, latencies, replied, wall_began)
+    return Figures(
+        count,
+        seconds,
+        cpu,
+        latencies,
+        replied,
+        wall_began,
+        window.mean * 1000,
+        window.longest * 1000,
+    )
 
 
 async def _drain(app: App, concurrent: bool) -> None:
@@ -256,7 +270,9 @@ def line(name: str, figures: Figures | str) -> str:
         f"CPU {figures.cpu_seconds * 1000 / figures.messages:5.2f} ms/msg   "
         f"(replied to: {len(figures.replied_ms)}, "
         f"p50 {figures.percentile(0.5, figures.replied_ms):.2f} ms, "
-        f"p99 {figures.percentile(0.99, figures.replied_ms):.2f} ms)"
+        f"p99 {figures.percentile(0.99, figures.replied_ms):.2f} ms; "
+        f"sent→recorded mean {figures.unrecorded_ms_mean:.2f} ms, "
+        f"max {figures.unrecorded_ms_max:.2f} ms)"
     )
 
 

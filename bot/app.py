@@ -36,6 +36,7 @@ from bot.followup.worker import FollowupWorker
 from bot.journal.file import JournalFile
 from bot.journal.holding import HoldingReplies
 from bot.journal.intake import Intake
+from bot.liveness import Liveness, LivenessPolicy
 from bot.media import MediaFolder
 from bot.metrics import Metrics
 from bot.nlu import parse
@@ -100,6 +101,9 @@ class App:
     retention: InboundRetention | None = None  # the inbound log kept bounded
     metrics: Metrics = field(default_factory=Metrics)  # /metrics
     notices: NoticeSender | None = None  # notices into the outbox at each account's pace
+    # This process's heartbeat and account leases: `start` waits until it owns an account.
+    liveness: Liveness | None = None
+    _started: bool = field(default=False, init=False)  # serving: an account is held
     _sender: asyncio.Task[None] | None = field(default=None, init=False)
     _chatter_writer: asyncio.Task[None] | None = field(default=None, init=False)
 
@@ -122,9 +126,14 @@ class App:
         return await self.pipeline.handle(inbound)
 
     async def start(self) -> None:
-        """Connect the transport (TransportError if it cannot), then resume the outbox;
-        messages a crash left in the journal are handled before any new one."""
+        """Own an account (a standby waits here until the owner's heartbeat stops), connect
+        the transport (TransportError if it cannot), then resume the outbox; messages a
+        crash left in the journal are handled before any new one."""
+        if self.liveness is not None:
+            await self.liveness.start()
+            await self.liveness.until_held()
         await self.intake.start()
+        self._started = True
         await self.transport.start(self.feed)
         self._sender = asyncio.create_task(self.outbox.run(), name="outbox-sender")
         self._chatter_writer = asyncio.create_task(self._write_chatter(), name="chatter-log")
@@ -136,6 +145,16 @@ class App:
         return [w for w in workers if w is not None]
 
     async def stop(self) -> None:
+        if self._started:
+            await self._stop_serving()
+        await self.intake.stop()
+        await self.pipeline.lookups.close()
+        if self.liveness is not None:  # last: the outbox has given back what it held
+            await self.liveness.stop()
+        self.metrics.close()
+        await self.engine.dispose()
+
+    async def _stop_serving(self) -> None:
         for worker in self._workers():
             await worker.stop()
         for task in (self._sender, self._chatter_writer):
@@ -149,10 +168,6 @@ class App:
         except Exception:  # the database is gone: only chatter's log lines are lost
             logger.exception("could not write the waiting chatter rows")
         await self.transport.stop()
-        await self.intake.stop()
-        await self.pipeline.lookups.close()
-        self.metrics.close()
-        await self.engine.dispose()
 
     async def _write_chatter(self) -> None:
         while True:
@@ -182,6 +197,7 @@ def build_app(
     extra_values: Mapping[str, Any] | None = None,
     journal: JournalFile | None = None,
     ready: Callable[[], Awaitable[None]] | None = None,
+    liveness: LivenessPolicy | None = None,
 ) -> App:
     """Wire one bot; `routers=None` takes the composed feature routers (bot/dispatch/routers).
 
@@ -193,9 +209,22 @@ def build_app(
     sessions = sessionmaker(engine)
     lock = asyncio.Lock()  # the pipeline's; on SQLite the outbox sender takes turns with it
     writer = lock if engine.dialect.name == "sqlite" else None
-    outbox = OutboxSender(
-        sessions=sessions, transport=transport, clock=clock, policy=outbox_policy, writer=writer
+    heartbeat = Liveness(
+        sessions=sessions,
+        clock=clock,
+        accounts=settings.account_names,
+        policy=liveness,
+        writer=writer,
     )
+    outbox = OutboxSender(
+        sessions=sessions,
+        transport=transport,
+        clock=clock,
+        policy=outbox_policy,
+        writer=writer,
+        liveness=heartbeat,
+    )
+    heartbeat.on_released = outbox.notify
     renderer = renderer or Renderer()
     # Deadlines, quiet hours, the confirmation timeout: built once, for handlers and worker.
     rules = FollowupRules.from_settings(settings.followup, settings.timezone)
@@ -301,4 +330,5 @@ def build_app(
         retention,
         metrics,
         notices,
+        heartbeat,
     )

@@ -1,20 +1,20 @@
 """The outbox sender: delivers queued messages through the transport, in order, with retry.
 
 A background task: it wakes when rows are queued (`notify`), when a retry or a group's rate
-limit comes due, and on start (so a restart resumes what was pending). Messages are
-claimed in short transactions (see bot/outbox_claim.py), sent, and marked sent in the
-transaction that claims the next round (a crash in between re-sends them once their lease
-ends: delivery is at least once, as a crash right after a send always allowed). A failed send is
-retried with exponential backoff and holds back later messages to the same chat. A group
-that has had its fill of messages waits; what queued up meanwhile goes out as one message.
+limit comes due, when rows of a dead process were released (bot/liveness.py), and on start
+(so a restart resumes what was pending). Messages are claimed in short transactions (see
+bot/outbox_claim.py), each under this process's id, sent, and each marked sent as soon as
+the transport accepted it. A failed send is retried with exponential backoff and holds
+back later messages to the same chat. A group that has had its fill of messages waits;
+what queued up meanwhile goes out as one message.
 
-What a crash may re-send: the round being sent, that is at most `claim_batch` chats' heads
-(a group at its last slot carries up to `merge_max` rows in its one message), and only
-those of them already sent. Marking each message right after its send would narrow that
-to one message but cost a transaction per message on the event loop the pipeline shares;
-one mark per round costs one statement in a transaction the round needs anyway. On
-PostgreSQL two senders never send a row twice while both run (the claim skips rows
-another is claiming and leases what it takes); only a crash re-sends.
+What a crash may re-send: the one message between the transport's accept and its mark
+(a group at its last slot carries up to `merge_max` rows in that one message); `unrecorded`
+measures that window. A process that dies stops its heartbeat, and within `dead_after`
+(3 s) another process makes its claimed rows due again: nothing waits for the 5-minute
+lease. Two senders never send a row twice while both run (the claim skips rows another
+is claiming and leases what it takes; a sender whose heartbeat is late stops sending
+before the others may take its rows).
 """
 
 from __future__ import annotations
@@ -22,6 +22,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
+import time
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
@@ -31,6 +32,7 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 
 from bot.chat import ChatKind, Delivery, NotConnected, Transport, TransportError
 from bot.clock import Clock
+from bot.liveness import Liveness
 from bot.outbox_claim import Claimed, claim_followers, claim_heads, next_head_due
 from bot.rate_limit import RateLimit, RateLimiter
 from models.changes import touches_no_cached_table
@@ -75,11 +77,13 @@ class OutboxSender:
         clock: Clock,
         policy: OutboxPolicy | None = None,
         writer: asyncio.Lock | None = None,
+        liveness: Liveness | None = None,
     ) -> None:
         """`writer`: held around each transaction of the sender (never around a send). On
         SQLite the app passes the pipeline's lock: the two then take turns instead of
         meeting at SQLite's single write lock, whose busy handler sleeps in steps of
-        milliseconds."""
+        milliseconds. `liveness`: this process's heartbeat (bot/liveness.py): claims carry
+        its id, and nothing is sent while its heartbeat is about to be taken as stopped."""
         self._sessions = sessions
         self._transport = transport
         self._clock = clock
@@ -88,6 +92,9 @@ class OutboxSender:
         self._wake = asyncio.Event()
         self._pass = asyncio.Lock()
         self._writer = writer
+        self._liveness = liveness
+        self._unmarked: list[int] = []  # sent, not yet recorded (the database was away)
+        self.unrecorded = Window()  # seconds from the transport's accept to the commit
 
     def _writing(self) -> contextlib.AbstractAsyncContextManager[object]:
         return self._writer if self._writer is not None else contextlib.nullcontext()
@@ -125,22 +132,19 @@ class OutboxSender:
     async def deliver_due(self) -> datetime | None:
         """Send everything due now; return when to look again (None: only when notified).
 
-        Rows sent in one round are marked in the transaction that claims the next round
-        (they must stop being pending before the rows behind them become heads): one
-        transaction per round, not one per message. When no row sent in a round had a
-        row queued behind it (and the claim was not full), the next round asks when the
-        next head is due before claiming: usually nothing is, and that one statement
-        ends the pass.
+        Each message is recorded as sent as soon as the transport accepted it, before the
+        next one goes out (one statement, committed on its own): a crash can re-send only
+        the message between those two. When no row sent in a round had a row queued
+        behind it (and the claim was not full), the next round asks when the next head is
+        due before claiming: usually nothing is, and that one statement ends the pass.
         """
         async with self._pass:
             waiting: dict[str, datetime] = {}  # chats left for later in this pass
-            sent: list[int] = []
             busy = True  # worth claiming before asking when the next head is due
             while True:
                 now = self._clock.now()
                 waiting.update(self._limiter.full(now))
-                batches, due = await self._claim(now, waiting, sent, look_first=not busy)
-                sent = []
+                batches, due = await self._claim(now, waiting, look_first=not busy)
                 if not batches:
                     return self._next_wake(waiting, due)
                 busy = len(batches) == self.policy.claim_batch
@@ -148,68 +152,99 @@ class OutboxSender:
                 for index, batch in enumerate(batches):
                     if batch[0].account in away:
                         continue
+                    if self._liveness is not None and not await self._liveness.fresh_now():
+                        # The others are about to take this process's rows over.
+                        left = [b for b in batches[index:] if b[0].account not in away]
+                        return await self._not_connected(left, _Stale())
                     try:
                         retry_at = await self._send(batch, now)
+                        if retry_at is None:
+                            await self._record_sent(batch)
                     except NotConnected as error:
-                        rest = batches[index:]
+                        rest = [b for b in batches[index:] if b[0].account not in away]
                         down = [b for b in rest if b[0].account == batch[0].account]
                         if len(down) == len(rest):  # no other account's message waits
-                            return await self._not_connected(rest, sent, error)
+                            return await self._not_connected(rest, error)
                         # One account away (its WeCom connection drops) holds back no
                         # other: its rows are given back, the others' sent on.
-                        retry_at = await self._not_connected(down, sent, error)
-                        sent = []
+                        retry_at = await self._not_connected(down, error)
                         away.add(batch[0].account)
                         waiting.update((b[0].chat_id, retry_at) for b in down)
                         continue
                     except asyncio.CancelledError:
                         left = [b for b in batches[index:] if b[0].account not in away]
-                        await asyncio.shield(self._release(left, sent))
+                        await asyncio.shield(self._release(left))
                         raise
                     if retry_at is None:
-                        sent.extend(row.id for row in batch)
                         busy = busy or batch[-1].behind
                     else:
                         waiting[batch[0].chat_id] = retry_at
 
-    async def _release(self, batches: Sequence[Sequence[Claimed]], sent: Sequence[int]) -> None:
+    async def _record_sent(self, batch: Sequence[Claimed]) -> None:
+        """Mark the batch sent now, in one statement on a connection of its own (no
+        transaction around it: one round trip). If that fails (the database is away), the
+        rows are marked with the next claim, or when the sender stops."""
+        accepted = time.perf_counter()
+        self._unmarked.extend(row.id for row in batch)
+        try:
+            async with self._writing(), self._session() as session:
+                await session.connection(execution_options={"isolation_level": "AUTOCOMMIT"})
+                await mark_all_sent(session, outbox_ids=self._unmarked, at=self._clock.now())
+        except Exception:
+            logger.warning("could not record outbox %s as sent yet", batch[0].id, exc_info=True)
+            return
+        self._unmarked.clear()
+        self.unrecorded.add(time.perf_counter() - accepted)
+
+    async def _release(self, batches: Sequence[Sequence[Claimed]]) -> None:
         """Stopped mid-pass (the app is stopping): what went out is marked sent; what this
         pass claimed and did not send is due again at once, or the next start would wait
         for the lease to run out."""
+        sent = set(self._unmarked)
         async with self._writing(), self._session() as session, session.begin():
-            await mark_all_sent(session, outbox_ids=sent, at=self._clock.now())
+            await mark_all_sent(session, outbox_ids=self._unmarked, at=self._clock.now())
+            self._unmarked.clear()
             now = self._clock.now()
-            unsent = [(row.id, now) for batch in batches for row in batch]
+            unsent = [(r.id, now) for batch in batches for r in batch if r.id not in sent]
             await record_failures(session, failures=unsent, error="stopped while sending")
 
     async def _not_connected(
-        self, batches: Sequence[Sequence[Claimed]], sent: Sequence[int], error: NotConnected
+        self, batches: Sequence[Sequence[Claimed]], error: Exception
     ) -> datetime:
-        """The transport is away: what went out is marked sent, the rest given back as it
-        was, and the pass looks again after `reconnect_poll`."""
+        """The transport is away (or this process is about to be taken for dead): the rest
+        is given back as it was, and the pass looks again after `reconnect_poll`."""
         logger.warning("outbox waits for the transport: %s", error)
         retry_at = self._clock.now() + self.policy.reconnect_poll
         unsent = [row.id for batch in batches for row in batch]
         async with self._writing(), self._session() as session, session.begin():
-            await mark_all_sent(session, outbox_ids=sent, at=self._clock.now())
+            await mark_all_sent(session, outbox_ids=self._unmarked, at=self._clock.now())
+            self._unmarked.clear()
             await give_back(session, outbox_ids=unsent, retry_at=retry_at, error=repr(error))
         return retry_at
 
     async def _claim(
-        self, now: datetime, waiting: dict[str, datetime], sent: Sequence[int], *, look_first: bool
+        self, now: datetime, waiting: dict[str, datetime], *, look_first: bool
     ) -> tuple[list[list[Claimed]], datetime | None]:
-        """Mark `sent`, then claim the due heads; with none, when the next one is due.
+        """Mark what is still unmarked, then claim the due heads; with none, when the next
+        one is due.
 
         `look_first`: ask when the next head is due before claiming, and claim only if one
         is due now (a claim would find nothing otherwise)."""
         policy = self.policy
+        owner = None if self._liveness is None else self._liveness.process_id
         async with self._writing(), self._session() as session, session.begin():
-            await mark_all_sent(session, outbox_ids=sent, at=self._clock.now())
+            await mark_all_sent(session, outbox_ids=self._unmarked, at=self._clock.now())
+            self._unmarked.clear()
             due = await next_head_due(session, skip_chats=waiting) if look_first else None
             if look_first and (due is None or due > now):
                 return [], due
             heads = await claim_heads(
-                session, now=now, lease=policy.lease, limit=policy.claim_batch, skip_chats=waiting
+                session,
+                now=now,
+                lease=policy.lease,
+                limit=policy.claim_batch,
+                skip_chats=waiting,
+                owner=owner,
             )
             if not heads:  # due but not claimed: another process holds it (see _next_wake)
                 return [], due if look_first else await next_head_due(session, skip_chats=waiting)
@@ -219,7 +254,7 @@ class OutboxSender:
                 if head.chat_kind == ChatKind.GROUP and last_slot:
                     limit = policy.merge_max - 1
                     rest = await claim_followers(
-                        session, head=head, now=now, lease=policy.lease, limit=limit
+                        session, head=head, now=now, lease=policy.lease, limit=limit, owner=owner
                     )
                     batches.append([head, *rest])
                 else:
@@ -270,3 +305,27 @@ def _delivery(batch: Sequence[Claimed]) -> Delivery:
     mentions = dict.fromkeys(m for row in batch for m in row.mention_ids)
     text = "\n\n".join(row.text for row in batch)
     return Delivery(ChatKind(head.chat_kind), head.chat_id, text, tuple(mentions))
+
+
+class _Stale(Exception):
+    def __str__(self) -> str:
+        return "this process's heartbeat is late; its rows go to the others"
+
+
+@dataclass(slots=True)
+class Window:
+    """How long sent messages waited to be recorded as sent: a crash in that window sends
+    them again (`make bench-e2e` prints it)."""
+
+    count: int = 0
+    total: float = 0.0
+    longest: float = 0.0
+
+    def add(self, seconds: float) -> None:
+        self.count += 1
+        self.total += seconds
+        self.longest = max(self.longest, seconds)
+
+    @property
+    def mean(self) -> float:
+        return self.total / self.count if self.count else 0.0

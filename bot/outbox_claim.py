@@ -2,8 +2,10 @@
 
 Only a chat's *head* (its oldest pending row) can be claimed, so a row waiting for a retry,
 or leased to a sender that is delivering it, holds back the rows behind it. A claim leases
-the rows (hides them until `now + lease`) and is committed at once: a sender that dies while
-sending leaves the rows to be retried when the lease ends.
+the rows (hides them until `now + lease`), names the claiming process (`claimed_by`) and is
+committed at once. A sender that dies while sending stops its process's heartbeat, and the
+others make its rows due again within seconds (bot/liveness.py); the lease is the fallback
+for a sender with no process row.
 
 A claim is one statement: `WITH claimed AS (SELECT id ... LIMIT n FOR UPDATE SKIP LOCKED)
 UPDATE ... WHERE id IN claimed RETURNING` what sending needs, read once (no ORM objects,
@@ -95,7 +97,11 @@ def _leasing(candidate: FromClause, picks: ColumnElement[bool]) -> Update:
     return (
         _TABLE.update()
         .where(columns.id.in_(select(picked.c.id)))
-        .values(attempts=columns.attempts + 1, next_attempt_at=bindparam("until"))
+        .values(
+            attempts=columns.attempts + 1,
+            next_attempt_at=bindparam("until"),
+            claimed_by=bindparam("owner"),
+        )
         .returning(
             columns.id,
             columns.attempts,
@@ -135,17 +141,32 @@ async def claim_heads(
     lease: timedelta,
     limit: int,
     skip_chats: Collection[str] = (),
+    owner: int | None = None,
 ) -> list[Claimed]:
-    """Up to `limit` due heads of different chats (not in `skip_chats`), oldest first."""
-    params = {"now": now, "until": now + lease, "limit": limit, "skip_chats": list(skip_chats)}
+    """Up to `limit` due heads of different chats (not in `skip_chats`), oldest first,
+    claimed by the process `owner` (models/processes.BotProcess; None: no process row)."""
+    params = {
+        "now": now,
+        "until": now + lease,
+        "limit": limit,
+        "skip_chats": list(skip_chats),
+        "owner": owner,
+    }
     return await _claim(session, _CLAIM_HEADS, params)
 
 
 async def claim_followers(
-    session: AsyncSession, *, head: Claimed, now: datetime, lease: timedelta, limit: int
+    session: AsyncSession,
+    *,
+    head: Claimed,
+    now: datetime,
+    lease: timedelta,
+    limit: int,
+    owner: int | None = None,
 ) -> list[Claimed]:
     """Due rows queued right behind a claimed head in its chat, to batch into one message."""
     params = {
+        "owner": owner,
         "now": now,
         "until": now + lease,
         "limit": limit,

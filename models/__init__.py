@@ -14,12 +14,15 @@ from models.messaging import Dialog, InboundMessage, Outbox, OutboxStatus
 from models.notice import Notice, NoticeDelivery, NoticeHouse, SendPace
 from models.person import Person, PersonContact, PersonHome
 from models.photo import EventPhoto, PhotoRole
+from models.processes import AccountLease, BotProcess
 from models.selfcheck import SelfCheck
 from models.sender_memory import InviteThrottle, PrivacyNotice
 from models.states import CloseReason, EventState, IllegalTransition
 from models.tenant import Residence, Tenant
 
 __all__ = [
+    "AccountLease",
+    "BotProcess",
     "Change",
     "CloseReason",
     "Community",

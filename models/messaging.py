@@ -74,6 +74,9 @@ class Outbox(SQLModel, table=True):
     # The chat account it goes out on (config `[[accounts]]`; bot/accounts.py derives it
     # from the chat id): a reply leaves through the account its message came in on.
     account: str = Field(default="main", max_length=32, sa_column_kwargs={"server_default": "main"})
+    # The process (models/processes.BotProcess) that claimed the row and may be sending it:
+    # when that process stops beating, the row is due again at once, not when `lease` ends.
+    claimed_by: int | None = None
 
 
 class Dialog(SQLModel, table=True):

@@ -200,27 +200,43 @@ async def test_a_row_claimed_by_a_sender_that_died_is_retried_after_its_lease(ri
     assert texts(rig.transport.sent) == ["一", "二"]
 
 
-async def test_a_pass_costs_statements_per_round_not_per_message(
+async def test_each_message_is_recorded_sent_before_the_next_goes_out(
     rig: Rig, engine: AsyncEngine
 ) -> None:
+    """A crash can re-send at most the one message between the transport's accept and its
+    mark: every earlier one is already recorded when the next is handed over."""
     await rig.queue(GROUP, "g1", "g2")
     await rig.queue(OTHER_GROUP, "o1", "o2")
     await rig.queue(PERSON, "d1", "d2", kind=ChatKind.DIRECT)
     statements: list[str] = []
+    unrecorded_at_send: list[int] = []
+    original = rig.transport.send
+
+    async def send(delivery: Delivery) -> None:
+        rows = await rig.rows()  # another connection: only what was committed
+        sent = [row for row in rows if row.status is OutboxStatus.SENT]
+        unrecorded_at_send.append(len(rig.transport.sent) - len(sent))
+        await original(delivery)
 
     def record(_connection: object, _cursor: object, statement: str, *_: object) -> None:
         statements.append(statement.split(None, 1)[0].upper())
 
+    rig.transport.send = send  # type: ignore[method-assign]
+    sender = rig.sender()
     event.listen(engine.sync_engine, "before_cursor_execute", record)
     try:
-        assert await rig.sender().deliver_due() is None
+        assert await sender.deliver_due() is None
     finally:
         event.remove(engine.sync_engine, "before_cursor_execute", record)
 
     assert sorted(texts(rig.transport.sent)) == ["d1", "d2", "g1", "g2", "o1", "o2"]
-    # Claim the three heads (one statement, leasing included); mark them sent and claim
-    # the three behind them; mark those and ask when the next head is due (none is).
-    assert statements == ["WITH", "UPDATE", "WITH", "UPDATE", "SELECT"]
+    assert unrecorded_at_send == [0] * 6
+    # Claim the three heads (one statement, leasing included), mark each as it goes out;
+    # the same for the three behind them; then ask when the next head is due (none is).
+    selects = [s for s in statements if s == "SELECT"]
+    assert [s for s in statements if s != "SELECT"] == ["WITH", *["UPDATE"] * 3] * 2
+    assert len(selects) == 6 + 1  # the test's own reads, and the last look
+    assert sender.unrecorded.count == 6
     assert {row.status for row in await rig.rows()} == {OutboxStatus.SENT}
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import contextlib
 import functools
 import logging
 import signal
@@ -15,6 +16,7 @@ if TYPE_CHECKING:
 
     from aiohttp import web
 
+    from bot.app import App
     from bot.chat import Transport
     from bot.clock import Clock
     from bot.config import Settings
@@ -23,6 +25,11 @@ if TYPE_CHECKING:
     from bot.web.register_services import RegisterServices
 
 logger = logging.getLogger("bot.run")
+
+
+class AccountLost(Exception):
+    """This process was taken for dead and another took its account: exit, restart as a
+    standby (its supervisor restarts it)."""
 
 
 def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -47,7 +54,7 @@ def run_bot(args: argparse.Namespace) -> int:
     except TransportError as error:
         print(f"gridbot: the {settings.transport} transport failed: {error}", file=sys.stderr)
         return 1
-    except (OSError, JournalError) as error:  # the web port is taken, the journal locked...
+    except (OSError, JournalError, AccountLost) as error:  # the web port is taken...
         print(f"gridbot: {error}", file=sys.stderr)
         return 1
     return 0
@@ -84,9 +91,27 @@ async def serve(settings: Settings) -> None:
     web_app = make_web_app(settings, transport, household, console, Operations(app))
     runner = web.AppRunner(web_app)
     try:
-        await app.start()
+        # The web pages first: a standby answers /healthz while it waits for an account.
         await runner.setup()
         await web.TCPSite(runner, settings.web.host, settings.web.port).start()
+        if app.liveness is not None:
+            await app.liveness.start()
+            if not app.liveness.serving:
+                logger.info("standby: another process serves the accounts; taking over if it stops")
+        stopped = asyncio.create_task(_until_stopped(app))
+        started = asyncio.create_task(app.start())
+        await asyncio.wait({stopped, started}, return_when=asyncio.FIRST_COMPLETED)
+        if not started.done():  # stopped while a standby
+            started.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await started
+            await stopped
+            return
+        if started.exception() is not None:
+            stopped.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await stopped
+            started.result()
         logger.info(
             "GridBot runs on %s; web pages at http://%s:%s, the staff console at %s/console "
             "(sign in with a link from `gridbot login-link PERSON`)",
@@ -95,7 +120,7 @@ async def serve(settings: Settings) -> None:
             settings.web.port,
             settings.register.public_url,
         )
-        await _until_stopped()
+        await stopped
     finally:
         await runner.cleanup()
         await app.stop()
@@ -141,13 +166,21 @@ def make_web_app(
     )
 
 
-async def _until_stopped() -> None:
+async def _until_stopped(app: App) -> None:
+    """Until SIGINT or SIGTERM, or until an account this process served went to another
+    (it was taken for dead): then it must stop serving, and exits with an error."""
     stop = asyncio.Event()
     loop = asyncio.get_running_loop()
     for signum in (signal.SIGINT, signal.SIGTERM):
         loop.add_signal_handler(signum, stop.set)
+    lost = asyncio.create_task(app.liveness.lost.wait()) if app.liveness else None
     try:
-        await stop.wait()
+        waits = {asyncio.create_task(stop.wait()), *([lost] if lost else [])}
+        await asyncio.wait(waits, return_when=asyncio.FIRST_COMPLETED)
+        for task in waits:
+            task.cancel()
+        if lost is not None and lost.done() and not lost.cancelled():
+            raise AccountLost("an account this process served is served by another now")
     finally:
         for signum in (signal.SIGINT, signal.SIGTERM):
             loop.remove_signal_handler(signum)

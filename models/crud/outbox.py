@@ -24,14 +24,18 @@ _MARK_SENT = (
     _TABLE.update()
     .where(_TABLE.c.id.in_(bindparam("ids", expanding=True)))
     .values(
-        status=OutboxStatus.SENT, sent_at=bindparam("sent_at"), last_error=None, text=_SPENT_TEXT
+        status=OutboxStatus.SENT,
+        sent_at=bindparam("sent_at"),
+        last_error=None,
+        text=_SPENT_TEXT,
+        claimed_by=None,
     )
 )
 _BY_ID = _TABLE.c.id == bindparam("outbox_id")
 _RETRY_LATER = (
     _TABLE.update()
     .where(_BY_ID)
-    .values(last_error=bindparam("error"), next_attempt_at=bindparam("retry_at"))
+    .values(last_error=bindparam("error"), next_attempt_at=bindparam("retry_at"), claimed_by=None)
 )
 _GIVE_BACK = (
     _TABLE.update()
@@ -40,12 +44,15 @@ _GIVE_BACK = (
         attempts=_TABLE.c.attempts - 1,
         next_attempt_at=bindparam("retry_at"),
         last_error=bindparam("error"),
+        claimed_by=None,
     )
 )
 _GIVE_UP = (
     _TABLE.update()
     .where(_BY_ID)
-    .values(last_error=bindparam("error"), status=OutboxStatus.FAILED, text=_SPENT_TEXT)
+    .values(
+        last_error=bindparam("error"), status=OutboxStatus.FAILED, text=_SPENT_TEXT, claimed_by=None
+    )
 )
 
 

@@ -66,8 +66,11 @@ async def test_two_bots_on_one_postgresql_database_send_each_reminder_once(
     total: Counter[str] = Counter()
     done = asyncio.Event()
     transports = [CountingTransport(total, done, EVENTS) for _ in range(2)]
-    for transport in transports:
+    for number, transport in enumerate(transports):
         app = build_app(settings, transport=transport, clock=clock, routers=[])
+        # Two accounts, one each: both serve (on one account the second would be a standby).
+        assert app.liveness is not None
+        app.liveness.accounts = (f"account-{number}",)
         apps.append(app)
     await asyncio.gather(*(app.start() for app in apps))  # both workers tick at once
     await asyncio.wait_for(done.wait(), 60)  # a guard, not a measurement

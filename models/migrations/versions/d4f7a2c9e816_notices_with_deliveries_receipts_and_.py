@@ -1,7 +1,7 @@
 """notices with deliveries, receipts and the send pace; outbox rows held for quiet hours
 
 Revision ID: d4f7a2c9e816
-Revises: d7f3a9c2e541
+Revises: d7a4f0c2b918
 Create Date: 2026-12-08 00:00:00.000000
 """
 
@@ -11,7 +11,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision: str = "d4f7a2c9e816"
-down_revision: str | None = "d7f3a9c2e541"
+down_revision: str | None = "d7a4f0c2b918"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 

@@ -348,7 +348,13 @@ async def street_launch(
         )
         await app.start()
         running.append(app)
-        return StreetBot(app, street, clock, transport, street_wechat)
+        bot = StreetBot(app, street, clock, transport, street_wechat)
+        if isinstance(clock, FrozenClock) and app.followup is not None:
+            # STREET_START is a morning: the first pass sends that morning's digests. Let it
+            # run before the test speaks, or a report can race into a digest nobody expects.
+            worker = app.followup
+            await _until(lambda: worker.passes > 0 and worker.idle.is_set())
+        return bot
 
     yield launch
     for app in running:
